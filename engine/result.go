@@ -1,0 +1,160 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Result is the evaluated plan: reps x periods x measures, roll-ups, goals
+// and check results. Every slice is sorted by id (checks by check, then
+// subject) and every map is only ever rendered in sorted key order, so the
+// same plan always renders to the same bytes.
+type Result struct {
+	Plan     PlanInfo
+	Scenario string         // "" when no scenario was chosen
+	Vars     map[string]any // effective variable values after overrides
+	Periods  []Period
+	Quarters []Quarter
+	Measures []Measure // every measure of the plan, sorted by name
+
+	Reps        []*RepResult
+	Territories []*TerritoryResult
+	Goals       []*GoalResult
+	Checks      []*CheckResult
+	Summary     Summary
+}
+
+// PlanInfo is the plan block as it appears in results.
+type PlanInfo struct {
+	ID       string
+	Title    string
+	Start    string // "2027-02-01"
+	Months   int
+	Currency string
+}
+
+// Period is one month of the plan.
+type Period struct {
+	ID       string // "2027-03"
+	Index    int    // 1-based
+	Month    int    // calendar month 1..12
+	Quarter  int    // 1-based quarter of the plan (Q1 holds periods 1..3); may exceed 4 for plans over 12 months
+	Start    time.Time
+	End      time.Time // last day, inclusive
+	Days     int
+	Workdays int // Monday..Friday minus plan holidays
+}
+
+// Quarter groups three consecutive periods (the last one may hold fewer).
+type Quarter struct {
+	ID      string // "Q1"
+	Periods []int  // 0-based indexes into Result.Periods
+}
+
+// Measure is a quota measure of the plan.
+type Measure struct {
+	Name string
+	Unit string
+}
+
+// RepResult is one rep with its quotas.
+type RepResult struct {
+	ID        string
+	Name      string
+	Role      string
+	Territory string
+	Manager   string
+	Depth     int      // 0 for a rep without manager, 1 for its reports, ...
+	Reports   []string // ids of direct reports, sorted
+	// Quotas holds the measures that apply to the rep, by measure name.
+	Quotas map[string]*QuotaResult
+}
+
+// QuotaResult is a rep's quota for one measure.
+type QuotaResult struct {
+	Measure string
+	Unit    string
+	Block   string // label of the quota block that applied
+	Total   float64
+	Full    float64   // full-productivity annual amount
+	Periods []float64 // aligned with Result.Periods
+	// Factors records, per period, what the figure was made of.
+	Factors []Factors
+}
+
+// Quarter returns the sum of the rounded periods of quarter q (0-based).
+func (q *QuotaResult) Quarter(r *Result, qi int) float64 {
+	var s float64
+	for _, i := range r.Quarters[qi].Periods {
+		s += q.Periods[i]
+	}
+	return s
+}
+
+// Factors is the provenance of one period quota:
+// Value = round(FullMonthly x RampFactor x ActiveFactor).
+type Factors struct {
+	FullMonthly float64 // annual x Weight, or the monthly rule's value
+	Weight      float64 // month weight (1 for a monthly rule)
+	TenureMonth int
+	RampTier    int     // 0-based index of the tier that matched; -1 when none matched or no ramp
+	RampFactor  float64 // 1 when no tier matched
+	Active      float64 // active days / days in the period
+	ActiveDays  int
+	Days        int
+	CutBy       []string // which of "start", "end", "leave" made Active < 1
+	Prorated    bool     // whether Active multiplied the amount (prorate = true)
+	Unrounded   float64
+	Value       float64
+}
+
+// TerritoryResult is a territory with the roll-up of its reps' quotas
+// (reps of the territory and of every territory below it).
+type TerritoryResult struct {
+	ID     string
+	Name   string
+	Parent string
+	Depth  int
+	Quotas map[string]float64 // FY total by measure
+	Reps   int                // reps counted in the roll-up
+}
+
+// GoalResult is an evaluated goal.
+type GoalResult struct {
+	ID          string
+	Description string
+	Measure     string // "" for an informational goal
+	Period      string
+	Target      float64
+	Assigned    float64
+	Ratio       float64 // Assigned / Target (0 when Target is 0)
+	Expected    float64 // Target x (1 + overassign)
+	Overassign  float64
+	Reps        int // reps that contribute to Assigned
+}
+
+// Check statuses.
+const (
+	StatusPass = "pass"
+	StatusFail = "fail"
+)
+
+// CheckResult is the outcome of one check for one subject.
+type CheckResult struct {
+	Check    string
+	Severity string
+	Subject  string
+	Status   string
+	Message  string // rendered message ("" when the check has none)
+	Range    hcl.Range
+}
+
+// Summary counts reps and failed checks by severity.
+type Summary struct {
+	Reps     int
+	Errors   int // failed checks of severity error
+	Warnings int // failed checks of severity warning
+	Infos    int // failed checks of severity info
+	Passed   int
+}
