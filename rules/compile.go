@@ -1,0 +1,237 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Kind is the result type a rule must produce.
+type Kind int
+
+// Result kinds.
+const (
+	KindAny    Kind = iota // any value (message pieces)
+	KindNumber             // a number: amounts, factors, targets
+	KindBool               // a condition: when, where, applies_to, assert
+)
+
+func (k Kind) String() string {
+	return [...]string{"a value", "a number", "true or false"}[k]
+}
+
+// Limits that bound what one rule may do, so no plan can hang or exhaust
+// the machine.
+const (
+	MaxSourceBytes     = 16 << 10 // text of one rule
+	MaxNodes           = 1000     // AST nodes of one rule
+	MaxPredicateDepth  = 2        // nested predicates such as count(reps, all(...))
+	MemoryBudget       = 1 << 20  // expr's budget for values a rule allocates
+)
+
+// Source is a rule's text and where it was written.
+type Source struct {
+	Text  string
+	Range hcl.Range // the whole attribute value
+	// Locate maps a byte range of Text to a file range; nil maps everything
+	// to Range.
+	Locate func(start, end int) hcl.Range
+}
+
+func (s Source) locate(start, end int) hcl.Range {
+	if s.Locate == nil {
+		return s.Range
+	}
+	return s.Locate(start, end)
+}
+
+// Rule is a compiled rule. It is safe for concurrent use; each goroutine
+// brings its own vm.VM.
+type Rule struct {
+	Source
+	Kind    Kind
+	Refs    []Ref
+	program *vm.Program
+}
+
+// Compile parses and type-checks src against env, requiring a result of
+// kind want. All problems are returned as diagnostics located in the file.
+func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
+	if len(src.Text) > MaxSourceBytes {
+		return nil, hcl.Diagnostics{src.diag("Rule too long", 0, len(src.Text),
+			fmt.Sprintf("A rule may hold at most %d bytes. Move parts of it into let blocks.", MaxSourceBytes))}
+	}
+	if strings.TrimSpace(src.Text) == "" {
+		return nil, hcl.Diagnostics{src.diag("Empty rule", 0, len(src.Text),
+			fmt.Sprintf("Write an expression that yields %s.", want))}
+	}
+	tree, err := parser.Parse(src.Text)
+	if err != nil {
+		return nil, hcl.Diagnostics{src.fromExprError("Invalid rule", err, "Fix the expression syntax (see the expr-lang language definition).")}
+	}
+	if d := checkLimits(src, tree.Node); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
+	opts := []expr.Option{
+		expr.Env(env.types),
+		expr.DisableBuiltin("now"),
+		expr.MaxNodes(MaxNodes),
+	}
+	switch want {
+	case KindNumber:
+		opts = append(opts, expr.AsFloat64())
+	case KindBool:
+		opts = append(opts, expr.AsBool())
+	}
+	prog, err := expr.Compile(src.Text, opts...)
+	if err != nil {
+		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
+	}
+	return &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), program: prog}, nil
+}
+
+func (s Source) diag(summary string, start, end int, detail string) *hcl.Diagnostic {
+	rng := s.locate(start, end)
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &rng}
+}
+
+// fromExprError turns an expr error carrying a rune position into a
+// diagnostic at the matching place of the file.
+func (s Source) fromExprError(summary string, err error, hint string) *hcl.Diagnostic {
+	msg := err.Error()
+	start, end := 0, len(s.Text)
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		msg = fe.Message
+		start = runeToByte(s.Text, fe.From)
+		end = runeToByte(s.Text, fe.To)
+		if end <= start {
+			end = tokenEnd(s.Text, start)
+		}
+	}
+	detail := upperFirst(msg) + "."
+	if hint != "" {
+		detail += " " + hint
+	}
+	return s.diag(summary, start, end, detail)
+}
+
+// compileDiag explains an expr checker error: unknown names and fields get
+// "Did you mean", result-type mismatches name what was expected.
+func (s Source) compileDiag(env *Env, want Kind, err error) *hcl.Diagnostic {
+	msg := err.Error()
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		msg = fe.Message
+	}
+	switch {
+	case strings.HasPrefix(msg, "unknown name "):
+		name := strings.TrimPrefix(msg, "unknown name ")
+		d := s.fromExprError("Unknown name", err, "")
+		d.Detail = fmt.Sprintf("%q is not defined in %s scope.%s", name, env.scope, Suggest(name, fieldsOf(env.types)))
+		if name == "now" {
+			d.Detail = "now() is disabled: a plan must give the same numbers whatever the day it is evaluated. Use a variable or the plan's start date instead."
+		}
+		return d
+	case strings.HasPrefix(msg, "unknown field "):
+		name := strings.TrimPrefix(msg, "unknown field ")
+		start := runeToByte(s.Text, fe.From)
+		chain := chainBefore(s.Text, start)
+		d := s.fromExprError("Unknown attribute", err, "")
+		d.Detail = fmt.Sprintf("%s has no attribute %q.%s", describeChain(chain), name, Suggest(name, env.candidates(chain)))
+		return d
+	case strings.HasPrefix(msg, "expected float64, but got "), strings.HasPrefix(msg, "expected bool, but got "):
+		got := msg[strings.LastIndex(msg, " ")+1:]
+		return s.diag("Wrong result type", 0, len(s.Text),
+			fmt.Sprintf("This rule must yield %s but yields %s. %s", want, got, kindHint(want)))
+	}
+	return s.fromExprError("Invalid rule", err, "")
+}
+
+func kindHint(k Kind) string {
+	switch k {
+	case KindBool:
+		return `Write a condition, e.g. rep.role == "AE".`
+	case KindNumber:
+		return "Write an arithmetic expression, e.g. territory.accounts * territory.win_rate."
+	}
+	return ""
+}
+
+// checkLimits rejects rules that are too large or nest predicates too deeply.
+func checkLimits(src Source, root ast.Node) *hcl.Diagnostic {
+	var nodes int
+	var deepest ast.Node
+	var walk func(n ast.Node, depth int)
+	walk = func(n ast.Node, depth int) {
+		if n == nil || deepest != nil {
+			return
+		}
+		nodes++
+		if _, ok := n.(*ast.PredicateNode); ok {
+			depth++
+			if depth > MaxPredicateDepth {
+				deepest = n
+				return
+			}
+		}
+		for _, c := range children(n) {
+			walk(c, depth)
+		}
+	}
+	walk(root, 0)
+	if deepest != nil {
+		loc := deepest.Location()
+		return src.diag("Rule nests too many loops", runeToByte(src.Text, loc.From), runeToByte(src.Text, loc.To),
+			fmt.Sprintf("A rule may nest at most %d predicates (such as count inside all). Compute the inner part in a let block and read it from there.", MaxPredicateDepth))
+	}
+	if nodes > MaxNodes {
+		return src.diag("Rule too large", 0, len(src.Text),
+			fmt.Sprintf("A rule may have at most %d operations; this one has %d. Split it into let blocks.", MaxNodes, nodes))
+	}
+	return nil
+}
+
+func runeToByte(s string, r int) int {
+	if r <= 0 {
+		return 0
+	}
+	i := 0
+	for n := 0; n < r && i < len(s); n++ {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return i
+}
+
+// tokenEnd returns the end of the identifier-like token starting at i, or
+// i+1 when there is none.
+func tokenEnd(s string, i int) int {
+	j := i
+	for j < len(s) && isIdentByte(s[j]) {
+		j++
+	}
+	if j == i && j < len(s) {
+		j++
+	}
+	return j
+}
+
+func isIdentByte(b byte) bool {
+	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,9 @@
+// Package rules compiles the expr-lang rules written inside a plan against
+// the names visible in their scope, checks their result type, bounds their
+// size, and reports which lets and quota measures each rule reads so that the
+// engine can order them.
+//
+// It knows nothing of HCL files: a rule arrives as a Source (its text and a
+// function that maps byte offsets back to file ranges) and problems leave as
+// hcl.Diagnostics.
+package rules

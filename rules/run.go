@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Machine runs compiled rules. It is not safe for concurrent use: give each
+// goroutine its own.
+type Machine struct {
+	vm vm.VM
+}
+
+// NewMachine returns a Machine with the rule memory budget set.
+func NewMachine() *Machine {
+	m := &Machine{}
+	m.vm.MemoryBudget = MemoryBudget
+	return m
+}
+
+// Run evaluates r against env, a run-time environment holding the values of
+// the names r's scope declares.
+func (m *Machine) Run(r *Rule, env map[string]any) (out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	return m.vm.Run(r.program, env)
+}
+
+// Number evaluates a number rule and rejects NaN and infinities.
+func (m *Machine) Number(r *Rule, env map[string]any) (float64, error) {
+	v, err := m.Run(r, env)
+	if err != nil {
+		return 0, err
+	}
+	f, ok := ToFloat(v)
+	if !ok {
+		return 0, fmt.Errorf("the rule yields %s, not a number", describeValue(v))
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return f, fmt.Errorf("the rule yields %v (a division by zero or an undefined operation)", f)
+	}
+	return f, nil
+}
+
+// Bool evaluates a condition.
+func (m *Machine) Bool(r *Rule, env map[string]any) (bool, error) {
+	v, err := m.Run(r, env)
+	if err != nil {
+		return false, err
+	}
+	b, ok := v.(bool)
+	if !ok {
+		return false, fmt.Errorf("the rule yields %s, not true or false", describeValue(v))
+	}
+	return b, nil
+}
+
+// ToFloat converts the numbers expr produces to float64.
+func ToFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case int:
+		return float64(n), true
+	case int64:
+		return float64(n), true
+	case float32:
+		return float64(n), true
+	case int32:
+		return float64(n), true
+	case uint:
+		return float64(n), true
+	}
+	return 0, false
+}
+
+func describeValue(v any) string {
+	if v == nil {
+		return "nil (a missing attribute?)"
+	}
+	return fmt.Sprintf("%T %v", v, v)
+}
+
+// Located returns the file range an evaluation error points at: the
+// failing part of the rule when expr reports one, else the whole rule.
+func (r *Rule) Located(err error) hcl.Range {
+	var fe *file.Error
+	if errors.As(err, &fe) && fe.To > fe.From {
+		return r.locate(runeToByte(r.Text, fe.From), runeToByte(r.Text, fe.To))
+	}
+	return r.locate(0, len(r.Text))
+}
+
+// Message returns the text of an evaluation error without expr's snippet.
+func Message(err error) string {
+	var fe *file.Error
+	if errors.As(err, &fe) {
+		return fe.Message
+	}
+	return err.Error()
+}

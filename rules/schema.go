@@ -1,0 +1,197 @@
+package rules
+
+import (
+	"sort"
+
+	"github.com/expr-lang/expr/types"
+)
+
+// Scope is the set of names a rule may read.
+type Scope int
+
+// The rule scopes of SPEC section 4.
+const (
+	ScopePlan      Scope = iota // var, plan, reps, territories, periods, quota()
+	ScopeTerritory              // plan scope + territory
+	ScopeRep                    // plan scope + rep, territory, manager
+	ScopeRepPeriod              // rep scope + period, tenure_month, active
+	ScopeGoal                   // plan scope + goal
+	numScopes
+)
+
+// String names the scope as plans write it.
+func (s Scope) String() string {
+	return [...]string{"plan", "territory", "rep", "rep-period", "goal"}[s]
+}
+
+// Schema describes the shape of one plan: the variables, the attributes of
+// its reps and territories, its lets and its measures. From it Env builds
+// the names visible in each scope.
+type Schema struct {
+	Vars           map[string]types.Type // variable name -> type of its value
+	RepAttrs       map[string]types.Type // attribute name -> type (union over all reps)
+	TerritoryAttrs map[string]types.Type
+	PlanLets       []string
+	TerritoryLets  []string
+	RepLets        []string
+	Measures       []string
+
+	envs [numScopes]*Env
+}
+
+// Env is the compile-time description of the names visible in one scope.
+type Env struct {
+	scope  Scope
+	schema *Schema
+	types  types.Map
+	elems  []types.Map // types of list elements (reps, territories, periods), for predicate fields
+	lets   map[string]Scope // every let of the plan, for dependency extraction
+}
+
+// Names visible to every rule besides the scope's own.
+const (
+	NameVar         = "var"
+	NamePlan        = "plan"
+	NameReps        = "reps"
+	NameTerritories = "territories"
+	NamePeriods     = "periods"
+	NameRep         = "rep"
+	NameTerritory   = "territory"
+	NameManager     = "manager"
+	NamePeriod      = "period"
+	NameTenure      = "tenure_month"
+	NameActive      = "active"
+	NameGoal        = "goal"
+	NameQuotaFunc   = "quota"
+)
+
+// Reserved object fields that attributes may not use.
+var (
+	RepReserved       = []string{"id", "quota", "full_quota", "reports", "team"}
+	TerritoryReserved = []string{"id", "quota", "reps"}
+	PlanFields        = []string{"id", "title", "start", "months", "currency"}
+)
+
+// TypeOfValue returns the rule type of a plain value (float64, string, bool,
+// []any, map[string]any).
+func TypeOfValue(v any) types.Type {
+	switch v.(type) {
+	case float64:
+		return types.Float64
+	case string:
+		return types.String
+	case bool:
+		return types.Bool
+	case nil:
+		return types.Any
+	default:
+		return types.TypeOf(v)
+	}
+}
+
+// Env returns the names visible in scope s.
+func (sc *Schema) Env(s Scope) *Env {
+	if sc.envs[s] == nil {
+		sc.envs[s] = sc.build(s)
+	}
+	return sc.envs[s]
+}
+
+func (sc *Schema) build(s Scope) *Env {
+	measures := types.Map{}
+	for _, m := range sc.Measures {
+		measures[m] = types.Float64
+	}
+	repObj := func(nested types.Type) types.Map {
+		t := types.Map{"id": types.String, "quota": measures, "full_quota": measures,
+			"reports": types.Array(nested), "team": types.Array(nested)}
+		addAll(t, sc.RepAttrs)
+		addLets(t, sc.RepLets)
+		return t
+	}
+	repLite := repObj(types.Any)
+	repFull := repObj(repLite)
+	territoryObj := types.Map{"id": types.String, "quota": measures, "reps": types.Array(repLite)}
+	addAll(territoryObj, sc.TerritoryAttrs)
+	addLets(territoryObj, sc.TerritoryLets)
+	period := types.Map{"id": types.String, "index": types.Int, "month": types.Int, "quarter": types.Int,
+		"start": types.String, "end": types.String, "days": types.Int, "workdays": types.Int}
+	plan := types.Map{"id": types.String, "title": types.String, "start": types.String,
+		"months": types.Int, "currency": types.String}
+	addLets(plan, sc.PlanLets)
+	vars := types.Map{}
+	addAll(vars, sc.Vars)
+
+	env := types.Map{
+		NameVar: vars, NamePlan: plan,
+		NameReps: types.Array(repFull), NameTerritories: types.Array(territoryObj),
+		NamePeriods: types.Array(period),
+		NameQuotaFunc: types.TypeOf(QuotaFunc(nil)),
+	}
+	switch s {
+	case ScopeTerritory:
+		env[NameTerritory] = territoryObj
+	case ScopeRep, ScopeRepPeriod:
+		env[NameRep] = repFull
+		env[NameTerritory] = territoryObj
+		env[NameManager] = repFull
+		if s == ScopeRepPeriod {
+			env[NamePeriod] = period
+			env[NameTenure] = types.Int
+			env[NameActive] = types.Float64
+		}
+	case ScopeGoal:
+		env[NameGoal] = types.Map{"id": types.String, "description": types.String, "measure": types.String,
+			"period": types.String, "target": types.Float64, "assigned": types.Float64, "ratio": types.Float64,
+			"expected": types.Float64, "overassign": types.Float64, "reps": types.Int}
+	}
+	lets := map[string]Scope{}
+	for _, n := range sc.PlanLets {
+		lets[n] = ScopePlan
+	}
+	for _, n := range sc.TerritoryLets {
+		lets[n] = ScopeTerritory
+	}
+	for _, n := range sc.RepLets {
+		lets[n] = ScopeRep
+	}
+	return &Env{scope: s, schema: sc, types: env, lets: lets, elems: []types.Map{repFull, territoryObj, period}}
+}
+
+// QuotaFunc is the Go type of the quota(rep_id, measure, period) function
+// that rules call; the engine supplies the implementation in the run-time
+// environment under the name "quota".
+type QuotaFunc func(rep, measure, period string) float64
+
+func addAll(m types.Map, from map[string]types.Type) {
+	for k, v := range from {
+		m[k] = v
+	}
+}
+
+// addLets adds lets as values of any type: a let's type is known only once
+// it is compiled, and its value is checked when it is used.
+func addLets(m types.Map, lets []string) {
+	for _, l := range lets {
+		m[l] = types.Any
+	}
+}
+
+// Scope reports the scope the environment describes.
+func (e *Env) Scope() Scope { return e.scope }
+
+// fieldsOf returns the field names of a map type, sorted.
+func fieldsOf(t types.Type) []string {
+	m, ok := t.(types.Map)
+	if !ok {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		if k != types.Extra {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
