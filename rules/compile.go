@@ -31,10 +31,10 @@ func (k Kind) String() string {
 // Limits that bound what one rule may do, so no plan can hang or exhaust
 // the machine.
 const (
-	MaxSourceBytes     = 16 << 10 // text of one rule
-	MaxNodes           = 1000     // AST nodes of one rule
-	MaxPredicateDepth  = 2        // nested predicates such as count(reps, all(...))
-	MemoryBudget       = 1 << 20  // expr's budget for values a rule allocates
+	MaxSourceBytes    = 16 << 10 // text of one rule
+	MaxNodes          = 1000     // AST nodes of one rule
+	MaxPredicateDepth = 2        // nested predicates such as count(reps, all(...))
+	MemoryBudget      = 1 << 20  // expr's budget for values a rule allocates
 )
 
 // Source is a rule's text and where it was written.

@@ -44,7 +44,7 @@ type Env struct {
 	scope  Scope
 	schema *Schema
 	types  types.Map
-	elems  []types.Map // types of list elements (reps, territories, periods), for predicate fields
+	elems  []types.Map      // types of list elements (reps, territories, periods), for predicate fields
 	lets   map[string]Scope // every let of the plan, for dependency extraction
 }
 
@@ -125,7 +125,7 @@ func (sc *Schema) build(s Scope) *Env {
 	env := types.Map{
 		NameVar: vars, NamePlan: plan,
 		NameReps: types.Array(repFull), NameTerritories: types.Array(territoryObj),
-		NamePeriods: types.Array(period),
+		NamePeriods:   types.Array(period),
 		NameQuotaFunc: types.TypeOf(QuotaFunc(nil)),
 	}
 	switch s {
