@@ -26,8 +26,9 @@ type VarOverride struct {
 // Model is a loaded plan whose rules are compiled and ordered; Evaluate
 // turns it into a Result. A Model evaluates one plan variant at a time.
 type Model struct {
-	Plan *plans.Plan
-	opts Options
+	Plan     *plans.Plan
+	opts     Options
+	compiled *compiled
 }
 
 // Load reads the plan directory, compiles every rule and orders them by
@@ -39,12 +40,33 @@ func Load(dir string, opts Options) (*Model, map[string][]byte, hcl.Diagnostics)
 	if diags.HasErrors() {
 		return nil, p.Sources, diags
 	}
-	return &Model{Plan: p, opts: opts}, p.Sources, diags
+	c, more := compile(p)
+	diags = append(diags, more...)
+	if diags.HasErrors() {
+		return nil, p.Sources, diags
+	}
+	// Check the variant chosen by the options now, so that an unknown
+	// scenario or --var is reported by validate too.
+	if _, more := effectiveVars(p, opts.Scenario, opts.Vars); more.HasErrors() {
+		return nil, p.Sources, append(diags, more...)
+	}
+	opts.Logger.Debug().Str("plan", p.ID).Int("reps", len(p.Reps)).Int("steps", len(c.steps)).Msg("plan compiled")
+	return &Model{Plan: p, opts: opts, compiled: c}, p.Sources, diags
 }
 
-// Evaluate computes every quota, let, goal and check of the plan.
+// Evaluate computes every quota, let, goal and check of the plan for the
+// scenario and variables given in the options.
 func (m *Model) Evaluate(ctx context.Context) (*Result, hcl.Diagnostics) {
-	return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Evaluation is being built"}}
+	return m.EvaluateVariant(ctx, m.opts.Scenario, m.opts.Vars)
+}
+
+// EvaluateVariant evaluates the plan with another scenario and variables.
+func (m *Model) EvaluateVariant(ctx context.Context, scenario string, flags []VarOverride) (*Result, hcl.Diagnostics) {
+	vars, diags := effectiveVars(m.Plan, scenario, flags)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return m.evaluate(ctx, scenario, vars)
 }
 
 // Run loads and evaluates the plan in dir. sources is always usable for

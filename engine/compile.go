@@ -1,0 +1,345 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/expr-lang/expr/types"
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/rules"
+)
+
+// compiled holds every rule of a plan, compiled, and the order in which lets
+// and quota measures are evaluated.
+type compiled struct {
+	schema *rules.Schema
+	steps  []step
+	ramps  map[string]*ramp
+	goals  []*goal
+	checks []*check
+}
+
+// step is one node of the dependency order: a let or a quota measure.
+type step struct {
+	let     *let
+	measure string
+	quotas  []*quota // the quota blocks of measure
+}
+
+type let struct {
+	*plans.Let
+	rule *rules.Rule
+}
+
+type quota struct {
+	*plans.Quota
+	appliesTo, annual, monthly *rules.Rule
+	ramp                       *ramp
+}
+
+type ramp struct {
+	*plans.Ramp
+	when, factor []*rules.Rule
+}
+
+type goal struct {
+	*plans.Goal
+	target, where *rules.Rule
+}
+
+type check struct {
+	*plans.Check
+	where, assert *rules.Rule
+	pieces        []piece
+}
+
+// piece is a part of a check message: literal text or a rule.
+type piece struct {
+	text string
+	rule *rules.Rule
+}
+
+// compiler accumulates diagnostics while compiling a plan's rules.
+type compiler struct {
+	schema *rules.Schema
+	diags  hcl.Diagnostics
+}
+
+func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rules.Rule {
+	if e == nil {
+		return nil
+	}
+	r, diags := rules.Compile(rules.Source{Text: e.Text, Range: e.Range, Locate: e.Locate}, c.schema.Env(scope), want)
+	c.diags = append(c.diags, diags...)
+	return r
+}
+
+// compile builds the schema of p, compiles every rule and orders lets and
+// measures by what they read.
+func compile(p *plans.Plan) (*compiled, hcl.Diagnostics) {
+	schema, diags := buildSchema(p)
+	c := &compiler{schema: schema, diags: diags}
+	out := &compiled{schema: schema, ramps: map[string]*ramp{}}
+	for _, r := range p.Ramps {
+		cr := &ramp{Ramp: r}
+		for _, t := range r.Tiers {
+			cr.when = append(cr.when, c.rule(t.When, rules.ScopeRepPeriod, rules.KindBool))
+			cr.factor = append(cr.factor, c.rule(t.Factor, rules.ScopeRepPeriod, rules.KindNumber))
+		}
+		out.ramps[r.Name] = cr
+	}
+	lets := map[string]*let{}
+	for _, l := range p.Lets {
+		lets[l.Name] = &let{Let: l, rule: c.rule(l.Expr, letScope(l.Scope), rules.KindAny)}
+	}
+	measures := map[string][]*quota{}
+	for _, q := range p.Quotas {
+		cq := &quota{Quota: q, ramp: out.ramps[q.Ramp],
+			appliesTo: c.rule(q.AppliesTo, rules.ScopeRep, rules.KindBool),
+			annual:    c.rule(q.Annual, rules.ScopeRep, rules.KindNumber),
+			monthly:   c.rule(q.Monthly, rules.ScopeRepPeriod, rules.KindNumber),
+		}
+		measures[q.Measure] = append(measures[q.Measure], cq)
+	}
+	for _, g := range p.Goals {
+		out.goals = append(out.goals, &goal{Goal: g,
+			target: c.rule(g.Target, rules.ScopePlan, rules.KindNumber),
+			where:  c.rule(g.Where, rules.ScopeRep, rules.KindBool)})
+	}
+	for _, ch := range p.Checks {
+		scope := checkScope(ch.Scope)
+		cc := &check{Check: ch, where: c.rule(ch.Where, scope, rules.KindBool), assert: c.rule(ch.Assert, scope, rules.KindBool)}
+		if ch.Message != nil {
+			for _, mp := range ch.Message.Pieces {
+				cc.pieces = append(cc.pieces, piece{text: mp.Text, rule: c.rule(mp.Expr, scope, rules.KindAny)})
+			}
+		}
+		out.checks = append(out.checks, cc)
+	}
+	if c.diags.HasErrors() {
+		return nil, c.diags
+	}
+	steps, more := order(lets, measures)
+	out.steps = steps
+	return out, append(c.diags, more...)
+}
+
+func letScope(s string) rules.Scope {
+	switch s {
+	case plans.ScopeTerritory:
+		return rules.ScopeTerritory
+	case plans.ScopeRep:
+		return rules.ScopeRep
+	}
+	return rules.ScopePlan
+}
+
+func checkScope(s string) rules.Scope {
+	switch s {
+	case plans.ScopeRep:
+		return rules.ScopeRep
+	case plans.ScopeTerritory:
+		return rules.ScopeTerritory
+	case plans.ScopeGoal:
+		return rules.ScopeGoal
+	}
+	return rules.ScopePlan
+}
+
+// buildSchema collects the names rules may read: variables with the types
+// of their defaults, the union of rep and territory attributes, lets and
+// measures. An attribute whose name is reserved is an error.
+func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
+	s := &rules.Schema{Vars: map[string]types.Type{}}
+	for _, v := range p.Variables {
+		s.Vars[v.Name] = rules.TypeOfValue(v.Default)
+	}
+	var diags hcl.Diagnostics
+	var repAttrs, terrAttrs []plans.Attrs
+	for _, r := range p.Reps {
+		repAttrs = append(repAttrs, r.Attrs)
+	}
+	for _, t := range p.Territories {
+		terrAttrs = append(terrAttrs, t.Attrs)
+	}
+	s.RepAttrs, diags = attrTypes("rep", repAttrs, rules.RepReserved)
+	var more hcl.Diagnostics
+	s.TerritoryAttrs, more = attrTypes("territory", terrAttrs, rules.TerritoryReserved)
+	diags = append(diags, more...)
+	for _, l := range p.Lets {
+		switch l.Scope {
+		case plans.ScopeTerritory:
+			s.TerritoryLets = append(s.TerritoryLets, l.Name)
+		case plans.ScopeRep:
+			s.RepLets = append(s.RepLets, l.Name)
+		default:
+			s.PlanLets = append(s.PlanLets, l.Name)
+		}
+	}
+	seen := map[string]bool{}
+	for _, q := range p.Quotas {
+		if !seen[q.Measure] {
+			seen[q.Measure] = true
+			s.Measures = append(s.Measures, q.Measure)
+		}
+	}
+	sort.Strings(s.Measures)
+	return s, diags
+}
+
+// attrTypes gives each attribute the type its values share (number, string,
+// bool) or any when they differ.
+func attrTypes(kind string, all []plans.Attrs, reserved []string) (map[string]types.Type, hcl.Diagnostics) {
+	out := map[string]types.Type{}
+	var diags hcl.Diagnostics
+	reportedReserved := map[string]bool{}
+	for _, a := range all {
+		for name, v := range a.Values {
+			if contains(reserved, name) {
+				if !reportedReserved[name] {
+					reportedReserved[name] = true
+					rng := a.Ranges[name]
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Reserved attribute name",
+						Detail:  fmt.Sprintf("A %s cannot have an attribute named %q: rules use %s.%s for something else (reserved: %s). Rename the attribute.", kind, name, kind, name, strings.Join(reserved, ", ")),
+						Subject: &rng})
+				}
+				continue
+			}
+			t := rules.TypeOfValue(v)
+			if prev, ok := out[name]; ok && !prev.Equal(t) {
+				t = types.Any
+			}
+			out[name] = t
+		}
+	}
+	return out, diags
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// order sorts lets and measures so that each comes after everything it
+// reads; a cycle is an error listing it with locations.
+func order(lets map[string]*let, measures map[string][]*quota) ([]step, hcl.Diagnostics) {
+	type node struct {
+		key  string
+		step step
+		refs []rules.Ref
+		rng  hcl.Range
+		name string
+	}
+	nodes := map[string]*node{}
+	var keys []string
+	for name, l := range lets {
+		k := "let:" + name
+		nodes[k] = &node{key: k, step: step{let: l}, refs: l.rule.Refs, rng: l.DefRange, name: fmt.Sprintf("let %q", name)}
+		keys = append(keys, k)
+	}
+	var measureNames []string
+	for m, qs := range measures {
+		measureNames = append(measureNames, m)
+		n := &node{key: "measure:" + m, step: step{measure: m, quotas: qs}, rng: qs[0].DefRange, name: fmt.Sprintf("quota %q", qs[0].Label)}
+		for _, q := range qs {
+			n.refs = append(n.refs, ruleRefs(q.appliesTo, q.annual, q.monthly)...)
+			if q.ramp != nil {
+				n.refs = append(n.refs, ruleRefs(append(q.ramp.when, q.ramp.factor...)...)...)
+			}
+		}
+		nodes[n.key] = n
+		keys = append(keys, n.key)
+	}
+	sort.Strings(keys)
+	sort.Strings(measureNames)
+	deps := func(n *node) []string {
+		var out []string
+		for _, r := range n.refs {
+			switch r.Kind {
+			case rules.RefLet:
+				out = append(out, "let:"+r.Name)
+			case rules.RefMeasure:
+				out = append(out, "measure:"+r.Name)
+			case rules.RefAllMeasures:
+				for _, m := range measureNames {
+					out = append(out, "measure:"+m)
+				}
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[string]int{}
+	var steps []step
+	var stack []*node
+	var diags hcl.Diagnostics
+	var visit func(k string) bool
+	visit = func(k string) bool {
+		n, ok := nodes[k]
+		if !ok { // a measure no quota block defines reads as 0
+			return true
+		}
+		switch state[k] {
+		case done:
+			return true
+		case visiting:
+			// report the cycle: the stack from k's first appearance
+			i := len(stack) - 1
+			for stack[i].key != k {
+				i--
+			}
+			cyc := stack[i:]
+			var parts []string
+			for _, c := range cyc {
+				parts = append(parts, fmt.Sprintf("%s (%s:%d)", c.name, c.rng.Filename, c.rng.Start.Line))
+			}
+			parts = append(parts, cyc[0].name)
+			rng := cyc[0].rng
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Dependency cycle",
+				Detail:  fmt.Sprintf("These rules read each other in a circle: %s. Break the cycle by computing one of them from plan inputs instead.", strings.Join(parts, " reads ")),
+				Subject: &rng})
+			return false
+		}
+		state[k] = visiting
+		stack = append(stack, n)
+		ok = true
+		for _, d := range deps(n) {
+			if !visit(d) {
+				ok = false
+				break
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[k] = done
+		steps = append(steps, n.step)
+		return ok
+	}
+	for _, k := range keys {
+		if state[k] == unvisited && !visit(k) {
+			break
+		}
+	}
+	return steps, diags
+}
+
+func ruleRefs(rs ...*rules.Rule) []rules.Ref {
+	var out []rules.Ref
+	for _, r := range rs {
+		if r != nil {
+			out = append(out, r.Refs...)
+		}
+	}
+	return out
+}

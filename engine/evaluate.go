@@ -1,0 +1,325 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/rules"
+)
+
+// evaluator evaluates one variant (scenario and variables) of a model.
+type evaluator struct {
+	p        *plans.Plan
+	c        *compiled
+	periods  []Period
+	quarters []Quarter
+	w        *world
+	mach     *rules.Machine
+	env      map[string]any
+	fails    failures
+}
+
+// evaluate computes every let and quota in dependency order, then goals and
+// checks.
+func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]any) (*Result, hcl.Diagnostics) {
+	e := &evaluator{p: m.Plan, c: m.compiled, mach: rules.NewMachine()}
+	e.periods, e.quarters = buildPeriods(m.Plan)
+	e.w = buildWorld(m.Plan, m.compiled.schema.Measures, e.periods, vars)
+	e.env = e.w.env()
+	e.env[rules.NameQuotaFunc] = rules.QuotaFunc(e.quotaOf)
+	log := m.opts.Logger
+	for _, s := range e.c.steps {
+		if err := ctx.Err(); err != nil {
+			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Evaluation interrupted", Detail: err.Error()}}
+		}
+		if s.let != nil {
+			log.Debug().Str("let", s.let.Name).Msg("evaluate let")
+			e.evalLet(s.let)
+		} else {
+			log.Debug().Str("measure", s.measure).Int("reps", len(e.w.reps)).Msg("evaluate quota")
+			e.evalMeasure(s.measure, s.quotas)
+		}
+		if e.fails.any() {
+			return nil, e.fails.diagnostics()
+		}
+	}
+	res := e.result(scenario, vars)
+	e.evalGoals(res)
+	if !e.fails.any() {
+		e.evalChecks(res)
+	}
+	if e.fails.any() {
+		return nil, e.fails.diagnostics()
+	}
+	return res, nil
+}
+
+// evalLet computes a let for its scope's every subject.
+func (e *evaluator) evalLet(l *let) {
+	store := func(obj map[string]any, subject string) {
+		v, err := e.mach.Run(l.rule, e.env)
+		if err == nil {
+			err = finite(v)
+		}
+		if err != nil {
+			e.fails.rule(l.rule, subject, err)
+			return
+		}
+		obj[l.Name] = v
+	}
+	switch l.Scope {
+	case plans.ScopeRep:
+		for _, rs := range e.w.reps {
+			setRep(e.env, rs)
+			store(rs.obj, "rep "+quote(rs.ID))
+		}
+	case plans.ScopeTerritory:
+		for _, ts := range e.w.terrs {
+			e.env[rules.NameTerritory] = ts.obj
+			store(ts.obj, "territory "+quote(ts.ID))
+		}
+	default:
+		store(e.w.planObj, "the plan")
+	}
+}
+
+// finite rejects NaN and infinities in numeric let values.
+func finite(v any) error {
+	if f, ok := rules.ToFloat(v); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+		return fmt.Errorf("the rule yields %v (a division by zero or an undefined operation)", f)
+	}
+	return nil
+}
+
+// evalMeasure computes the quota of one measure for every rep, then the
+// territory roll-ups rules may read.
+func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
+	for _, rs := range e.w.reps {
+		setRep(e.env, rs)
+		q := e.applying(rs, quotas)
+		if q == nil {
+			continue
+		}
+		if qr := e.repQuota(rs, q); qr != nil {
+			rs.quotas[measure] = qr
+			rs.quota[measure] = qr.Total
+			rs.full[measure] = qr.Full
+		}
+	}
+	for _, ts := range e.w.terrs {
+		var sum float64
+		for _, rs := range ts.reps {
+			sum += rs.quota[measure].(float64)
+		}
+		ts.quota[measure] = sum
+	}
+}
+
+// applying returns the quota block of a measure that applies to rs, or nil;
+// two blocks applying at once is an error.
+func (e *evaluator) applying(rs *repState, quotas []*quota) *quota {
+	var found *quota
+	for _, q := range quotas {
+		if q.appliesTo != nil {
+			ok, err := e.mach.Bool(q.appliesTo, e.env)
+			if err != nil {
+				e.fails.rule(q.appliesTo, "rep "+quote(rs.ID), err)
+				return nil
+			}
+			if !ok {
+				continue
+			}
+		}
+		if found != nil {
+			rng := q.DefRange
+			e.fails.add(fmt.Sprintf("overlap:%s:%s", found.Label, q.Label), rng, "Two quotas of one measure apply to a rep",
+				fmt.Sprintf("Quota blocks %q (%s) and %q both set measure %q for rep %q. Narrow their applies_to rules so that at most one applies to each rep.",
+					found.Label, at(found.DefRange), q.Label, q.Measure, rs.ID))
+			return nil
+		}
+		found = q
+	}
+	return found
+}
+
+// repQuota computes one rep's quota for one measure, period by period, with
+// the factors of each figure (SPEC section 5).
+func (e *evaluator) repQuota(rs *repState, q *quota) *QuotaResult {
+	subject := "rep " + quote(rs.ID)
+	n := len(e.periods)
+	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, Periods: make([]float64, n), Factors: make([]Factors, n)}
+	var annual float64
+	if q.annual != nil {
+		var err error
+		if annual, err = e.mach.Number(q.annual, e.env); err != nil {
+			e.fails.rule(q.annual, subject, err)
+			return nil
+		}
+		qr.Full = annual
+	}
+	w := weights(q.Season, n)
+	for i := range e.periods {
+		pr := rs.presence[i]
+		f := Factors{Weight: 1, TenureMonth: pr.tenure, RampTier: -1, RampFactor: 1, Active: pr.active,
+			ActiveDays: pr.activeDays, Days: e.periods[i].Days, CutBy: pr.cutBy, Prorated: q.Prorate}
+		e.w.setPeriod(e.env, rs, i)
+		where := fmt.Sprintf("%s in %s", subject, e.periods[i].ID)
+		if q.monthly != nil {
+			v, err := e.mach.Number(q.monthly, e.env)
+			if err != nil {
+				e.fails.rule(q.monthly, where, err)
+				return nil
+			}
+			f.FullMonthly = v
+			qr.Full += v
+		} else {
+			f.Weight = w[i]
+			f.FullMonthly = annual * w[i]
+		}
+		if pr.active > 0 {
+			if !e.rampFactor(q.ramp, &f, where) {
+				return nil
+			}
+			share := 1.0
+			if q.Prorate {
+				share = pr.active
+			}
+			f.Unrounded = f.FullMonthly * f.RampFactor * share
+			f.Value = roundTo(f.Unrounded, q.Round)
+		}
+		if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) {
+			e.fails.add("nan:"+q.Label, q.DefRange, "Quota is not a finite number",
+				fmt.Sprintf("Quota %q for %s is %v. Check the rules it is made of for a division by zero.", q.Label, where, f.Value))
+			return nil
+		}
+		qr.Periods[i] = f.Value
+		qr.Factors[i] = f
+		qr.Total += f.Value
+	}
+	return qr
+}
+
+// rampFactor finds the first ramp tier whose when holds.
+func (e *evaluator) rampFactor(r *ramp, f *Factors, where string) bool {
+	if r == nil {
+		return true
+	}
+	for i, when := range r.when {
+		ok, err := e.mach.Bool(when, e.env)
+		if err != nil {
+			e.fails.rule(when, where, err)
+			return false
+		}
+		if !ok {
+			continue
+		}
+		v, err := e.mach.Number(r.factor[i], e.env)
+		if err != nil {
+			e.fails.rule(r.factor[i], where, err)
+			return false
+		}
+		f.RampTier, f.RampFactor = i, v
+		return true
+	}
+	return true
+}
+
+// roundTo rounds v to the nearest multiple of inc, halves away from zero;
+// inc 0 leaves v as it is. A quotient within 1e-9 of a half is taken as
+// the half, so float noise such as 8.4999999999 rounds like 8.5.
+func roundTo(v, inc float64) float64 {
+	if inc <= 0 {
+		return v
+	}
+	q := v / inc
+	if math.Abs(q) < 1e6 {
+		q = math.Round(q*1e9) / 1e9
+	}
+	return math.Round(q) * inc
+}
+
+// quotaOf implements quota(rep_id, measure, period) for rules.
+func (e *evaluator) quotaOf(repID, measure, period string) float64 {
+	rs := e.w.repByID[repID]
+	if rs == nil {
+		panic(fmt.Sprintf("quota(): no rep %q in the plan", repID))
+	}
+	if !contains(e.c.schema.Measures, measure) {
+		panic(fmt.Sprintf("quota(): no measure %q in the plan (measures: %s)", measure, strings.Join(e.c.schema.Measures, ", ")))
+	}
+	idx, err := periodSet(period, e.periods, e.quarters)
+	if err != nil {
+		panic("quota(): " + err.Error())
+	}
+	qr := rs.quotas[measure]
+	if qr == nil {
+		return 0
+	}
+	var sum float64
+	for _, i := range idx {
+		sum += qr.Periods[i]
+	}
+	return sum
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+func at(r hcl.Range) string { return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line) }
+
+// failures collects evaluation errors, one diagnostic per failing rule with
+// the first subject it failed for and how many more.
+type failures struct {
+	keys  []string
+	diags map[string]*hcl.Diagnostic
+	more  map[string]int
+}
+
+func (f *failures) any() bool { return len(f.keys) > 0 }
+
+func (f *failures) add(key string, rng hcl.Range, summary, detail string) {
+	if f.diags == nil {
+		f.diags, f.more = map[string]*hcl.Diagnostic{}, map[string]int{}
+	}
+	if _, ok := f.diags[key]; ok {
+		f.more[key]++
+		return
+	}
+	f.keys = append(f.keys, key)
+	f.diags[key] = &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &rng}
+}
+
+// rule records that rule r failed for subject.
+func (f *failures) rule(r *rules.Rule, subject string, err error) {
+	key := fmt.Sprintf("rule:%p", r)
+	f.add(key, r.Located(err), "Rule failed", fmt.Sprintf("Evaluating this rule for %s failed: %s.%s", subject, rules.Message(err), hintFor(err)))
+}
+
+func hintFor(err error) string {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "<nil>"), strings.Contains(msg, "nil (a missing"):
+		return " A value it reads is missing (an empty CSV cell, a rep without territory or manager?): guard it with ?? or a condition."
+	case strings.Contains(msg, "division by zero"):
+		return " Guard the divisor, e.g. x > 0 ? y / x : 0."
+	}
+	return ""
+}
+
+func (f *failures) diagnostics() hcl.Diagnostics {
+	out := make(hcl.Diagnostics, 0, len(f.keys))
+	for _, k := range f.keys {
+		d := *f.diags[k]
+		if n := f.more[k]; n > 0 {
+			d.Detail += fmt.Sprintf(" The same problem occurs %d more time(s).", n)
+		}
+		out = append(out, &d)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Subject.Start.Byte < out[j].Subject.Start.Byte })
+	return out
+}

@@ -1,0 +1,208 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/quotaplan/quotaplan/rules"
+)
+
+// result assembles the evaluated reps, territories and periods.
+func (e *evaluator) result(scenario string, vars map[string]any) *Result {
+	p := e.p
+	res := &Result{
+		Plan:     PlanInfo{ID: p.ID, Title: p.Title, Start: p.Start.Format("2006-01-02"), Months: p.Months, Currency: p.Currency},
+		Scenario: scenario, Vars: vars, Periods: e.periods, Quarters: e.quarters,
+	}
+	units := map[string]string{}
+	for _, q := range p.Quotas {
+		if _, ok := units[q.Measure]; !ok {
+			units[q.Measure] = q.Unit
+		}
+	}
+	for _, m := range e.c.schema.Measures {
+		res.Measures = append(res.Measures, Measure{Name: m, Unit: units[m]})
+	}
+	for _, rs := range e.w.reps {
+		rr := &RepResult{ID: rs.ID, Name: rs.Name, Role: rs.Role, Territory: rs.Territory, Manager: rs.Manager,
+			Depth: rs.depth, Quotas: rs.quotas}
+		for _, c := range rs.reports {
+			rr.Reports = append(rr.Reports, c.ID)
+		}
+		res.Reps = append(res.Reps, rr)
+	}
+	for _, ts := range e.w.terrs {
+		tr := &TerritoryResult{ID: ts.ID, Name: ts.Name, Parent: ts.Parent, Depth: ts.depth, Reps: len(ts.reps), Quotas: map[string]float64{}}
+		for _, m := range e.c.schema.Measures {
+			tr.Quotas[m] = ts.quota[m].(float64)
+		}
+		res.Territories = append(res.Territories, tr)
+	}
+	res.Summary.Reps = len(res.Reps)
+	return res
+}
+
+// evalGoals computes target, assigned, ratio and expected of every goal.
+func (e *evaluator) evalGoals(res *Result) {
+	for _, g := range e.c.goals {
+		gr := &GoalResult{ID: g.Name, Description: g.Description, Measure: g.Measure, Period: g.Period, Overassign: g.Overassign}
+		target, err := e.mach.Number(g.target, e.env)
+		if err != nil {
+			e.fails.rule(g.target, fmt.Sprintf("goal %q", g.Name), err)
+			continue
+		}
+		gr.Target = target
+		idx, err := periodSet(g.Period, e.periods, e.quarters)
+		if err != nil {
+			e.fails.add("goal-period:"+g.Name, g.PeriodRange, "Unknown goal period", upper(err.Error())+".")
+			continue
+		}
+		for _, rs := range e.w.reps {
+			qr := rs.quotas[g.Measure]
+			if qr == nil {
+				continue
+			}
+			if g.where != nil {
+				setRep(e.env, rs)
+				ok, err := e.mach.Bool(g.where, e.env)
+				if err != nil {
+					e.fails.rule(g.where, "rep "+quote(rs.ID), err)
+					break
+				}
+				if !ok {
+					continue
+				}
+			}
+			gr.Reps++
+			for _, i := range idx {
+				gr.Assigned += qr.Periods[i]
+			}
+		}
+		if gr.Target != 0 {
+			gr.Ratio = gr.Assigned / gr.Target
+		}
+		gr.Expected = gr.Target * (1 + g.Overassign)
+		res.Goals = append(res.Goals, gr)
+	}
+}
+
+// goalObject is a goal as goal-scope rules read it.
+func goalObject(g *GoalResult) map[string]any {
+	return map[string]any{"id": g.ID, "description": g.Description, "measure": g.Measure, "period": g.Period,
+		"target": g.Target, "assigned": g.Assigned, "ratio": g.Ratio, "expected": g.Expected,
+		"overassign": g.Overassign, "reps": g.Reps}
+}
+
+// evalChecks runs every check for every subject in its scope.
+func (e *evaluator) evalChecks(res *Result) {
+	for _, c := range e.c.checks {
+		type subject struct {
+			id  string
+			set func()
+		}
+		var subjects []subject
+		switch checkScope(c.Scope) {
+		case rules.ScopeRep:
+			for _, rs := range e.w.reps {
+				subjects = append(subjects, subject{rs.ID, func() { setRep(e.env, rs) }})
+			}
+		case rules.ScopeTerritory:
+			for _, ts := range e.w.terrs {
+				subjects = append(subjects, subject{ts.ID, func() { e.env[rules.NameTerritory] = ts.obj }})
+			}
+		case rules.ScopeGoal:
+			for _, g := range res.Goals {
+				subjects = append(subjects, subject{g.ID, func() { e.env[rules.NameGoal] = goalObject(g) }})
+			}
+		default:
+			subjects = append(subjects, subject{e.p.ID, func() {}})
+		}
+		for _, s := range subjects {
+			s.set()
+			if cr, ok := e.runCheck(c, s.id); ok && cr != nil {
+				res.Checks = append(res.Checks, cr)
+			}
+		}
+	}
+	sort.SliceStable(res.Checks, func(i, j int) bool {
+		a, b := res.Checks[i], res.Checks[j]
+		if a.Check != b.Check {
+			return a.Check < b.Check
+		}
+		return a.Subject < b.Subject
+	})
+	for _, cr := range res.Checks {
+		if cr.Status == StatusPass {
+			res.Summary.Passed++
+			continue
+		}
+		switch cr.Severity {
+		case "error":
+			res.Summary.Errors++
+		case "warning":
+			res.Summary.Warnings++
+		default:
+			res.Summary.Infos++
+		}
+	}
+}
+
+// runCheck evaluates one check for the current subject; it returns nil when
+// the subject is filtered out by where, and ok=false on an evaluation error.
+func (e *evaluator) runCheck(c *check, subject string) (*CheckResult, bool) {
+	who := fmt.Sprintf("check %q, subject %q", c.Name, subject)
+	if c.where != nil {
+		ok, err := e.mach.Bool(c.where, e.env)
+		if err != nil {
+			e.fails.rule(c.where, who, err)
+			return nil, false
+		}
+		if !ok {
+			return nil, true
+		}
+	}
+	pass, err := e.mach.Bool(c.assert, e.env)
+	if err != nil {
+		e.fails.rule(c.assert, who, err)
+		return nil, false
+	}
+	cr := &CheckResult{Check: c.Name, Severity: c.Severity, Subject: subject, Status: StatusPass, Range: c.DefRange}
+	if pass {
+		return cr, true
+	}
+	cr.Status = StatusFail
+	var msg strings.Builder
+	for _, p := range c.pieces {
+		if p.rule == nil {
+			msg.WriteString(p.text)
+			continue
+		}
+		v, err := e.mach.Run(p.rule, e.env)
+		if err != nil {
+			e.fails.rule(p.rule, who, err)
+			return nil, false
+		}
+		msg.WriteString(display(v))
+	}
+	cr.Message = msg.String()
+	return cr, true
+}
+
+// display renders a value inside a check message.
+func display(v any) string {
+	if f, ok := rules.ToFloat(v); ok {
+		return FormatNumber(f)
+	}
+	if v == nil {
+		return "nil"
+	}
+	return fmt.Sprint(v)
+}
+
+func upper(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

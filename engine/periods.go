@@ -1,0 +1,161 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/quotaplan/quotaplan/plans"
+)
+
+const day = 24 * time.Hour
+
+// buildPeriods lays out the plan's months and quarters (SPEC section 5).
+func buildPeriods(p *plans.Plan) ([]Period, []Quarter) {
+	holidays := map[time.Time]bool{}
+	for _, h := range p.Holidays {
+		holidays[h] = true
+	}
+	periods := make([]Period, p.Months)
+	var quarters []Quarter
+	for i := range periods {
+		start := p.Start.AddDate(0, i, 0)
+		end := start.AddDate(0, 1, -1)
+		pr := Period{
+			ID:      start.Format("2006-01"),
+			Index:   i + 1,
+			Month:   int(start.Month()),
+			Quarter: i/3 + 1,
+			Start:   start,
+			End:     end,
+			Days:    daysBetween(start, end),
+		}
+		for d := start; !d.After(end); d = d.Add(day) {
+			if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday && !holidays[d] {
+				pr.Workdays++
+			}
+		}
+		periods[i] = pr
+		if i%3 == 0 {
+			quarters = append(quarters, Quarter{ID: fmt.Sprintf("Q%d", i/3+1)})
+		}
+		quarters[len(quarters)-1].Periods = append(quarters[len(quarters)-1].Periods, i)
+	}
+	return periods, quarters
+}
+
+// daysBetween counts the days of the inclusive interval [a, b]; 0 when b is
+// before a.
+func daysBetween(a, b time.Time) int {
+	if b.Before(a) {
+		return 0
+	}
+	return int(b.Sub(a)/day) + 1
+}
+
+// presence is when a rep is at work in one period.
+type presence struct {
+	tenure     int
+	activeDays int
+	active     float64
+	cutBy      []string
+}
+
+// repPresence computes tenure_month and the active fraction of a rep in
+// every period: days inside [start, end] and not on leave, over the days of
+// the period.
+func repPresence(r *plans.Rep, periods []Period) []presence {
+	leaves := mergeLeaves(r.Leaves)
+	out := make([]presence, len(periods))
+	for i, p := range periods {
+		pr := &out[i]
+		pr.tenure = tenureMonth(r.Start, p)
+		from, to := p.Start, p.End
+		if r.Start != nil && r.Start.After(from) {
+			from = *r.Start
+			pr.cutBy = append(pr.cutBy, "start")
+		}
+		if r.End != nil && r.End.Before(to) {
+			to = *r.End
+			pr.cutBy = append(pr.cutBy, "end")
+		}
+		days := daysBetween(from, to)
+		onLeave := 0
+		for _, l := range leaves {
+			onLeave += daysBetween(maxTime(from, l.From), minTime(to, l.To))
+		}
+		if onLeave > 0 {
+			pr.cutBy = append(pr.cutBy, "leave")
+		}
+		pr.activeDays = days - onLeave
+		pr.active = float64(pr.activeDays) / float64(p.Days)
+	}
+	return out
+}
+
+// tenureMonth is calendar months from the start month to the period's month,
+// plus 1; 0 before the start month; a rep without start counts as started
+// ten years before the plan.
+func tenureMonth(start *time.Time, p Period) int {
+	if start == nil {
+		return 120 + p.Index
+	}
+	m := (p.Start.Year()-start.Year())*12 + int(p.Start.Month()) - int(start.Month()) + 1
+	if m < 0 {
+		return 0
+	}
+	return m
+}
+
+// mergeLeaves sorts leaves and merges overlapping ones so no day counts
+// twice.
+func mergeLeaves(ls []plans.Leave) []plans.Leave {
+	if len(ls) == 0 {
+		return nil
+	}
+	s := append([]plans.Leave(nil), ls...)
+	sort.Slice(s, func(i, j int) bool { return s[i].From.Before(s[j].From) })
+	out := []plans.Leave{s[0]}
+	for _, l := range s[1:] {
+		last := &out[len(out)-1]
+		if !l.From.After(last.To.Add(day)) {
+			if l.To.After(last.To) {
+				last.To = l.To
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// weights returns the month weights of a quota: its season spread over
+// the months, or 1/months each.
+func weights(season []float64, months int) []float64 {
+	w := make([]float64, months)
+	for i := range w {
+		switch len(season) {
+		case 0:
+			w[i] = 1 / float64(months)
+		case 4:
+			w[i] = season[(i/3)%4] / 3
+		default:
+			w[i] = season[i]
+		}
+	}
+	return w
+}

@@ -1,0 +1,209 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/rules"
+)
+
+// repState is a rep during evaluation: its object as rules see it, and its
+// results so far.
+type repState struct {
+	*plans.Rep
+	obj      map[string]any // what rules read as rep / manager / an element of reps
+	quota    map[string]any // obj["quota"]: measure -> FY total
+	full     map[string]any // obj["full_quota"]
+	terr     *terrState
+	manager  *repState
+	reports  []*repState
+	depth    int
+	presence []presence
+	quotas   map[string]*QuotaResult
+}
+
+// terrState is a territory during evaluation.
+type terrState struct {
+	*plans.Territory
+	obj   map[string]any
+	quota map[string]any
+	reps  []*repState // reps of the territory and of every territory below it
+	depth int
+}
+
+// world holds the objects rules read, built once per evaluation.
+type world struct {
+	planObj    map[string]any
+	reps       []*repState
+	repByID    map[string]*repState
+	terrs      []*terrState
+	terrByID   map[string]*terrState
+	periodObjs []map[string]any
+	base       map[string]any // names visible everywhere
+}
+
+// buildWorld turns the plan's reps, territories and periods into the maps
+// that rules read, with their manager and territory trees.
+func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[string]any) *world {
+	w := &world{repByID: map[string]*repState{}, terrByID: map[string]*terrState{}}
+	w.planObj = map[string]any{"id": p.ID, "title": p.Title, "start": p.Start.Format("2006-01-02"),
+		"months": p.Months, "currency": p.Currency}
+	zero := func() map[string]any {
+		m := make(map[string]any, len(measures))
+		for _, name := range measures {
+			m[name] = 0.0
+		}
+		return m
+	}
+	for _, t := range p.Territories {
+		ts := &terrState{Territory: t, quota: zero()}
+		ts.obj = objectOf(t.ID, t.Attrs.Values, map[string]any{"quota": ts.quota})
+		w.terrs = append(w.terrs, ts)
+		w.terrByID[t.ID] = ts
+	}
+	for _, r := range p.Reps {
+		rs := &repState{Rep: r, quota: zero(), full: zero(), quotas: map[string]*QuotaResult{},
+			presence: repPresence(r, periods)}
+		rs.obj = objectOf(r.ID, r.Attrs.Values, map[string]any{"quota": rs.quota, "full_quota": rs.full})
+		w.reps = append(w.reps, rs)
+		w.repByID[r.ID] = rs
+	}
+	for _, rs := range w.reps {
+		rs.terr = w.terrByID[rs.Territory]
+		rs.manager = w.repByID[rs.Manager]
+		if rs.manager != nil {
+			rs.manager.reports = append(rs.manager.reports, rs)
+		}
+	}
+	for _, rs := range w.reps {
+		rs.obj["reports"] = objects(rs.reports)
+		team := rs.team(nil)
+		sort.Slice(team, func(i, j int) bool { return team[i].ID < team[j].ID })
+		rs.obj["team"] = objects(team)
+		for m := rs.manager; m != nil; m = m.manager {
+			rs.depth++
+		}
+	}
+	for _, ts := range w.terrs {
+		for t := ts; t != nil; t = w.terrByID[t.Parent] {
+			if t != ts {
+				ts.depth++
+			}
+			if ts.depth > len(w.terrs) { // cycles are rejected by plans; stay safe anyway
+				break
+			}
+		}
+	}
+	for _, rs := range w.reps {
+		for t, n := rs.terr, 0; t != nil && n <= len(w.terrs); t, n = w.terrByID[t.Parent], n+1 {
+			t.reps = append(t.reps, rs)
+		}
+	}
+	for _, ts := range w.terrs {
+		ts.obj["reps"] = objects(ts.reps)
+	}
+	for _, pr := range periods {
+		w.periodObjs = append(w.periodObjs, map[string]any{"id": pr.ID, "index": pr.Index, "month": pr.Month,
+			"quarter": (pr.Quarter-1)%4 + 1, "start": pr.Start.Format("2006-01-02"), "end": pr.End.Format("2006-01-02"),
+			"days": pr.Days, "workdays": pr.Workdays})
+	}
+	reps := make([]any, len(w.reps))
+	for i, rs := range w.reps {
+		reps[i] = rs.obj
+	}
+	terrs := make([]any, len(w.terrs))
+	for i, ts := range w.terrs {
+		terrs[i] = ts.obj
+	}
+	periodList := make([]any, len(w.periodObjs))
+	for i, po := range w.periodObjs {
+		periodList[i] = po
+	}
+	w.base = map[string]any{rules.NameVar: vars, rules.NamePlan: w.planObj, rules.NameReps: reps,
+		rules.NameTerritories: terrs, rules.NamePeriods: periodList}
+	return w
+}
+
+// objectOf builds a rule object: id, attributes and extra fields.
+func objectOf(id string, attrs map[string]any, extra map[string]any) map[string]any {
+	obj := make(map[string]any, len(attrs)+len(extra)+4)
+	for k, v := range attrs {
+		obj[k] = v
+	}
+	for k, v := range extra {
+		obj[k] = v
+	}
+	obj["id"] = id
+	return obj
+}
+
+func objects(rs []*repState) []any {
+	out := make([]any, len(rs))
+	for i, r := range rs {
+		out[i] = r.obj
+	}
+	return out
+}
+
+// team lists everyone below r.
+func (r *repState) team(acc []*repState) []*repState {
+	for _, c := range r.reports {
+		acc = append(acc, c)
+		acc = c.team(acc)
+	}
+	return acc
+}
+
+// env returns a fresh run-time environment holding the names visible
+// everywhere; scope-specific names are set on it as evaluation moves from
+// subject to subject.
+func (w *world) env() map[string]any {
+	env := make(map[string]any, len(w.base)+8)
+	for k, v := range w.base {
+		env[k] = v
+	}
+	return env
+}
+
+// setRep makes rs the current rep of env.
+func setRep(env map[string]any, rs *repState) {
+	env[rules.NameRep] = rs.obj
+	env[rules.NameTerritory] = nil
+	if rs.terr != nil {
+		env[rules.NameTerritory] = rs.terr.obj
+	}
+	env[rules.NameManager] = nil
+	if rs.manager != nil {
+		env[rules.NameManager] = rs.manager.obj
+	}
+}
+
+// setPeriod makes period i the current period of env for rep rs.
+func (w *world) setPeriod(env map[string]any, rs *repState, i int) {
+	env[rules.NamePeriod] = w.periodObjs[i]
+	env[rules.NameTenure] = rs.presence[i].tenure
+	env[rules.NameActive] = rs.presence[i].active
+}
+
+// periodSet resolves "FY", "Qn" or a month id to period indexes.
+func periodSet(id string, periods []Period, quarters []Quarter) ([]int, error) {
+	if id == "FY" {
+		all := make([]int, len(periods))
+		for i := range all {
+			all[i] = i
+		}
+		return all, nil
+	}
+	for _, q := range quarters {
+		if q.ID == id {
+			return q.Periods, nil
+		}
+	}
+	for i, p := range periods {
+		if p.ID == id {
+			return []int{i}, nil
+		}
+	}
+	return nil, fmt.Errorf("no period %q in the plan (use FY, Q1..Q%d or a month id from %s to %s)", id, len(quarters), periods[0].ID, periods[len(periods)-1].ID)
+}
