@@ -93,7 +93,7 @@ func compile(p *plans.Plan) (*compiled, hcl.Diagnostics) {
 	}
 	lets := map[string]*let{}
 	for _, l := range p.Lets {
-		lets[l.Name] = &let{Let: l, rule: c.rule(l.Expr, letScope(l.Scope), rules.KindAny)}
+		lets[l.Name] = &let{Let: l, rule: c.rule(l.Expr, letScope(l.Scope), rules.KindNumber)}
 	}
 	measures := map[string][]*quota{}
 	for _, q := range p.Quotas {

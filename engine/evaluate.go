@@ -63,10 +63,7 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 // evalLet computes a let for its scope's every subject.
 func (e *evaluator) evalLet(l *let) {
 	store := func(obj map[string]any, subject string) {
-		v, err := e.mach.Run(l.rule, e.env)
-		if err == nil {
-			err = finite(v)
-		}
+		v, err := e.mach.Number(l.rule, e.env)
 		if err != nil {
 			e.fails.rule(l.rule, subject, err)
 			return
@@ -87,14 +84,6 @@ func (e *evaluator) evalLet(l *let) {
 	default:
 		store(e.w.planObj, "the plan")
 	}
-}
-
-// finite rejects NaN and infinities in numeric let values.
-func finite(v any) error {
-	if f, ok := rules.ToFloat(v); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
-		return fmt.Errorf("the rule yields %v (a division by zero or an undefined operation)", f)
-	}
-	return nil
 }
 
 // evalMeasure computes the quota of one measure for every rep, then the

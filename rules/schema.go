@@ -169,11 +169,10 @@ func addAll(m types.Map, from map[string]types.Type) {
 	}
 }
 
-// addLets adds lets as values of any type: a let's type is known only once
-// it is compiled, and its value is checked when it is used.
+// addLets adds lets, which are numbers (SPEC section 5).
 func addLets(m types.Map, lets []string) {
 	for _, l := range lets {
-		m[l] = types.Any
+		m[l] = types.Float64
 	}
 }
 
