@@ -1,0 +1,10 @@
+// Package examples holds example plan directories, one per subdirectory,
+// and the tests that evaluate them: every example must load without a
+// diagnostic, pass its error checks, reproduce the numbers its comments
+// and the documentation work out by hand, and render to the JSON pinned in
+// testdata (refresh with `go test ./examples -update`).
+//
+//   - starter: one team, two territories, five people; read it first.
+//   - saas-fy2027: a SaaS company of 41 people across three regions, split
+//     into files, with CSV imports, scenarios and checks.
+package examples

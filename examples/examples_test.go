@@ -1,0 +1,202 @@
+package examples_test
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/diff"
+
+	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/render"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden JSON files in testdata")
+
+// variant is one way of evaluating an example.
+type variant struct {
+	name     string // golden file name in testdata, without .json
+	dir      string
+	scenario string
+	vars     []engine.VarOverride
+	// wantWarnings is whether some warning check should fail: the shipped
+	// examples show one on purpose.
+	wantWarnings bool
+	// wantErrors is whether some error check should fail. The shipped
+	// plans pass `quotaplan check`; the starter's stretch scenario shows
+	// a failing one on purpose (its pipeline does not cover the stretch).
+	wantErrors bool
+}
+
+var variants = []variant{
+	{name: "starter", dir: "starter", wantWarnings: true},
+	{name: "starter-stretch", dir: "starter", scenario: "stretch", wantWarnings: true, wantErrors: true},
+	{name: "saas-fy2027", dir: "saas-fy2027", wantWarnings: true},
+	{name: "saas-fy2027-stretch", dir: "saas-fy2027", scenario: "stretch", wantWarnings: true},
+	{name: "saas-fy2027-conservative", dir: "saas-fy2027", scenario: "conservative", wantWarnings: true},
+}
+
+// evaluate runs one variant and fails the test on any diagnostic.
+func evaluate(t *testing.T, v variant) *engine.Result {
+	t.Helper()
+	res, _, diags := engine.Run(context.Background(), v.dir, engine.Options{Scenario: v.scenario, Vars: v.vars})
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics:\n%v", diags)
+	}
+	return res
+}
+
+func TestExamples(t *testing.T) {
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			res := evaluate(t, v)
+			if got := res.Summary.Errors > 0; got != v.wantErrors {
+				t.Errorf("failed error checks = %d, want some: %v", res.Summary.Errors, v.wantErrors)
+			}
+			if got := res.Summary.Warnings > 0; got != v.wantWarnings {
+				t.Errorf("failed warning checks = %d, want some: %v", res.Summary.Warnings, v.wantWarnings)
+			}
+			var buf bytes.Buffer
+			if err := render.JSON(&buf, res); err != nil {
+				t.Fatal(err)
+			}
+			compareGolden(t, filepath.Join("testdata", v.name+".json"), buf.Bytes())
+		})
+	}
+}
+
+// compareGolden compares got with the golden file, or rewrites it under
+// -update.
+func compareGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./examples -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run go test ./examples -update if the change is intended):\n%s",
+			path, diff.Diff(path, want, "got", got))
+	}
+}
+
+// TestHandComputed pins the numbers worked out by hand in the examples'
+// comments, the README and plans/LANGUAGE.md.
+func TestHandComputed(t *testing.T) {
+	tests := []struct {
+		name    string
+		dir     string
+		rep     string
+		measure string
+		period  string // a month id, "Q1".."Q4" or "FY"
+		want    float64
+	}{
+		{"alice full year", "starter", "alice", "new_arr", "FY", 600000},
+		{"alice Q4 month", "starter", "alice", "new_arr", "2027-11", 64000},
+		{"bob half of September on leave", "starter", "bob", "new_arr", "2027-09", 25000},
+		{"bob 16 of 31 October days", "starter", "bob", "new_arr", "2027-10", 26000},
+		{"bob full year", "starter", "bob", "new_arr", "FY", 551000},
+		{"carol before her start", "starter", "carol", "new_arr", "Q1", 0},
+		{"carol first month ramped and prorated", "starter", "carol", "new_arr", "2027-05", 10000},
+		{"carol second month", "starter", "carol", "new_arr", "2027-06", 28000},
+		{"carol third month", "starter", "carol", "new_arr", "2027-07", 37000},
+		{"carol Q2", "starter", "carol", "new_arr", "Q2", 75000},
+		{"carol full year", "starter", "carol", "new_arr", "FY", 417000},
+		{"sam meetings a month", "starter", "sam", "meetings", "2027-02", 29},
+		{"sam meetings a year", "starter", "sam", "meetings", "FY", 348},
+		{"new hire first month", "saas-fy2027", "cwright", "new_arr", "2027-04", 17000},
+		{"new territory Q1", "saas-fy2027", "yito", "new_arr", "Q1", 81000},
+		{"new hire in new territory Q1", "saas-fy2027", "wzhang", "new_arr", "Q1", 54000},
+		{"leave in July", "saas-fy2027", "pdubois", "new_arr", "2027-07", 0},
+		{"leave in Q2", "saas-fy2027", "pdubois", "new_arr", "Q2", 154000},
+		{"after the end date", "saas-fy2027", "nsmith", "new_arr", "2027-10", 0},
+		{"enterprise full year rounds up", "saas-fy2027", "ehall", "new_arr", "FY", 1002000},
+		{"CSM expansion", "saas-fy2027", "gevans", "expansion_arr", "FY", 672000},
+		{"CSM joining in July", "saas-fy2027", "nwong", "expansion_arr", "FY", 126000},
+		{"manager carries the team", "saas-fy2027", "mkim", "team_new_arr", "FY", 5429000},
+	}
+	results := map[string]*engine.Result{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, ok := results[tt.dir]
+			if !ok {
+				res = evaluate(t, variant{dir: tt.dir})
+				results[tt.dir] = res
+			}
+			got, ok := quotaOf(res, tt.rep, tt.measure, tt.period)
+			if !ok {
+				t.Fatalf("no %s quota for rep %s in %s", tt.measure, tt.rep, tt.period)
+			}
+			if got != tt.want {
+				t.Errorf("%s %s %s = %v, want %v", tt.rep, tt.measure, tt.period, got, tt.want)
+			}
+		})
+	}
+}
+
+// quotaOf returns a rep's quota of measure within period.
+func quotaOf(res *engine.Result, rep, measure, period string) (float64, bool) {
+	for _, r := range res.Reps {
+		q := r.Quotas[measure]
+		if r.ID != rep || q == nil {
+			continue
+		}
+		if period == "FY" {
+			return q.Total, true
+		}
+		for i, p := range res.Periods {
+			if p.ID == period {
+				return q.Periods[i], true
+			}
+		}
+		for i, qu := range res.Quarters {
+			if qu.ID == period {
+				return q.Quarter(res, i), true
+			}
+		}
+	}
+	return 0, false
+}
+
+// TestGoals pins the goals of the shipped examples.
+func TestGoals(t *testing.T) {
+	tests := []struct {
+		name     string
+		dir      string
+		goal     string
+		target   float64
+		assigned float64
+		expected float64
+	}{
+		{"starter new ARR", "starter", "new_arr", 1400000, 1568000, 1540000},
+		{"saas new ARR", "saas-fy2027", "new_arr", 11500000, 13124000, 12880000},
+		{"saas informational goal", "saas-fy2027", "net_retention", 1.1, 0, 1.1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := evaluate(t, variant{dir: tt.dir})
+			for _, g := range res.Goals {
+				if g.ID != tt.goal {
+					continue
+				}
+				if g.Target != tt.target || g.Assigned != tt.assigned || engine.FormatNumber(g.Expected) != engine.FormatNumber(tt.expected) {
+					t.Errorf("goal %s = target %v assigned %v expected %v; want %v %v %v",
+						g.ID, g.Target, g.Assigned, g.Expected, tt.target, tt.assigned, tt.expected)
+				}
+				return
+			}
+			t.Errorf("no goal %s", tt.goal)
+		})
+	}
+}
