@@ -1,0 +1,171 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+)
+
+func main() { os.Exit(Main()) }
+
+// Main runs the quotaplan command line with os.Args and returns the exit
+// code. It stops the running command on SIGINT or SIGTERM.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+}
+
+// exitError ends a command with an exit code after everything worth saying
+// has already been printed: Main prints nothing more.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// command is a subcommand: its name, a one-line summary and its body.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands lists the subcommands in the order help shows them.
+func commands() []command {
+	return []command{
+		{"eval", "evaluate a plan and print its quotas", runEval},
+		{"check", "evaluate a plan and print its check results", runCheck},
+		{"validate", "load and type-check a plan without evaluating it", runValidate},
+		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
+		{"version", "print the version of quotaplan", runVersion},
+		{"help", "print help about quotaplan or one of its commands", runHelp},
+	}
+}
+
+// run dispatches args to a command and maps its error to an exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printHelp(stderr)
+		return 2
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	case "-version", "--version":
+		name = "version"
+	}
+	cmd, ok := lookupCommand(name)
+	if !ok {
+		fmt.Fprintf(stderr, "quotaplan: unknown command %q\n\n", name)
+		printCommands(stderr)
+		return 2
+	}
+	return exitCode(cmd.run(ctx, args[1:], stdout, stderr), stderr)
+}
+
+// lookupCommand finds a command by name.
+func lookupCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// exitCode maps a command's error to an exit code, printing errors that
+// were not printed yet. Failures that are not about a plan's content (I/O,
+// a cancelled run) exit 2 like an invalid plan: codes 1 and 3 keep their
+// meaning of "ran fine, found something".
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var e exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	fmt.Fprintf(stderr, "quotaplan: %v\n", err)
+	return 2
+}
+
+// printHelp writes the general usage.
+func printHelp(w io.Writer) {
+	fmt.Fprint(w, "quotaplan evaluates sales quota plans written as HCL files with expr rules.\n\n")
+	fmt.Fprint(w, "Usage: quotaplan COMMAND [flags] [DIR]\n\n")
+	printCommands(w)
+	fmt.Fprint(w, "\nDIR is the plan directory (default \".\"). Flags may stand before or after it.\n")
+	fmt.Fprint(w, "Run \"quotaplan help COMMAND\" or \"quotaplan COMMAND -h\" for the flags of a command.\n")
+}
+
+// printCommands writes the list of commands.
+func printCommands(w io.Writer) {
+	fmt.Fprint(w, "Commands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+}
+
+// runHelp implements `quotaplan help [COMMAND]`.
+func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	switch {
+	case len(args) == 0 || len(args) == 1 && args[0] == "help":
+		printHelp(stdout)
+		return nil
+	case len(args) > 1:
+		printHelp(stderr)
+		return exitError{code: 2}
+	}
+	cmd, ok := lookupCommand(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "quotaplan help: unknown command %q\n\n", args[0])
+		printCommands(stderr)
+		return exitError{code: 2}
+	}
+	return cmd.run(ctx, []string{"-h"}, stdout, stderr)
+}
+
+// runVersion implements `quotaplan version`.
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("version", "", "Print the version of quotaplan.", stderr)
+	pos, err := fs.parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fs.usageError("unexpected arguments")
+	}
+	fmt.Fprintf(stdout, "quotaplan %s\n", version())
+	return nil
+}
+
+// version is the module version the binary was built from, or "(devel)".
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	return info.Main.Version
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	if !ok {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// useColor reports whether output to w may use ANSI colour: w is a
+// terminal and NO_COLOR is unset.
+func useColor(w io.Writer) bool {
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}
