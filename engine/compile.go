@@ -78,8 +78,10 @@ func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rule
 }
 
 // compile builds the schema of p, compiles every rule and orders lets and
-// measures by what they read.
-func compile(p *plans.Plan) (*compiled, hcl.Diagnostics) {
+// measures by what they read. With orderable false (the plan has errors of
+// its own) it only compiles, so that rule errors are reported together
+// with the plan's.
+func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	schema, diags := buildSchema(p)
 	c := &compiler{schema: schema, diags: diags}
 	out := &compiled{schema: schema, ramps: map[string]*ramp{}}
@@ -119,7 +121,7 @@ func compile(p *plans.Plan) (*compiled, hcl.Diagnostics) {
 		}
 		out.checks = append(out.checks, cc)
 	}
-	if c.diags.HasErrors() {
+	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags
 	}
 	steps, more := order(lets, measures)

@@ -37,10 +37,10 @@ type Model struct {
 // diagnostics.
 func Load(dir string, opts Options) (*Model, map[string][]byte, hcl.Diagnostics) {
 	p, diags := plans.Load(dir, plans.LoadOptions{AllowOutside: opts.AllowOutside, Overlay: opts.Overlay})
-	if diags.HasErrors() {
+	if p.ID == "" && diags.HasErrors() { // nothing to compile against: no plan block or no files
 		return nil, p.Sources, diags
 	}
-	c, more := compile(p)
+	c, more := compile(p, !diags.HasErrors())
 	diags = append(diags, more...)
 	if diags.HasErrors() {
 		return nil, p.Sources, diags
