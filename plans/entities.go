@@ -1,0 +1,168 @@
+package plans
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// Known and reserved attribute names of reps and territories. Known
+// attributes fill typed fields; reserved names are fields the engine adds to
+// rep and territory objects, so no attribute may use them.
+var (
+	knownRepAttrs          = []string{"name", "role", "territory", "manager", "start", "end"}
+	reservedRepAttrs       = []string{"id", "quota", "full_quota", "reports", "team"}
+	knownTerritoryAttrs    = []string{"name", "parent"}
+	reservedTerritoryAttrs = []string{"id", "reps", "quota"}
+)
+
+// attrSetter applies one attribute to an entity, reporting bad values.
+type attrSetter func(name string, v any, rng hcl.Range) bool
+
+// decodeTerritory decodes a territory block.
+func (l *loader) decodeTerritory(b *hclsyntax.Block, id string) *Territory {
+	t := &Territory{ID: id, Attrs: newAttrs(), DefRange: b.DefRange()}
+	l.hclAttrs(b.Body, kindTerritory, reservedTerritoryAttrs, &t.Attrs, l.territorySetter(t))
+	return t
+}
+
+// decodeRep decodes a rep block and its leave blocks.
+func (l *loader) decodeRep(b *hclsyntax.Block, id string) *Rep {
+	r := &Rep{ID: id, Attrs: newAttrs(), DefRange: b.DefRange()}
+	l.hclAttrs(b.Body, kindRep, reservedRepAttrs, &r.Attrs, l.repSetter(r))
+	for _, lb := range b.Body.Blocks {
+		if lb.Type == kindLeave && l.openBlock(lb) {
+			if leave, ok := l.decodeLeave(lb); ok {
+				r.Leaves = append(r.Leaves, leave)
+			}
+		}
+	}
+	slices.SortStableFunc(r.Leaves, func(a, b Leave) int { return a.From.Compare(b.From) })
+	return r
+}
+
+// newAttrs returns empty, ready to fill Attrs.
+func newAttrs() Attrs {
+	return Attrs{Values: map[string]any{}, Ranges: map[string]hcl.Range{}}
+}
+
+// hclAttrs decodes every attribute of a rep or territory body.
+func (l *loader) hclAttrs(body *hclsyntax.Body, kind string, reserved []string, dst *Attrs, set attrSetter) {
+	for _, attr := range sortedAttrs(body) {
+		if l.reservedAttr(kind, attr.Name, reserved, attr.NameRange) {
+			continue
+		}
+		val, ok := l.value(attr)
+		if !ok {
+			continue
+		}
+		v, ok := goValue(val)
+		if ok && set(attr.Name, v, attr.Expr.Range()) {
+			dst.Values[attr.Name] = v
+			dst.Ranges[attr.Name] = attr.Expr.Range()
+		}
+	}
+}
+
+// reservedAttr reports an attribute whose name the engine uses itself.
+func (l *loader) reservedAttr(kind, name string, reserved []string, rng hcl.Range) bool {
+	if !slices.Contains(reserved, name) {
+		return false
+	}
+	detail := fmt.Sprintf("Rules read %s.%s as a value the engine computes, so a %s cannot set an attribute named %q. Rename it.",
+		kind, name, kind, name)
+	if name == "id" {
+		detail = fmt.Sprintf("A %s's id is its label (rep \"alice\" { ... }) or the id column of a CSV, so it cannot be set as an attribute. Remove it.", kind)
+	}
+	l.errorAt(rng, "Reserved attribute name", detail)
+	return true
+}
+
+// territorySetter fills a territory's known fields.
+func (l *loader) territorySetter(t *Territory) attrSetter {
+	return func(name string, v any, rng hcl.Range) bool {
+		if !slices.Contains(knownTerritoryAttrs, name) {
+			return true
+		}
+		s, ok := l.knownString(kindTerritory, name, v, rng)
+		if !ok {
+			return false
+		}
+		if name == "name" {
+			t.Name = s
+		} else {
+			t.Parent = s
+		}
+		return true
+	}
+}
+
+// repSetter fills a rep's known fields.
+func (l *loader) repSetter(r *Rep) attrSetter {
+	return func(name string, v any, rng hcl.Range) bool {
+		if !slices.Contains(knownRepAttrs, name) {
+			return true
+		}
+		s, ok := l.knownString(kindRep, name, v, rng)
+		if !ok {
+			return false
+		}
+		switch name {
+		case "name":
+			r.Name = s
+		case "role":
+			r.Role = s
+		case "territory":
+			r.Territory = s
+		case "manager":
+			r.Manager = s
+		default:
+			return l.setRepDate(r, name, s, rng)
+		}
+		return true
+	}
+}
+
+// setRepDate sets a rep's start or end date.
+func (l *loader) setRepDate(r *Rep, name, s string, rng hcl.Range) bool {
+	t, ok := l.checkDate(s, rng, "rep "+name)
+	if !ok {
+		return false
+	}
+	if name == "start" {
+		r.Start = &t
+	} else {
+		r.End = &t
+	}
+	return true
+}
+
+// knownString checks that a known attribute holds a string.
+func (l *loader) knownString(kind, name string, v any, rng hcl.Range) (string, bool) {
+	s, ok := v.(string)
+	if !ok {
+		l.errorAt(rng, "Expected a string", fmt.Sprintf(
+			"The %s attribute %q takes a string in double quotes, e.g. %s = \"...\".", kind, name, name))
+	}
+	return s, ok
+}
+
+// decodeLeave decodes a leave block of a rep.
+func (l *loader) decodeLeave(b *hclsyntax.Block) (Leave, bool) {
+	leave := Leave{DefRange: b.DefRange()}
+	attrs := b.Body.Attributes
+	okFrom := l.dateAttr(attrs, "from", &leave.From)
+	okTo := l.dateAttr(attrs, "to", &leave.To)
+	if !okFrom || !okTo {
+		return leave, false
+	}
+	if leave.To.Before(leave.From) {
+		l.errorAt(attrs["to"].Expr.Range(), "Leave ends before it starts", fmt.Sprintf(
+			"This leave runs from %s to %s. Both days are inclusive and \"to\" must not be before \"from\".",
+			leave.From.Format(dateLayout), leave.To.Format(dateLayout)))
+		return leave, false
+	}
+	return leave, true
+}

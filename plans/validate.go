@@ -1,0 +1,295 @@
+package plans
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// seasonTolerance is how far season weights may sum from 1.
+const seasonTolerance = 0.001
+
+// planAttrs are the names plan-scope rules read as plan.<name>.
+var planAttrs = []string{"id", "title", "start", "months", "currency"}
+
+// validate checks references and cross-block rules once every file and
+// import is read, and fills defaults that depend on other blocks.
+func (l *loader) validate() {
+	for _, q := range l.plan.Quotas {
+		if q.Unit == "" {
+			q.Unit = l.plan.Currency
+		}
+	}
+	l.validateReps()
+	l.validateTerritories()
+	l.validateQuotas()
+	l.validateGoals()
+	l.validateLets()
+	l.validateScenarios()
+	l.validateTests()
+}
+
+// checkRef reports name when it is not in known, with a suggestion.
+func (l *loader) checkRef(what, name string, rng hcl.Range, known nameSet, hint string) bool {
+	if known[name] {
+		return true
+	}
+	fix := didYouMean(name, slices.Collect(maps.Keys(known)))
+	if fix == "" {
+		fix = " " + hint
+	}
+	l.errorAt(rng, "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, name, fix))
+	return false
+}
+
+// nameSet is a set of declared names, for reference checks in linear time.
+type nameSet map[string]bool
+
+// namesOf builds the set of key(v) over list.
+func namesOf[T any](list []T, key func(T) string) nameSet {
+	set := make(nameSet, len(list))
+	for _, v := range list {
+		set[key(v)] = true
+	}
+	return set
+}
+
+// repIDs is the set of declared rep ids.
+func (l *loader) repIDs() nameSet {
+	return namesOf(l.plan.Reps, func(r *Rep) string { return r.ID })
+}
+
+// territoryIDs is the set of declared territory ids.
+func (l *loader) territoryIDs() nameSet {
+	return namesOf(l.plan.Territories, func(t *Territory) string { return t.ID })
+}
+
+// mapSlice applies f to every element of list.
+func mapSlice[T, U any](list []T, f func(T) U) []U {
+	out := make([]U, len(list))
+	for i, v := range list {
+		out[i] = f(v)
+	}
+	return out
+}
+
+// validateReps checks each rep's territory, manager and dates, and that the
+// manager graph is a forest.
+func (l *loader) validateReps() {
+	reps, territories := l.repIDs(), l.territoryIDs()
+	next := map[string]string{}
+	for _, r := range l.plan.Reps {
+		if r.Territory != "" {
+			l.checkRef("territory", r.Territory, r.Attrs.Ranges["territory"], territories,
+				"Declare it with a territory block or a row of an imported territories CSV, or fix the name.")
+		}
+		if r.Manager != "" && l.checkRef("manager", r.Manager, r.Attrs.Ranges["manager"], reps,
+			"A manager is the id of another rep: declare that rep, or fix the name.") {
+			next[r.ID] = r.Manager
+		}
+		if r.Start != nil && r.End != nil && r.End.Before(*r.Start) {
+			l.errorAt(r.Attrs.Ranges["end"], "Rep ends before it starts", fmt.Sprintf(
+				"The rep %q starts on %s and ends on %s. The end is the last day worked (inclusive) and cannot be before the start.",
+				r.ID, r.Start.Format(dateLayout), r.End.Format(dateLayout)))
+		}
+	}
+	for _, cycle := range findCycles(next) {
+		l.errorAt(l.repByID(cycle[0]).Attrs.Ranges["manager"], "Manager cycle", fmt.Sprintf(
+			"The managers of these reps form a cycle: %s (each rep, then its manager). The manager graph must be a forest: remove or change the manager of one of them.",
+			formatCycle(cycle)))
+	}
+}
+
+// repByID returns the declared rep with the given id; it must exist.
+func (l *loader) repByID(id string) *Rep {
+	i := slices.IndexFunc(l.plan.Reps, func(r *Rep) bool { return r.ID == id })
+	return l.plan.Reps[i]
+}
+
+// validateTerritories checks that parents exist and do not form a cycle.
+func (l *loader) validateTerritories() {
+	ids := l.territoryIDs()
+	next := map[string]string{}
+	for _, t := range l.plan.Territories {
+		if t.Parent != "" && l.checkRef("parent territory", t.Parent, t.Attrs.Ranges["parent"], ids,
+			"A parent is the id of another territory: declare it, or fix the name.") {
+			next[t.ID] = t.Parent
+		}
+	}
+	for _, cycle := range findCycles(next) {
+		i := slices.IndexFunc(l.plan.Territories, func(t *Territory) bool { return t.ID == cycle[0] })
+		l.errorAt(l.plan.Territories[i].Attrs.Ranges["parent"], "Territory parent cycle", fmt.Sprintf(
+			"The parents of these territories form a cycle: %s (each territory, then its parent). Remove or change the parent of one of them.",
+			formatCycle(cycle)))
+	}
+}
+
+// findCycles returns each cycle of the graph id -> next[id] once, starting
+// at its smallest id, in a deterministic order.
+func findCycles(next map[string]string) [][]string {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	state := map[string]int{}
+	var cycles [][]string
+	for _, start := range slices.Sorted(maps.Keys(next)) {
+		var path []string
+		cur := start
+		for ; cur != "" && state[cur] == unseen; cur = next[cur] {
+			state[cur] = onPath
+			path = append(path, cur)
+		}
+		if cur != "" && state[cur] == onPath {
+			cycles = append(cycles, rotateToMin(path[slices.Index(path, cur):]))
+		}
+		for _, id := range path {
+			state[id] = done
+		}
+	}
+	return cycles
+}
+
+// rotateToMin rotates a cycle so that it starts at its smallest id.
+func rotateToMin(cycle []string) []string {
+	i := slices.Index(cycle, slices.Min(cycle))
+	return append(slices.Clone(cycle[i:]), cycle[:i]...)
+}
+
+// formatCycle prints a cycle as `"a" -> "b" -> "a"`.
+func formatCycle(cycle []string) string {
+	parts := make([]string, 0, len(cycle)+1)
+	for _, id := range append(slices.Clone(cycle), cycle[0]) {
+		parts = append(parts, fmt.Sprintf("%q", id))
+	}
+	return strings.Join(parts, " -> ")
+}
+
+// validateQuotas checks ramp references and season weights.
+func (l *loader) validateQuotas() {
+	ramps := namesOf(l.plan.Ramps, func(r *Ramp) string { return r.Name })
+	for _, q := range l.plan.Quotas {
+		if q.Ramp != "" {
+			l.checkRef("ramp", q.Ramp, q.RampRange, ramps, "Declare it with a ramp block, or fix the name.")
+		}
+		if q.Season != nil {
+			l.checkSeason(q)
+		}
+	}
+}
+
+// checkSeason checks the number of season weights and their sum.
+func (l *loader) checkSeason(q *Quota) {
+	n := len(q.Season)
+	if n != 4 && n != l.plan.Months {
+		l.errorAt(q.SeasonRange, "Wrong number of season weights", fmt.Sprintf(
+			"The season of quota %q has %d weights. Give 4 quarter weights or one weight per month of the plan (%d).",
+			q.Label, n, l.plan.Months))
+		return
+	}
+	sum := 0.0
+	for _, w := range q.Season {
+		sum += w
+	}
+	if math.Abs(sum-1) > seasonTolerance || math.IsNaN(sum) {
+		l.errorAt(q.SeasonRange, "Season weights do not sum to 1", fmt.Sprintf(
+			"The season weights of quota %q sum to %s. They are shares of the year and must sum to 1 (within %s): adjust them.",
+			q.Label, formatFloat(math.Round(sum*1e6)/1e6), formatFloat(seasonTolerance)))
+	}
+}
+
+// validateGoals checks goal measures and periods.
+func (l *loader) validateGoals() {
+	measures := namesOf(l.plan.Quotas, func(q *Quota) string { return q.Measure })
+	for _, g := range l.plan.Goals {
+		if g.Measure != "" {
+			l.checkRef("measure", g.Measure, g.MeasureRange, measures,
+				"A goal's measure is the measure of a quota block (its label unless it sets measure).")
+		}
+		l.checkGoalPeriod(g)
+	}
+}
+
+// checkGoalPeriod checks that a goal's period is FY, a quarter of the plan
+// or one of its months. It is skipped when the plan has no valid start.
+func (l *loader) checkGoalPeriod(g *Goal) {
+	p := l.plan
+	if p.Start.IsZero() {
+		return
+	}
+	quarters := (p.Months + 2) / 3
+	months := periodIDs(p.Start, p.Months)
+	periods := []string{defaultPeriod}
+	for q := 1; q <= quarters; q++ {
+		periods = append(periods, fmt.Sprintf("Q%d", q))
+	}
+	periods = append(periods, months...)
+	if slices.Contains(periods, g.Period) {
+		return
+	}
+	l.errorAt(g.PeriodRange, "Invalid goal period", fmt.Sprintf(
+		"The period %q is not part of the plan. Use \"FY\", a quarter \"Q1\" to \"Q%d\" or a month of the plan from %q to %q.%s",
+		g.Period, quarters, months[0], months[len(months)-1], didYouMean(g.Period, periods)))
+}
+
+// validateLets checks that no let shadows an attribute of its scope.
+func (l *loader) validateLets() {
+	taken := map[string][]string{
+		ScopePlan:      planAttrs,
+		ScopeRep:       l.attrNames(mapSlice(l.plan.Reps, func(r *Rep) Attrs { return r.Attrs }), knownRepAttrs, reservedRepAttrs),
+		ScopeTerritory: l.attrNames(mapSlice(l.plan.Territories, func(t *Territory) Attrs { return t.Attrs }), knownTerritoryAttrs, reservedTerritoryAttrs),
+	}
+	for _, let := range l.plan.Lets {
+		if slices.Contains(taken[let.Scope], let.Name) {
+			l.errorAt(l.labelRanges[let], "Let name clashes with an attribute", fmt.Sprintf(
+				"The let %q has scope %q, so rules would read it as %s.%s, but %s.%s is already an attribute there. Rename the let, e.g. %q.",
+				let.Name, let.Scope, let.Scope, let.Name, let.Scope, let.Name, let.Name+"_value"))
+		}
+	}
+}
+
+// attrNames is the set of attribute names used by any entity, plus fixed ones.
+func (l *loader) attrNames(all []Attrs, fixed ...[]string) []string {
+	var names []string
+	for _, a := range all {
+		for name := range a.Values {
+			names = append(names, name)
+		}
+	}
+	for _, f := range fixed {
+		names = append(names, f...)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// checkVars reports overrides of undeclared variables.
+func (l *loader) checkVars(ranges map[string]hcl.Range) {
+	vars := namesOf(l.plan.Variables, func(v *Variable) string { return v.Name })
+	for _, name := range slices.Sorted(maps.Keys(ranges)) {
+		l.checkRef("variable", name, ranges[name], vars, "Declare it with a variable block, or fix the name.")
+	}
+}
+
+// validateScenarios checks that scenarios only set declared variables.
+func (l *loader) validateScenarios() {
+	for _, s := range l.plan.Scenarios {
+		l.checkVars(s.VarRanges)
+	}
+}
+
+// validateTests checks test scenarios and variables.
+func (l *loader) validateTests() {
+	scenarios := namesOf(l.plan.Scenarios, func(s *Scenario) string { return s.Name })
+	for _, t := range l.plan.Tests {
+		if t.Scenario != "" {
+			l.checkRef("scenario", t.Scenario, l.testScen[t], scenarios, "Declare it with a scenario block, or fix the name.")
+		}
+		l.checkVars(l.testVars[t])
+	}
+}
