@@ -153,13 +153,12 @@ func checkScope(s string) rules.Scope {
 
 // buildSchema collects the names rules may read: variables with the types
 // of their defaults, the union of rep and territory attributes, lets and
-// measures. An attribute whose name is reserved is an error.
+// measures.
 func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 	s := &rules.Schema{Vars: map[string]types.Type{}}
 	for _, v := range p.Variables {
 		s.Vars[v.Name] = rules.TypeOfValue(v.Default)
 	}
-	var diags hcl.Diagnostics
 	var repAttrs, terrAttrs []plans.Attrs
 	for _, r := range p.Reps {
 		repAttrs = append(repAttrs, r.Attrs)
@@ -167,10 +166,8 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 	for _, t := range p.Territories {
 		terrAttrs = append(terrAttrs, t.Attrs)
 	}
-	s.RepAttrs, diags = attrTypes("rep", repAttrs, rules.RepReserved)
-	var more hcl.Diagnostics
-	s.TerritoryAttrs, more = attrTypes("territory", terrAttrs, rules.TerritoryReserved)
-	diags = append(diags, more...)
+	s.RepAttrs = attrTypes(repAttrs, rules.RepReserved)
+	s.TerritoryAttrs = attrTypes(terrAttrs, rules.TerritoryReserved)
 	for _, l := range p.Lets {
 		switch l.Scope {
 		case plans.ScopeTerritory:
@@ -189,25 +186,17 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 		}
 	}
 	sort.Strings(s.Measures)
-	return s, diags
+	return s, nil
 }
 
 // attrTypes gives each attribute the type its values share (number, string,
-// bool) or any when they differ.
-func attrTypes(kind string, all []plans.Attrs, reserved []string) (map[string]types.Type, hcl.Diagnostics) {
+// bool) or any when they differ. Reserved names, which the loader reports,
+// are left out.
+func attrTypes(all []plans.Attrs, reserved []string) map[string]types.Type {
 	out := map[string]types.Type{}
-	var diags hcl.Diagnostics
-	reportedReserved := map[string]bool{}
 	for _, a := range all {
 		for name, v := range a.Values {
 			if contains(reserved, name) {
-				if !reportedReserved[name] {
-					reportedReserved[name] = true
-					rng := a.Ranges[name]
-					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Reserved attribute name",
-						Detail:  fmt.Sprintf("A %s cannot have an attribute named %q: rules use %s.%s for something else (reserved: %s). Rename the attribute.", kind, name, kind, name, strings.Join(reserved, ", ")),
-						Subject: &rng})
-				}
 				continue
 			}
 			t := rules.TypeOfValue(v)
@@ -217,7 +206,7 @@ func attrTypes(kind string, all []plans.Attrs, reserved []string) (map[string]ty
 			out[name] = t
 		}
 	}
-	return out, diags
+	return out
 }
 
 func contains(list []string, s string) bool {
