@@ -72,10 +72,10 @@ type Variable struct {
 
 // Scenario is a named set of variable overrides.
 type Scenario struct {
-	Name       string
-	Vars       map[string]any
-	VarRanges  map[string]hcl.Range // where each override is written
-	DefRange   hcl.Range
+	Name      string
+	Vars      map[string]any
+	VarRanges map[string]hcl.Range // where each override is written
+	DefRange  hcl.Range
 }
 
 // Attrs holds the attributes of a rep or territory, known and custom alike,
@@ -131,19 +131,19 @@ type Ramp struct {
 
 // Quota is a `quota` block.
 type Quota struct {
-	Label      string
-	Measure    string // defaults to Label
-	Unit       string // defaults to the plan currency
-	AppliesTo  *Expr  // nil means every rep
-	Annual     *Expr  // exactly one of Annual and Monthly is set
-	Monthly    *Expr
-	Ramp       string // ramp label or ""
-	RampRange  hcl.Range
-	Prorate    bool      // default true
-	Season     []float64 // nil, 4 quarter weights or one weight per month
+	Label       string
+	Measure     string // defaults to Label
+	Unit        string // defaults to the plan currency
+	AppliesTo   *Expr  // nil means every rep
+	Annual      *Expr  // exactly one of Annual and Monthly is set
+	Monthly     *Expr
+	Ramp        string // ramp label or ""
+	RampRange   hcl.Range
+	Prorate     bool      // default true
+	Season      []float64 // nil, 4 quarter weights or one weight per month
 	SeasonRange hcl.Range
-	Round      float64 // 0: no rounding
-	DefRange   hcl.Range
+	Round       float64 // 0: no rounding
+	DefRange    hcl.Range
 }
 
 // Let scopes.
@@ -164,16 +164,16 @@ type Let struct {
 
 // Goal is a `goal` block.
 type Goal struct {
-	Name        string
-	Description string
-	Measure     string // "" for an informational goal
+	Name         string
+	Description  string
+	Measure      string // "" for an informational goal
 	MeasureRange hcl.Range
-	Target      *Expr // literal number or plan-scope rule
-	Overassign  float64
-	Where       *Expr  // nil: every rep
-	Period      string // "FY", "Q1".."Qn" or a month id "2027-05"
-	PeriodRange hcl.Range
-	DefRange    hcl.Range
+	Target       *Expr // literal number or plan-scope rule
+	Overassign   float64
+	Where        *Expr  // nil: every rep
+	Period       string // "FY", "Q1".."Qn" or a month id "2027-05"
+	PeriodRange  hcl.Range
+	DefRange     hcl.Range
 }
 
 // Check is a `check` block.
