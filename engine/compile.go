@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -62,10 +63,29 @@ type piece struct {
 	rule *rules.Rule
 }
 
+// MaxRuleSteps bounds the work one rule may do over a whole evaluation:
+// the times it is evaluated (once per rep, per rep and month, ...) times
+// the size of the largest list it may loop over, raised to how deeply it
+// nests loops. The bound is computed before anything runs, so a plan that
+// would take hours is rejected at once, and always for the same input.
+const MaxRuleSteps = 5e8
+
 // compiler accumulates diagnostics while compiling a plan's rules.
 type compiler struct {
 	schema *rules.Schema
 	diags  hcl.Diagnostics
+	// evaluations is how often a rule of each scope runs; list the size of
+	// the largest list a predicate may range over.
+	evaluations map[rules.Scope]float64
+	list        float64
+}
+
+func newCompiler(p *plans.Plan, schema *rules.Schema) *compiler {
+	reps, terrs := float64(len(p.Reps)), float64(len(p.Territories))
+	return &compiler{schema: schema,
+		evaluations: map[rules.Scope]float64{rules.ScopePlan: 1, rules.ScopeGoal: float64(len(p.Goals)),
+			rules.ScopeTerritory: terrs, rules.ScopeRep: reps, rules.ScopeRepPeriod: reps * float64(p.Months)},
+		list: max(reps, terrs, float64(p.Months), 1)}
 }
 
 func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rules.Rule {
@@ -74,6 +94,15 @@ func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rule
 	}
 	r, diags := rules.Compile(rules.Source{Text: e.Text, Range: e.Range, Locate: e.Locate}, c.schema.Env(scope), want)
 	c.diags = append(c.diags, diags...)
+	if r != nil && r.Loops > 0 {
+		if steps := c.evaluations[scope] * math.Pow(c.list, float64(r.Loops)); steps > MaxRuleSteps {
+			rng := e.Range
+			c.diags = append(c.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Rule would take too long",
+				Detail: fmt.Sprintf("This %s rule runs %s times and loops %d deep over lists of up to %s items: about %s steps, over the limit of %s. Compute the loop once in a plan or territory let (e.g. let \"sdr_count\" { expr = \"count(reps, .role == 'SDR')\" }) and read the let here.",
+					scope, FormatNumber(c.evaluations[scope]), r.Loops, FormatNumber(c.list), FormatNumber(steps), FormatNumber(MaxRuleSteps)),
+				Subject: &rng})
+		}
+	}
 	return r
 }
 
@@ -83,7 +112,8 @@ func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rule
 // with the plan's.
 func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	schema, diags := buildSchema(p)
-	c := &compiler{schema: schema, diags: diags}
+	c := newCompiler(p, schema)
+	c.diags = diags
 	out := &compiled{schema: schema, ramps: map[string]*ramp{}}
 	for _, r := range p.Ramps {
 		cr := &ramp{Ramp: r}

@@ -57,8 +57,12 @@ func (s Source) locate(start, end int) hcl.Range {
 // brings its own vm.VM.
 type Rule struct {
 	Source
-	Kind    Kind
-	Refs    []Ref
+	Kind Kind
+	Refs []Ref
+	// Loops is how deeply the rule nests predicates (count, sum, filter,
+	// all ... over a list): 0 for none, at most MaxPredicateDepth. The
+	// engine bounds a rule's work by it and the sizes of the plan's lists.
+	Loops   int
 	program *vm.Program
 }
 
@@ -95,7 +99,7 @@ func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if err != nil {
 		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
 	}
-	return &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), program: prog}, nil
+	return &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), Loops: loopDepth(tree.Node), program: prog}, nil
 }
 
 func (s Source) diag(summary string, start, end int, detail string) *hcl.Diagnostic {
@@ -198,6 +202,21 @@ func checkLimits(src Source, root ast.Node) *hcl.Diagnostic {
 			fmt.Sprintf("A rule may have at most %d operations; this one has %d. Split it into let blocks.", MaxNodes, nodes))
 	}
 	return nil
+}
+
+// loopDepth is the deepest nesting of predicates in a rule.
+func loopDepth(n ast.Node) int {
+	if n == nil {
+		return 0
+	}
+	deepest := 0
+	for _, c := range children(n) {
+		deepest = max(deepest, loopDepth(c))
+	}
+	if _, ok := n.(*ast.PredicateNode); ok {
+		deepest++
+	}
+	return deepest
 }
 
 func runeToByte(s string, r int) int {
