@@ -57,6 +57,7 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 	if e.fails.any() {
 		return nil, e.fails.diagnostics()
 	}
+	res.ev = e
 	return res, nil
 }
 

@@ -23,6 +23,11 @@ type Result struct {
 	Goals       []*GoalResult
 	Checks      []*CheckResult
 	Summary     Summary
+
+	// ev is the evaluation that produced the result, kept so that explain
+	// and plan tests can evaluate parts of rules in the same state; nil
+	// for results read back from JSON.
+	ev *evaluator
 }
 
 // PlanInfo is the plan block as it appears in results.

@@ -63,6 +63,8 @@ type Rule struct {
 	// all ... over a list): 0 for none, at most MaxPredicateDepth. The
 	// engine bounds a rule's work by it and the sizes of the plan's lists.
 	Loops   int
+	env     *Env
+	tree    ast.Node
 	program *vm.Program
 }
 
@@ -99,7 +101,8 @@ func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if err != nil {
 		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
 	}
-	return &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), Loops: loopDepth(tree.Node), program: prog}, nil
+	return &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), Loops: loopDepth(tree.Node),
+		env: env, tree: tree.Node, program: prog}, nil
 }
 
 func (s Source) diag(summary string, start, end int, detail string) *hcl.Diagnostic {

@@ -1,0 +1,701 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/rules"
+)
+
+// Node is one step of an explanation: a labelled value, the rule it came
+// from with its location, a note on how it was made, and the steps it was
+// made of.
+type Node struct {
+	Label    string
+	Value    string   // the value as people read it
+	Number   *float64 // the value when it is a number
+	Rule     string   // the rule text, when the value came from a rule
+	At       string   // file:line where it was written
+	Note     string
+	Table    [][]string // optional rows (the first is the header)
+	Children []*Node
+}
+
+// ExplainOptions bound an explanation.
+type ExplainOptions struct {
+	// Depth is how many levels of derived values (lets, quotas read by a
+	// rule, aggregates) are expanded; 0 means DefaultExplainDepth.
+	Depth int
+}
+
+// DefaultExplainDepth reaches plan inputs in plans like the examples: a
+// quota reading a let that sums other quotas.
+const DefaultExplainDepth = 4
+
+// ErrNotExplainable is returned for a result that was not evaluated in this
+// process (read back from JSON).
+var ErrNotExplainable = errors.New("this result was not evaluated from a plan and cannot be explained")
+
+// UnknownError reports an unknown rep, measure, period, goal, check or
+// subject, with the closest known name.
+type UnknownError struct {
+	What, Name string
+	Known      []string
+}
+
+func (e *UnknownError) Error() string {
+	msg := fmt.Sprintf("no %s %q in the plan.%s", e.What, e.Name, rules.Suggest(e.Name, e.Known))
+	if len(e.Known) > 0 && len(e.Known) <= 12 {
+		msg += " Known: " + strings.Join(e.Known, ", ") + "."
+	}
+	return msg
+}
+
+// explainer builds explanations against the state of one evaluation.
+type explainer struct {
+	e     *evaluator
+	depth int
+}
+
+func (r *Result) explainer(o ExplainOptions) (*explainer, error) {
+	if r.ev == nil {
+		return nil, ErrNotExplainable
+	}
+	d := o.Depth
+	if d <= 0 {
+		d = DefaultExplainDepth
+	}
+	return &explainer{e: r.ev, depth: d}, nil
+}
+
+// ExplainRep explains a rep's quotas: with measure and period, one figure
+// factor by factor; without period, the plan-year total with a table of
+// every month's factors; without measure, every measure of the rep.
+func (r *Result) ExplainRep(repID, measure, period string, o ExplainOptions) (*Node, error) {
+	x, err := r.explainer(o)
+	if err != nil {
+		return nil, err
+	}
+	rs := x.e.w.repByID[repID]
+	if rs == nil {
+		return nil, &UnknownError{What: "rep", Name: repID, Known: repIDs(x.e.w.reps)}
+	}
+	if measure == "" {
+		root := &Node{Label: fmt.Sprintf("%s (%s)", rs.ID, describeRep(rs)), Note: "every quota of the rep"}
+		for _, m := range sortedKeys(rs.quotas) {
+			n, _ := x.repMeasure(rs, m, -1)
+			root.Children = append(root.Children, n)
+		}
+		if len(root.Children) == 0 {
+			root.Note = "no quota applies to this rep"
+		}
+		return root, nil
+	}
+	if rs.quotas[measure] == nil {
+		known := sortedKeys(rs.quotas)
+		if contains(x.e.c.schema.Measures, measure) {
+			return nil, fmt.Errorf("quota %q does not apply to rep %q (its measures: %s)", measure, repID, strings.Join(known, ", "))
+		}
+		return nil, &UnknownError{What: "measure", Name: measure, Known: x.e.c.schema.Measures}
+	}
+	pi := -1
+	if period != "" {
+		idx, err := periodSet(period, x.e.periods, x.e.quarters)
+		if err != nil || len(idx) != 1 {
+			if err == nil && period == "FY" {
+				return x.repMeasure(rs, measure, -1)
+			}
+			if err == nil { // a quarter: explain its months
+				return x.repQuarter(rs, measure, period, idx), nil
+			}
+			return nil, &UnknownError{What: "period", Name: period, Known: periodIDs(x.e.periods, x.e.quarters)}
+		}
+		pi = idx[0]
+	}
+	return x.repMeasure(rs, measure, pi)
+}
+
+// repMeasure explains one measure of a rep for period pi, or for the whole
+// plan year when pi < 0.
+func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, error) {
+	qr := rs.quotas[measure]
+	q := x.quotaBlock(qr.Block)
+	setRep(x.e.env, rs)
+	if pi >= 0 {
+		return x.repPeriod(rs, q, qr, pi), nil
+	}
+	root := numberNode(fmt.Sprintf("%s · %s · FY", rs.ID, measure), qr.Total, qr.Unit)
+	root.At = at(q.DefRange)
+	root.Note = fmt.Sprintf("quota %q: the sum of %d rounded months", q.Label, len(qr.Periods))
+	root.Children = append(root.Children, x.fullAmount(rs, q, qr))
+	table := [][]string{{"period", "full", "weight", "tenure", "ramp", "active", "unrounded", "quota"}}
+	for i, f := range qr.Factors {
+		table = append(table, []string{x.e.periods[i].ID, FormatNumber(f.FullMonthly), FormatNumber(f.Weight),
+			fmt.Sprint(f.TenureMonth), rampCell(f), FormatNumber(f.Active), FormatNumber(f.Unrounded), FormatNumber(f.Value)})
+	}
+	root.Children = append(root.Children, &Node{Label: "months", Note: "quota = round(full x ramp x active)", Table: table})
+	return root, nil
+}
+
+// repQuarter explains the months of one quarter.
+func (x *explainer) repQuarter(rs *repState, measure, quarter string, idx []int) *Node {
+	qr := rs.quotas[measure]
+	q := x.quotaBlock(qr.Block)
+	setRep(x.e.env, rs)
+	var total float64
+	root := &Node{Label: fmt.Sprintf("%s · %s · %s", rs.ID, measure, quarter), At: at(q.DefRange),
+		Note: fmt.Sprintf("quota %q: the sum of %d rounded months", q.Label, len(idx))}
+	for _, i := range idx {
+		total += qr.Periods[i]
+		root.Children = append(root.Children, x.repPeriod(rs, q, qr, i))
+	}
+	setNumber(root, total, qr.Unit)
+	return root
+}
+
+func rampCell(f Factors) string {
+	if f.RampTier < 0 {
+		return FormatNumber(f.RampFactor)
+	}
+	return fmt.Sprintf("%s (tier %d)", FormatNumber(f.RampFactor), f.RampTier+1)
+}
+
+// repPeriod explains one period quota factor by factor (SPEC section 5).
+func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *Node {
+	f := qr.Factors[i]
+	p := x.e.periods[i]
+	x.e.w.setPeriod(x.e.env, rs, i)
+	root := numberNode(fmt.Sprintf("%s · %s · %s", rs.ID, q.Measure, p.ID), f.Value, qr.Unit)
+	root.At = at(q.DefRange)
+	rounding := "not rounded"
+	if q.Round > 0 {
+		rounding = "rounded to the nearest " + FormatNumber(q.Round)
+	}
+	root.Note = fmt.Sprintf("quota %q: full monthly amount x ramp factor x active fraction, %s", q.Label, rounding)
+	if f.Active == 0 {
+		root.Note = fmt.Sprintf("0: the rep is not active in %s (%s)", p.ID, x.presenceNote(rs, f))
+		return root
+	}
+	full := x.fullMonthly(rs, q, qr, f)
+	ramp := x.rampNode(q, f)
+	active := numberNode("active fraction", f.Active, "")
+	active.Note = x.presenceNote(rs, f)
+	share := f.Active
+	if !q.Prorate {
+		active.Label = "active (prorate = false)"
+		active.Note += "; prorate = false, so any active day counts as 1"
+		share = 1
+		setNumber(active, 1, "")
+	}
+	unrounded := numberNode("unrounded", f.Unrounded, "")
+	unrounded.Note = fmt.Sprintf("%s x %s x %s", FormatNumber(f.FullMonthly), FormatNumber(f.RampFactor), FormatNumber(share))
+	rounded := numberNode("rounded", f.Value, qr.Unit)
+	rounded.Note = rounding
+	root.Children = []*Node{full, ramp, active, unrounded, rounded}
+	return root
+}
+
+// fullMonthly explains the full-productivity amount of one month.
+func (x *explainer) fullMonthly(rs *repState, q *quota, qr *QuotaResult, f Factors) *Node {
+	n := numberNode("full monthly amount", f.FullMonthly, qr.Unit)
+	if q.monthly != nil {
+		n.Children = []*Node{x.rule("monthly", q.monthly, f.FullMonthly, false, x.depth)}
+		n.Note = "the monthly rule"
+		return n
+	}
+	n.Note = fmt.Sprintf("annual x month weight = %s x %s", FormatNumber(qr.Full), FormatNumber(f.Weight))
+	w := numberNode("month weight", f.Weight, "")
+	w.Note = weightNote(q.Season, len(x.e.periods), f.Weight)
+	if len(q.Season) > 0 {
+		w.At = at(q.SeasonRange)
+	}
+	n.Children = []*Node{x.rule("annual", q.annual, qr.Full, false, x.depth), w}
+	return n
+}
+
+// fullAmount explains the plan-year full-productivity amount.
+func (x *explainer) fullAmount(rs *repState, q *quota, qr *QuotaResult) *Node {
+	if q.annual != nil {
+		return x.rule("annual (full productivity)", q.annual, qr.Full, false, x.depth)
+	}
+	n := numberNode("full productivity (sum of the monthly rule)", qr.Full, qr.Unit)
+	n.Rule, n.At = q.monthly.Text, at(q.monthly.Range)
+	return n
+}
+
+func weightNote(season []float64, months int, w float64) string {
+	switch len(season) {
+	case 0:
+		return fmt.Sprintf("no season: 1/%d", months)
+	case 4:
+		return fmt.Sprintf("season: the quarter's weight %s / 3 months", FormatNumber(w*3))
+	}
+	return "season: this month's weight"
+}
+
+// rampNode explains the ramp factor: which tier matched and why.
+func (x *explainer) rampNode(q *quota, f Factors) *Node {
+	n := numberNode("ramp factor", f.RampFactor, "")
+	if q.ramp == nil {
+		n.Note = "the quota has no ramp"
+		return n
+	}
+	if f.RampTier < 0 {
+		n.Note = fmt.Sprintf("no tier of ramp %q matched (tenure month %d), so the factor is 1", q.ramp.Name, f.TenureMonth)
+		n.At = at(q.ramp.DefRange)
+		for i, when := range q.ramp.when {
+			n.Children = append(n.Children, x.rule(fmt.Sprintf("tier %d: when", i+1), when, false, true, 1))
+		}
+		return n
+	}
+	tier := q.ramp.Tiers[f.RampTier]
+	n.At = at(tier.DefRange)
+	n.Note = fmt.Sprintf("tier %d of ramp %q matched (tenure month %d)", f.RampTier+1, q.ramp.Name, f.TenureMonth)
+	n.Children = append(n.Children, x.rule("when", q.ramp.when[f.RampTier], true, true, x.depth))
+	if factor := q.ramp.factor[f.RampTier]; !tier.Factor.Literal() {
+		n.Children = append(n.Children, x.rule("factor", factor, f.RampFactor, false, x.depth))
+	}
+	return n
+}
+
+// presenceNote says how many days of the period the rep was active and
+// what cut them.
+func (x *explainer) presenceNote(rs *repState, f Factors) string {
+	s := fmt.Sprintf("%d of %d days active", f.ActiveDays, f.Days)
+	var cuts []string
+	for _, c := range f.CutBy {
+		switch c {
+		case "start":
+			cuts = append(cuts, "start "+rs.Start.Format("2006-01-02"))
+		case "end":
+			cuts = append(cuts, "end "+rs.End.Format("2006-01-02"))
+		default:
+			cuts = append(cuts, "leave")
+		}
+	}
+	if len(cuts) > 0 {
+		s += "; cut by " + strings.Join(cuts, ", ")
+	}
+	return s
+}
+
+// rule explains a rule's value: its text, location and the value of every
+// name and aggregate it reads, derived values expanded depth levels deep.
+func (x *explainer) rule(label string, r *rules.Rule, value any, tests bool, depth int) *Node {
+	n := &Node{Label: label, Rule: r.Text, At: at(r.Range)}
+	setValue(n, value)
+	if depth <= 0 {
+		return n
+	}
+	for _, part := range r.Parts(tests) {
+		n.Children = append(n.Children, x.part(part, depth))
+	}
+	return n
+}
+
+// part shows the value of one part of a rule and, for derived values,
+// where it came from.
+func (x *explainer) part(p rules.Part, depth int) *Node {
+	n := &Node{Label: p.Text}
+	v, err := x.e.mach.Run(p.Rule, x.e.env)
+	if err != nil {
+		n.Value = "error: " + rules.Message(err)
+		return n
+	}
+	setValue(n, v)
+	switch p.Kind {
+	case rules.PartName:
+		x.explainName(n, p, depth)
+	case rules.PartAggregate:
+		x.explainAggregate(n, p)
+	}
+	return n
+}
+
+// explainName locates an attribute or variable and expands lets and quota
+// totals one level deeper.
+func (x *explainer) explainName(n *Node, p rules.Part, depth int) {
+	subject := x.subject(p.Root)
+	switch {
+	case p.Root == rules.NameVar && len(p.Path) == 1:
+		if v := x.variable(p.Path[0]); v != nil {
+			n.At = at(v.DefRange)
+		}
+	case len(p.Path) == 2 && (p.Path[0] == "quota" || p.Path[0] == "full_quota") && subject != nil:
+		kind := "plan-year total"
+		if p.Path[0] == "full_quota" {
+			kind = "full-productivity amount"
+		}
+		n.Note = fmt.Sprintf("the %s of %s's quota %q", kind, subject.ID, p.Path[1])
+		if qr := subject.quotas[p.Path[1]]; qr != nil {
+			n.At = at(x.quotaBlock(qr.Block).DefRange)
+		}
+	case len(p.Path) == 1:
+		if l := x.letNamed(p.Path[0]); l != nil {
+			n.Note = fmt.Sprintf("let %q (%s scope)", l.Name, l.Scope)
+			if depth > 1 {
+				n.Children = x.expandLet(l, p.Root, depth-1)
+			}
+			n.At = at(l.DefRange)
+			return
+		}
+		if attrs := x.attrsOf(p.Root); attrs != nil {
+			if rng, ok := attrs.Ranges[p.Path[0]]; ok {
+				n.At = at(rng)
+			}
+		}
+	}
+}
+
+// expandLet explains a let as read through root (rep, manager, territory
+// or plan), evaluating it for that subject.
+func (x *explainer) expandLet(l *let, root string, depth int) []*Node {
+	env := x.e.env
+	saved := map[string]any{rules.NameRep: env[rules.NameRep], rules.NameTerritory: env[rules.NameTerritory], rules.NameManager: env[rules.NameManager]}
+	defer func() {
+		for k, v := range saved {
+			env[k] = v
+		}
+	}()
+	if root == rules.NameManager {
+		if m := x.subject(root); m != nil {
+			setRep(env, m)
+		}
+	}
+	v, err := x.e.mach.Run(l.rule, env)
+	if err != nil {
+		return []*Node{{Label: "let " + l.Name, Value: "error: " + rules.Message(err)}}
+	}
+	return x.rule("let "+l.Name, l.rule, v, false, depth).Children
+}
+
+// explainAggregate notes how many items an aggregate ran over and, for a
+// sum, its largest contributors.
+func (x *explainer) explainAggregate(n *Node, p rules.Part) {
+	if p.Contributions == nil || p.IDs == nil {
+		return
+	}
+	vals, err1 := x.e.mach.Run(p.Contributions, x.e.env)
+	ids, err2 := x.e.mach.Run(p.IDs, x.e.env)
+	vs, ok1 := vals.([]any)
+	is, ok2 := ids.([]any)
+	if err1 != nil || err2 != nil || !ok1 || !ok2 || len(vs) != len(is) {
+		return
+	}
+	type contrib struct {
+		id string
+		v  float64
+	}
+	var cs []contrib
+	for i, v := range vs {
+		f, _ := rules.ToFloat(v)
+		cs = append(cs, contrib{fmt.Sprint(is[i]), f})
+	}
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].v != cs[j].v {
+			return cs[i].v > cs[j].v
+		}
+		return cs[i].id < cs[j].id
+	})
+	n.Note = fmt.Sprintf("sum over %d items", len(cs))
+	const top = 5
+	for i, c := range cs {
+		if i == top {
+			n.Children = append(n.Children, &Node{Label: fmt.Sprintf("... %d more", len(cs)-top)})
+			break
+		}
+		n.Children = append(n.Children, numberNode(c.id, c.v, ""))
+	}
+}
+
+// subject returns the rep a rule name reads through: rep or manager.
+func (x *explainer) subject(root string) *repState {
+	var obj any
+	switch root {
+	case rules.NameRep, rules.NameManager:
+		obj = x.e.env[root]
+	default:
+		return nil
+	}
+	m, ok := obj.(map[string]any)
+	if !ok {
+		return nil
+	}
+	id, _ := m["id"].(string)
+	return x.e.w.repByID[id]
+}
+
+func (x *explainer) attrsOf(root string) *plans.Attrs {
+	if rs := x.subject(root); rs != nil {
+		return &rs.Attrs
+	}
+	if root == rules.NameTerritory {
+		if m, ok := x.e.env[root].(map[string]any); ok {
+			if ts := x.e.w.terrByID[fmt.Sprint(m["id"])]; ts != nil {
+				return &ts.Attrs
+			}
+		}
+	}
+	return nil
+}
+
+func (x *explainer) variable(name string) *plans.Variable {
+	for _, v := range x.e.p.Variables {
+		if v.Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+func (x *explainer) letNamed(name string) *let {
+	for _, s := range x.e.c.steps {
+		if s.let != nil && s.let.Name == name {
+			return s.let
+		}
+	}
+	return nil
+}
+
+func (x *explainer) quotaBlock(label string) *quota {
+	for _, s := range x.e.c.steps {
+		for _, q := range s.quotas {
+			if q.Label == label {
+				return q
+			}
+		}
+	}
+	return nil
+}
+
+// ExplainGoal explains a goal: its target rule, what makes up the assigned
+// total, the ratio and the expected total with over-assignment.
+func (r *Result) ExplainGoal(id string, o ExplainOptions) (*Node, error) {
+	x, err := r.explainer(o)
+	if err != nil {
+		return nil, err
+	}
+	var g *goal
+	var gr *GoalResult
+	var known []string
+	for i, cg := range x.e.c.goals {
+		known = append(known, cg.Name)
+		if cg.Name == id {
+			g, gr = cg, r.Goals[i]
+		}
+	}
+	if g == nil {
+		return nil, &UnknownError{What: "goal", Name: id, Known: known}
+	}
+	root := &Node{Label: "goal " + g.Name, At: at(g.DefRange), Note: g.Description}
+	ratio := numberNode("ratio", gr.Ratio, "")
+	ratio.Note = fmt.Sprintf("assigned / target = %s / %s", FormatNumber(gr.Assigned), FormatNumber(gr.Target))
+	setValue(root, fmt.Sprintf("%sx of target", FormatNumber(gr.Ratio)))
+	target := x.rule("target", g.target, gr.Target, false, x.depth)
+	if g.Target.Literal() {
+		target.Children = nil
+	}
+	root.Children = append(root.Children, target)
+	if g.Measure == "" {
+		root.Note = strings.TrimSpace(g.Description + " (informational: no quota measure rolls up to it)")
+		return root, nil
+	}
+	assigned := numberNode("assigned", gr.Assigned, "")
+	assigned.Note = fmt.Sprintf("the %s quotas of %d reps over %s", g.Measure, gr.Reps, g.Period)
+	if g.where != nil {
+		assigned.Note += fmt.Sprintf(" (reps where %s)", g.where.Text)
+	}
+	assigned.Children = x.goalContributors(g, gr)
+	expected := numberNode("expected", gr.Expected, "")
+	expected.Note = fmt.Sprintf("target x (1 + overassign) = %s x %s", FormatNumber(gr.Target), FormatNumber(1+gr.Overassign))
+	root.Children = append(root.Children, assigned, ratio, expected)
+	return root, nil
+}
+
+// goalContributors lists the reps that make up a goal's assigned total,
+// largest first.
+func (x *explainer) goalContributors(g *goal, gr *GoalResult) []*Node {
+	idx, err := periodSet(g.Period, x.e.periods, x.e.quarters)
+	if err != nil {
+		return nil
+	}
+	type contrib struct {
+		id string
+		v  float64
+	}
+	var cs []contrib
+	for _, rs := range x.e.w.reps {
+		qr := rs.quotas[g.Measure]
+		if qr == nil {
+			continue
+		}
+		if g.where != nil {
+			setRep(x.e.env, rs)
+			if ok, err := x.e.mach.Bool(g.where, x.e.env); err != nil || !ok {
+				continue
+			}
+		}
+		var v float64
+		for _, i := range idx {
+			v += qr.Periods[i]
+		}
+		cs = append(cs, contrib{rs.ID, v})
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].v > cs[j].v })
+	var out []*Node
+	const top = 10
+	for i, c := range cs {
+		if i == top {
+			out = append(out, &Node{Label: fmt.Sprintf("... %d more reps", len(cs)-top)})
+			break
+		}
+		out = append(out, numberNode(c.id, c.v, ""))
+	}
+	return out
+}
+
+// ExplainCheck explains one check result: its where and assert rules with
+// the value of each part, and the rendered message.
+func (r *Result) ExplainCheck(id, subject string, o ExplainOptions) (*Node, error) {
+	x, err := r.explainer(o)
+	if err != nil {
+		return nil, err
+	}
+	var c *check
+	var known []string
+	for _, cc := range x.e.c.checks {
+		known = append(known, cc.Name)
+		if cc.Name == id {
+			c = cc
+		}
+	}
+	if c == nil {
+		return nil, &UnknownError{What: "check", Name: id, Known: known}
+	}
+	var cr *CheckResult
+	var subjects []string
+	for _, res := range r.Checks {
+		if res.Check == id {
+			subjects = append(subjects, res.Subject)
+			if res.Subject == subject {
+				cr = res
+			}
+		}
+	}
+	if subject == "" && len(subjects) == 1 {
+		subject, cr = subjects[0], x.findCheck(r, id, subjects[0])
+	}
+	if cr == nil {
+		return nil, &UnknownError{What: fmt.Sprintf("subject of check %q", id), Name: subject, Known: subjects}
+	}
+	x.setSubject(c, subject, r)
+	root := &Node{Label: fmt.Sprintf("check %s · %s", c.Name, subject), Value: cr.Status, At: at(c.DefRange),
+		Note: fmt.Sprintf("severity %s", c.Severity)}
+	if c.where != nil {
+		root.Children = append(root.Children, x.rule("where", c.where, true, true, x.depth))
+	}
+	root.Children = append(root.Children, x.rule("assert", c.assert, cr.Status == StatusPass, true, x.depth))
+	if cr.Message != "" {
+		root.Children = append(root.Children, &Node{Label: "message", Value: cr.Message})
+	}
+	return root, nil
+}
+
+func (x *explainer) findCheck(r *Result, id, subject string) *CheckResult {
+	for _, res := range r.Checks {
+		if res.Check == id && res.Subject == subject {
+			return res
+		}
+	}
+	return nil
+}
+
+// setSubject points the environment at a check's subject.
+func (x *explainer) setSubject(c *check, subject string, r *Result) {
+	switch checkScope(c.Scope) {
+	case rules.ScopeRep:
+		setRep(x.e.env, x.e.w.repByID[subject])
+	case rules.ScopeTerritory:
+		x.e.env[rules.NameTerritory] = x.e.w.terrByID[subject].obj
+	case rules.ScopeGoal:
+		for _, g := range r.Goals {
+			if g.ID == subject {
+				x.e.env[rules.NameGoal] = goalObject(g)
+			}
+		}
+	}
+}
+
+func numberNode(label string, v float64, unit string) *Node {
+	n := &Node{Label: label}
+	setNumber(n, v, unit)
+	return n
+}
+
+func setNumber(n *Node, v float64, unit string) {
+	n.Number = &v
+	n.Value = FormatNumber(v)
+	if unit != "" {
+		n.Value += " " + unit
+	}
+}
+
+func setValue(n *Node, v any) {
+	if f, ok := rules.ToFloat(v); ok {
+		setNumber(n, f, "")
+		return
+	}
+	switch t := v.(type) {
+	case []any:
+		n.Value = fmt.Sprintf("list of %d", len(t))
+	case map[string]any:
+		if id, ok := t["id"].(string); ok {
+			n.Value = id
+		} else {
+			n.Value = fmt.Sprintf("map of %d", len(t))
+		}
+	default:
+		n.Value = display(v)
+	}
+}
+
+func describeRep(rs *repState) string {
+	parts := []string{}
+	for _, s := range []string{rs.Name, rs.Role, rs.Territory} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func repIDs(rs []*repState) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
+}
+
+func periodIDs(ps []Period, qs []Quarter) []string {
+	out := []string{"FY"}
+	for _, q := range qs {
+		out = append(out, q.ID)
+	}
+	for _, p := range ps {
+		out = append(out, p.ID)
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
