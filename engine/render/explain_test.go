@@ -20,9 +20,13 @@ func TestExplainGolden(t *testing.T) {
 		name string
 		node func() (*engine.Node, error)
 	}{
-		{"rep_period", func() (*engine.Node, error) { return res.ExplainRep("bob", "new_arr", "2027-03", engine.ExplainOptions{}) }},
+		{"rep_period", func() (*engine.Node, error) {
+			return res.ExplainRep("bob", "new_arr", "2027-03", engine.ExplainOptions{})
+		}},
 		{"rep_fy", func() (*engine.Node, error) { return res.ExplainRep("carol", "new_arr", "", engine.ExplainOptions{}) }},
-		{"derived", func() (*engine.Node, error) { return res.ExplainRep("sam", "meetings", "2027-04", engine.ExplainOptions{}) }},
+		{"derived", func() (*engine.Node, error) {
+			return res.ExplainRep("sam", "meetings", "2027-04", engine.ExplainOptions{})
+		}},
 		{"goal", func() (*engine.Node, error) { return res.ExplainGoal("new_arr", engine.ExplainOptions{}) }},
 		{"check", func() (*engine.Node, error) { return res.ExplainCheck("quota_to_ote", "dan", engine.ExplainOptions{}) }},
 	}
