@@ -21,6 +21,7 @@ type compiled struct {
 	ramps  map[string]*ramp
 	goals  []*goal
 	checks []*check
+	tests  []*planTest
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -49,6 +50,11 @@ type ramp struct {
 type goal struct {
 	*plans.Goal
 	target, where *rules.Rule
+}
+
+type planTest struct {
+	*plans.Test
+	assert *rules.Rule
 }
 
 type check struct {
@@ -150,6 +156,9 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 			}
 		}
 		out.checks = append(out.checks, cc)
+	}
+	for _, t := range p.Tests {
+		out.tests = append(out.tests, &planTest{Test: t, assert: c.rule(t.Assert, rules.ScopePlan, rules.KindBool)})
 	}
 	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags

@@ -126,6 +126,20 @@ func TestExplainDerived(t *testing.T) {
 	}
 }
 
+// TestExplainDepth checks that --depth stops the expansion of lets: at
+// depth 1 the let's value is shown but not the sum it was made of.
+func TestExplainDepth(t *testing.T) {
+	res := evalDir(t, "testdata/handcalc")
+	n, err := res.ExplainRep("sam", "meetings", "2027-04", ExplainOptions{Depth: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := dump(n)
+	if !strings.Contains(text, "territory.meetings_needed = 263.42") || strings.Contains(text, "sum over") {
+		t.Errorf("depth 1 should show the let's value only:\n%s", text)
+	}
+}
+
 func TestExplainGoalAndCheck(t *testing.T) {
 	res := evalDir(t, "testdata/handcalc")
 	g, err := res.ExplainGoal("new_arr", ExplainOptions{})

@@ -200,3 +200,28 @@ func TestGoals(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanTests runs the test blocks every example plan ships: they pin the
+// plans' key numbers, and each example must have some.
+func TestPlanTests(t *testing.T) {
+	for _, dir := range []string{"starter", "saas-fy2027"} {
+		t.Run(dir, func(t *testing.T) {
+			m, _, diags := engine.Load(dir, engine.Options{})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			results, diags := m.RunTests(context.Background(), nil)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			if len(results) < 3 {
+				t.Errorf("%d tests, want at least 3", len(results))
+			}
+			for _, r := range results {
+				if r.Status != engine.TestPass {
+					t.Errorf("test %q (%s) %s: %s", r.Name, r.At, r.Status, r.Message)
+				}
+			}
+		})
+	}
+}

@@ -55,16 +55,6 @@ func (r *Rule) Parts(tests bool) []Part {
 	}
 	var walk func(n ast.Node)
 	walk = func(n ast.Node) {
-		if n == r.tree {
-			// the rule itself is shown with its value already; its parts are
-			// what explains it
-			for _, c := range children(n) {
-				walk(c)
-			}
-			if _, ok := n.(*ast.BuiltinNode); !ok {
-				return
-			}
-		}
 		switch n := n.(type) {
 		case nil:
 			return
@@ -79,7 +69,8 @@ func (r *Rule) Parts(tests bool) []Part {
 				return
 			}
 		case *ast.BinaryNode:
-			if tests && isTestOperator(n.Operator) {
+			// a comparison that is the whole rule is shown with the rule's value
+			if tests && isTestOperator(n.Operator) && n != r.tree {
 				add(Part{Kind: PartTest, Text: n.String()})
 			}
 		case *ast.CallNode:

@@ -42,6 +42,8 @@ func commands() []command {
 		{"eval", "evaluate a plan and print its quotas", runEval},
 		{"check", "evaluate a plan and print its check results", runCheck},
 		{"validate", "load and type-check a plan without evaluating it", runValidate},
+		{"explain", "explain how a number was made, step by step with file:line", runExplain},
+		{"test", "run the plan's test blocks", runTest},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
 		{"version", "print the version of quotaplan", runVersion},
 		{"help", "print help about quotaplan or one of its commands", runHelp},

@@ -12,7 +12,7 @@
 #   quotas.hcl       AE, SDR, CSM and manager quotas
 #   goals.hcl        what the quotas must add up to
 #   checks.hcl       compensation, coverage and capacity checks
-#   tests.hcl        pinned numbers (run by `quotaplan test`, planned)
+#   tests.hcl        pinned numbers (run by `quotaplan test`)
 
 plan "fy2027" {
   title    = "FY2027 sales plan"

@@ -1,5 +1,5 @@
 # Pinned numbers, worked out by hand from the plan's rules. `quotaplan
-# test` (planned) runs them; when a change to the plan moves one of them,
+# test` runs them; when a change to the plan moves one of them,
 # the change is deliberate or a mistake, and the review says which.
 
 # Chris starts on 2027-04-12: tenure month 1 in April, so the enterprise

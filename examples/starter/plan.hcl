@@ -172,3 +172,23 @@ check "pipeline_coverage" {
   assert  = "rep.pipeline >= 3 * rep.quota.new_arr"
   message = "pipeline covers {{ round(rep.pipeline / rep.quota.new_arr * 100) / 100 }}x of the year's quota; 3x is needed"
 }
+
+# Tests pin the numbers a reviewer cares about: `quotaplan test` fails
+# when a change moves one of them, and says by how much.
+
+# Carol starts on 2027-05-15: tenure month 1 in May, so 40% of the May
+# amount (600,000 x 0.23 / 3 = 46,000), for 17 of 31 days: 10,090.32,
+# rounded to 10,000.
+test "carol ramps" {
+  assert = "quota('carol', 'new_arr', '2027-05') == 10000"
+}
+
+# A tenured AE carries the full annual amount.
+test "alice full year" {
+  assert = "quota('alice', 'new_arr', 'FY') == 600000"
+}
+
+# The quotas cover the goal with the 10% cushion.
+test "goal covered" {
+  assert = "sum(filter(reps, .role == 'AE'), .quota.new_arr) >= 1400000 * 1.1"
+}

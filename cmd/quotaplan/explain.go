@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/render"
+)
+
+// runExplain implements `quotaplan explain DIR REP [MEASURE] [PERIOD]`,
+// `explain DIR goal:ID` and `explain DIR check:ID [SUBJECT]`: the
+// derivation of a number, each step with its value and file:line.
+func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("explain", "DIR REP [MEASURE] [PERIOD] | DIR goal:ID | DIR check:ID [SUBJECT]",
+		"Explain how a number of the plan in DIR was made: each factor and rule step with its value and file:line.\n"+
+			"PERIOD is a month id (2027-03), Q1..Qn or FY. Without PERIOD: the plan-year total with every month's\n"+
+			"factors; without MEASURE: every measure of the rep. Prefix a rep id with rep: when it starts with goal: or check:.", stderr)
+	var pf planFlags
+	pf.register(fs)
+	format := newChoice(fs, "format", "text", "print the explanation as `FORMAT`", render.ExplainFormats()...)
+	depth := fs.Int("depth", engine.DefaultExplainDepth, "expand derived values (lets, quotas read, aggregates) `N` levels deep")
+	pos, err := fs.parse(args, stdout)
+	if err != nil {
+		return err
+	}
+	if len(pos) < 2 || len(pos) > 4 {
+		return fs.usageError("want a plan directory and what to explain, e.g. quotaplan explain examples/starter alice new_arr 2027-05")
+	}
+	res, err := evaluate(ctx, pos[0], pf.options(stderr), stderr)
+	if err != nil {
+		return err
+	}
+	n, err := explainTarget(res, pos[1:], engine.ExplainOptions{Depth: *depth})
+	if err != nil {
+		fmt.Fprintf(stderr, "error: %s\n", upperFirst(err.Error()))
+		return exitError{code: 2}
+	}
+	return emit(stdout, "", func(w io.Writer) error { return render.Explain(w, format.value, n) })
+}
+
+// explainTarget dispatches on what is explained: goal:ID, check:ID
+// [SUBJECT] or a rep.
+func explainTarget(res *engine.Result, args []string, o engine.ExplainOptions) (*engine.Node, error) {
+	target, rest := args[0], args[1:]
+	switch {
+	case strings.HasPrefix(target, "goal:"):
+		if len(rest) > 0 {
+			return nil, fmt.Errorf("goal:ID takes no further arguments")
+		}
+		return res.ExplainGoal(strings.TrimPrefix(target, "goal:"), o)
+	case strings.HasPrefix(target, "check:"):
+		if len(rest) > 1 {
+			return nil, fmt.Errorf("check:ID takes at most a SUBJECT")
+		}
+		subject := ""
+		if len(rest) == 1 {
+			subject = rest[0]
+		}
+		return res.ExplainCheck(strings.TrimPrefix(target, "check:"), subject, o)
+	}
+	rep := strings.TrimPrefix(target, "rep:")
+	measure, period := "", ""
+	if len(rest) > 0 {
+		measure = rest[0]
+	}
+	if len(rest) > 1 {
+		period = rest[1]
+	}
+	return res.ExplainRep(rep, measure, period, o)
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
