@@ -45,6 +45,17 @@ func TestFactorsMultiplyBack(t *testing.T) {
 			if checked == 0 {
 				t.Fatal("no figure checked")
 			}
+			for _, g := range res.Goals {
+				if n, err := res.ExplainGoal(g.ID, ExplainOptions{}); err != nil || len(n.Children) == 0 {
+					t.Errorf("goal %s: %v", g.ID, err)
+				}
+			}
+			for _, c := range res.Checks {
+				n, err := res.ExplainCheck(c.Check, c.Subject, ExplainOptions{})
+				if err != nil || n.Value != c.Status {
+					t.Errorf("check %s %s: %v (explained %q, result %q)", c.Check, c.Subject, err, n.Value, c.Status)
+				}
+			}
 		})
 	}
 }
