@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -84,6 +85,8 @@ type compiler struct {
 	// the largest list a predicate may range over.
 	evaluations map[rules.Scope]float64
 	list        float64
+	local       float64 // average size of a subject's own list (rep.team, territory.reps)
+	workers     int
 }
 
 func newCompiler(p *plans.Plan, schema *rules.Schema) *compiler {
@@ -91,7 +94,37 @@ func newCompiler(p *plans.Plan, schema *rules.Schema) *compiler {
 	return &compiler{schema: schema,
 		evaluations: map[rules.Scope]float64{rules.ScopePlan: 1, rules.ScopeGoal: float64(len(p.Goals)),
 			rules.ScopeTerritory: terrs, rules.ScopeRep: reps, rules.ScopeRepPeriod: reps * float64(p.Months)},
-		list: max(reps, terrs, float64(p.Months), 1)}
+		list: max(reps, terrs, float64(p.Months), 1), local: averageOwnList(p), workers: runtime.GOMAXPROCS(0)}
+}
+
+// averageOwnList is the average size of the lists a subject owns: a rep's
+// team (everyone below it) and a territory's reps (its own and its
+// children's). Each rep is in the team of each of its managers and in the
+// reps of each territory above it, so the sums are the depths.
+func averageOwnList(p *plans.Plan) float64 {
+	managers := map[string]string{}
+	for _, r := range p.Reps {
+		managers[r.ID] = r.Manager
+	}
+	parents := map[string]string{}
+	for _, t := range p.Territories {
+		parents[t.ID] = t.Parent
+	}
+	depth := func(id string, up map[string]string) float64 {
+		n := 0
+		for cur := up[id]; cur != "" && n <= len(up); cur = up[cur] {
+			n++
+		}
+		return float64(n)
+	}
+	var team, terr float64
+	for _, r := range p.Reps {
+		team += depth(r.ID, managers)
+		if r.Territory != "" {
+			terr += 1 + depth(r.Territory, parents)
+		}
+	}
+	return max(1, team/max(1, float64(len(p.Reps))), terr/max(1, float64(len(p.Territories))))
 }
 
 func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rules.Rule {
@@ -100,12 +133,15 @@ func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rule
 	}
 	r, diags := rules.Compile(rules.Source{Text: e.Text, Range: e.Range, Locate: e.Locate}, c.schema.Env(scope), want)
 	c.diags = append(c.diags, diags...)
-	if r != nil && r.Loops > 0 {
-		if steps := c.evaluations[scope] * math.Pow(c.list, float64(r.Loops)); steps > MaxRuleSteps {
+	if r != nil && (r.Loops > 0 || r.HoistedLoops > 0) {
+		// hoisted parts run once per worker, not once per subject
+		steps := c.evaluations[scope]*math.Pow(c.list, float64(r.GlobalLoops))*math.Pow(c.local, float64(r.LocalLoops)) +
+			float64(c.workers)*math.Pow(c.list, float64(r.HoistedLoops))
+		if steps > MaxRuleSteps {
 			rng := e.Range
 			c.diags = append(c.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Rule would take too long",
-				Detail: fmt.Sprintf("This %s rule runs %s times and loops %d deep over lists of up to %s items: about %s steps, over the limit of %s. Compute the loop once in a plan or territory let (e.g. let \"sdr_count\" { expr = \"count(reps, .role == 'SDR')\" }) and read the let here.",
-					scope, FormatNumber(c.evaluations[scope]), r.Loops, FormatNumber(c.list), FormatNumber(steps), FormatNumber(MaxRuleSteps)),
+				Detail: fmt.Sprintf("This %s rule runs %s times and, each time, loops %d deep over lists of up to %s items: about %s steps, over the limit of %s. A loop that reads the current %s cannot be shared between runs; compute what does not depend on it once in a plan or territory let (e.g. let \"sdr_count\" { expr = \"count(reps, .role == 'SDR')\" }) and read the let here.",
+					scope, FormatNumber(c.evaluations[scope]), r.Loops, FormatNumber(c.list), FormatNumber(math.Round(steps)), FormatNumber(MaxRuleSteps), scope),
 				Subject: &rng})
 		}
 	}

@@ -20,19 +20,21 @@ type evaluator struct {
 	periods  []Period
 	quarters []Quarter
 	w        *world
-	mach     *rules.Machine
-	env      map[string]any
-	fails    failures
+	workers  []*worker
+	// mach and env are the first worker's, used outside parallel steps
+	// (goals, explain, plan tests).
+	mach  *rules.Machine
+	env   map[string]any
+	fails failures
 }
 
 // evaluate computes every let and quota in dependency order, then goals and
 // checks.
 func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]any) (*Result, hcl.Diagnostics) {
-	e := &evaluator{p: m.Plan, c: m.compiled, mach: rules.NewMachine()}
+	e := &evaluator{p: m.Plan, c: m.compiled}
 	e.periods, e.quarters = buildPeriods(m.Plan)
 	e.w = buildWorld(m.Plan, m.compiled.schema.Measures, e.periods, vars)
-	e.env = e.w.env()
-	e.env[rules.NameQuotaFunc] = rules.QuotaFunc(e.quotaOf)
+	e.newWorkers()
 	log := m.opts.Logger
 	for _, s := range e.c.steps {
 		if err := ctx.Err(); err != nil {
@@ -63,40 +65,53 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 
 // evalLet computes a let for its scope's every subject.
 func (e *evaluator) evalLet(l *let) {
-	store := func(obj map[string]any, subject string) {
-		v, err := e.mach.Number(l.rule, e.env)
-		if err != nil {
-			e.fails.rule(l.rule, subject, err)
-			return
-		}
-		obj[l.Name] = v
-	}
 	switch l.Scope {
 	case plans.ScopeRep:
-		for _, rs := range e.w.reps {
-			setRep(e.env, rs)
-			store(rs.obj, "rep "+quote(rs.ID))
+		vals := make([]float64, len(e.w.reps))
+		e.forEach(len(e.w.reps), func(w *worker, i int) {
+			rs := e.w.reps[i]
+			setRep(w.env, rs)
+			vals[i] = w.number(l.rule, "rep "+quote(rs.ID))
+		})
+		for i, rs := range e.w.reps {
+			rs.obj[l.Name] = vals[i]
 		}
 	case plans.ScopeTerritory:
-		for _, ts := range e.w.terrs {
-			e.env[rules.NameTerritory] = ts.obj
-			store(ts.obj, "territory "+quote(ts.ID))
+		vals := make([]float64, len(e.w.terrs))
+		e.forEach(len(e.w.terrs), func(w *worker, i int) {
+			w.env[rules.NameTerritory] = e.w.terrs[i].obj
+			vals[i] = w.number(l.rule, "territory "+quote(e.w.terrs[i].ID))
+		})
+		for i, ts := range e.w.terrs {
+			ts.obj[l.Name] = vals[i]
 		}
 	default:
-		store(e.w.planObj, "the plan")
+		e.forEach(1, func(w *worker, _ int) { e.w.planObj[l.Name] = w.number(l.rule, "the plan") })
 	}
+}
+
+// number evaluates a number rule, recording a failure (and yielding 0).
+func (w *worker) number(r *rules.Rule, subject string) float64 {
+	v, err := w.mach.Number(r, w.env)
+	if err != nil {
+		w.failRule(r, subject, err)
+	}
+	return v
 }
 
 // evalMeasure computes the quota of one measure for every rep, then the
 // territory roll-ups rules may read.
 func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
-	for _, rs := range e.w.reps {
-		setRep(e.env, rs)
-		q := e.applying(rs, quotas)
-		if q == nil {
-			continue
+	results := make([]*QuotaResult, len(e.w.reps))
+	e.forEach(len(e.w.reps), func(w *worker, i int) {
+		rs := e.w.reps[i]
+		setRep(w.env, rs)
+		if q := w.applying(rs, quotas); q != nil {
+			results[i] = w.repQuota(rs, q)
 		}
-		if qr := e.repQuota(rs, q); qr != nil {
+	})
+	for i, rs := range e.w.reps {
+		if qr := results[i]; qr != nil {
 			rs.quotas[measure] = qr
 			rs.quota[measure] = qr.Total
 			rs.full[measure] = qr.Full
@@ -113,13 +128,13 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 
 // applying returns the quota block of a measure that applies to rs, or nil;
 // two blocks applying at once is an error.
-func (e *evaluator) applying(rs *repState, quotas []*quota) *quota {
+func (w *worker) applying(rs *repState, quotas []*quota) *quota {
 	var found *quota
 	for _, q := range quotas {
 		if q.appliesTo != nil {
-			ok, err := e.mach.Bool(q.appliesTo, e.env)
+			ok, err := w.mach.Bool(q.appliesTo, w.env)
 			if err != nil {
-				e.fails.rule(q.appliesTo, "rep "+quote(rs.ID), err)
+				w.failRule(q.appliesTo, "rep "+quote(rs.ID), err)
 				return nil
 			}
 			if !ok {
@@ -127,8 +142,7 @@ func (e *evaluator) applying(rs *repState, quotas []*quota) *quota {
 			}
 		}
 		if found != nil {
-			rng := q.DefRange
-			e.fails.add(fmt.Sprintf("overlap:%s:%s", found.Label, q.Label), rng, "Two quotas of one measure apply to a rep",
+			w.fail(fmt.Sprintf("overlap:%s:%s", found.Label, q.Label), q.DefRange, "Two quotas of one measure apply to a rep",
 				fmt.Sprintf("Quota blocks %q (%s) and %q both set measure %q for rep %q. Narrow their applies_to rules so that at most one applies to each rep.",
 					found.Label, at(found.DefRange), q.Label, q.Measure, rs.ID))
 			return nil
@@ -140,40 +154,41 @@ func (e *evaluator) applying(rs *repState, quotas []*quota) *quota {
 
 // repQuota computes one rep's quota for one measure, period by period, with
 // the factors of each figure (SPEC section 5).
-func (e *evaluator) repQuota(rs *repState, q *quota) *QuotaResult {
+func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
+	e := w.e
 	subject := "rep " + quote(rs.ID)
 	n := len(e.periods)
 	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, Periods: make([]float64, n), Factors: make([]Factors, n)}
 	var annual float64
 	if q.annual != nil {
 		var err error
-		if annual, err = e.mach.Number(q.annual, e.env); err != nil {
-			e.fails.rule(q.annual, subject, err)
+		if annual, err = w.mach.Number(q.annual, w.env); err != nil {
+			w.failRule(q.annual, subject, err)
 			return nil
 		}
 		qr.Full = annual
 	}
-	w := weights(q.Season, n)
+	weight := weights(q.Season, n)
 	for i := range e.periods {
 		pr := rs.presence[i]
-		f := Factors{Weight: 1, TenureMonth: pr.tenure, RampTier: -1, RampFactor: 1, Active: pr.active,
-			ActiveDays: pr.activeDays, Days: e.periods[i].Days, CutBy: pr.cutBy, Prorated: q.Prorate}
-		e.w.setPeriod(e.env, rs, i)
+		f := Factors{Weight: 1, TenureMonth: int32(pr.tenure), RampTier: -1, RampFactor: 1, Active: pr.active,
+			ActiveDays: int16(pr.activeDays), Days: int16(e.periods[i].Days), Cut: pr.cut, Prorated: q.Prorate}
+		e.w.setPeriod(w.env, rs, i)
 		where := fmt.Sprintf("%s in %s", subject, e.periods[i].ID)
 		if q.monthly != nil {
-			v, err := e.mach.Number(q.monthly, e.env)
+			v, err := w.mach.Number(q.monthly, w.env)
 			if err != nil {
-				e.fails.rule(q.monthly, where, err)
+				w.failRule(q.monthly, where, err)
 				return nil
 			}
 			f.FullMonthly = v
 			qr.Full += v
 		} else {
-			f.Weight = w[i]
-			f.FullMonthly = annual * w[i]
+			f.Weight = weight[i]
+			f.FullMonthly = annual * weight[i]
 		}
 		if pr.active > 0 {
-			if !e.rampFactor(q.ramp, &f, where) {
+			if !w.rampFactor(q.ramp, &f, where) {
 				return nil
 			}
 			share := 1.0
@@ -184,7 +199,7 @@ func (e *evaluator) repQuota(rs *repState, q *quota) *QuotaResult {
 			f.Value = roundTo(f.Unrounded, q.Round)
 		}
 		if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) {
-			e.fails.add("nan:"+q.Label, q.DefRange, "Quota is not a finite number",
+			w.fail("nan:"+q.Label, q.DefRange, "Quota is not a finite number",
 				fmt.Sprintf("Quota %q for %s is %v. Check the rules it is made of for a division by zero.", q.Label, where, f.Value))
 			return nil
 		}
@@ -196,25 +211,25 @@ func (e *evaluator) repQuota(rs *repState, q *quota) *QuotaResult {
 }
 
 // rampFactor finds the first ramp tier whose when holds.
-func (e *evaluator) rampFactor(r *ramp, f *Factors, where string) bool {
+func (w *worker) rampFactor(r *ramp, f *Factors, where string) bool {
 	if r == nil {
 		return true
 	}
 	for i, when := range r.when {
-		ok, err := e.mach.Bool(when, e.env)
+		ok, err := w.mach.Bool(when, w.env)
 		if err != nil {
-			e.fails.rule(when, where, err)
+			w.failRule(when, where, err)
 			return false
 		}
 		if !ok {
 			continue
 		}
-		v, err := e.mach.Number(r.factor[i], e.env)
+		v, err := w.mach.Number(r.factor[i], w.env)
 		if err != nil {
-			e.fails.rule(r.factor[i], where, err)
+			w.failRule(r.factor[i], where, err)
 			return false
 		}
-		f.RampTier, f.RampFactor = i, v
+		f.RampTier, f.RampFactor = int16(i), v
 		return true
 	}
 	return true

@@ -266,7 +266,7 @@ func (x *explainer) rampNode(q *quota, f Factors) *Node {
 func (x *explainer) presenceNote(rs *repState, f Factors) string {
 	s := fmt.Sprintf("%d of %d days active", f.ActiveDays, f.Days)
 	var cuts []string
-	for _, c := range f.CutBy {
+	for _, c := range f.Cut.Names() {
 		switch c {
 		case "start":
 			cuts = append(cuts, "start "+rs.Start.Format("2006-01-02"))

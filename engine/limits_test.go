@@ -20,9 +20,10 @@ func TestRuleCostBound(t *testing.T) {
 		rule    string
 		wantErr bool
 	}{
-		{"nested loops per rep on 1000 reps", 1000, "count(reps, any(rep.team, .id == 'x')) * 1.0", true},
-		{"one loop per rep on 1000 reps", 1000, "count(reps, .role == 'SDR') * 1.0", false},
-		{"nested loops per rep on a small plan", 50, "count(reps, any(rep.team, .id == 'x')) * 1.0", false},
+		{"nested loops over all reps, per rep, on 1000 reps", 1000, "count(reps, any(reps, .role == rep.role)) * 1.0", true},
+		{"one loop over all reps per rep is computed once", 1000, "count(reps, .role == 'SDR') * 1.0", false},
+		{"a loop over the rep's own team inside a loop over all reps", 1000, "count(reps, any(rep.team, .id == 'x')) * 1.0", false},
+		{"nested loops over all reps on a small plan", 50, "count(reps, any(reps, .role == rep.role)) * 1.0", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -97,30 +97,33 @@ func goalObject(g *GoalResult) map[string]any {
 // evalChecks runs every check for every subject in its scope.
 func (e *evaluator) evalChecks(res *Result) {
 	for _, c := range e.c.checks {
-		type subject struct {
-			id  string
-			set func()
-		}
-		var subjects []subject
+		var ids []string
+		var set func(env map[string]any, i int)
 		switch checkScope(c.Scope) {
 		case rules.ScopeRep:
-			for _, rs := range e.w.reps {
-				subjects = append(subjects, subject{rs.ID, func() { setRep(e.env, rs) }})
-			}
+			ids = repIDs(e.w.reps)
+			set = func(env map[string]any, i int) { setRep(env, e.w.reps[i]) }
 		case rules.ScopeTerritory:
 			for _, ts := range e.w.terrs {
-				subjects = append(subjects, subject{ts.ID, func() { e.env[rules.NameTerritory] = ts.obj }})
+				ids = append(ids, ts.ID)
 			}
+			set = func(env map[string]any, i int) { env[rules.NameTerritory] = e.w.terrs[i].obj }
 		case rules.ScopeGoal:
 			for _, g := range res.Goals {
-				subjects = append(subjects, subject{g.ID, func() { e.env[rules.NameGoal] = goalObject(g) }})
+				ids = append(ids, g.ID)
 			}
+			set = func(env map[string]any, i int) { env[rules.NameGoal] = goalObject(res.Goals[i]) }
 		default:
-			subjects = append(subjects, subject{e.p.ID, func() {}})
+			ids = []string{e.p.ID}
+			set = func(map[string]any, int) {}
 		}
-		for _, s := range subjects {
-			s.set()
-			if cr, ok := e.runCheck(c, s.id); ok && cr != nil {
+		results := make([]*CheckResult, len(ids))
+		e.forEach(len(ids), func(w *worker, i int) {
+			set(w.env, i)
+			results[i] = w.runCheck(c, ids[i])
+		})
+		for _, cr := range results {
+			if cr != nil {
 				res.Checks = append(res.Checks, cr)
 			}
 		}
@@ -149,27 +152,27 @@ func (e *evaluator) evalChecks(res *Result) {
 }
 
 // runCheck evaluates one check for the current subject; it returns nil when
-// the subject is filtered out by where, and ok=false on an evaluation error.
-func (e *evaluator) runCheck(c *check, subject string) (*CheckResult, bool) {
+// the subject is filtered out by where or on an evaluation error.
+func (w *worker) runCheck(c *check, subject string) *CheckResult {
 	who := fmt.Sprintf("check %q, subject %q", c.Name, subject)
 	if c.where != nil {
-		ok, err := e.mach.Bool(c.where, e.env)
+		ok, err := w.mach.Bool(c.where, w.env)
 		if err != nil {
-			e.fails.rule(c.where, who, err)
-			return nil, false
+			w.failRule(c.where, who, err)
+			return nil
 		}
 		if !ok {
-			return nil, true
+			return nil
 		}
 	}
-	pass, err := e.mach.Bool(c.assert, e.env)
+	pass, err := w.mach.Bool(c.assert, w.env)
 	if err != nil {
-		e.fails.rule(c.assert, who, err)
-		return nil, false
+		w.failRule(c.assert, who, err)
+		return nil
 	}
 	cr := &CheckResult{Check: c.Name, Severity: c.Severity, Subject: subject, Status: StatusPass, Range: c.DefRange}
 	if pass {
-		return cr, true
+		return cr
 	}
 	cr.Status = StatusFail
 	var msg strings.Builder
@@ -178,15 +181,15 @@ func (e *evaluator) runCheck(c *check, subject string) (*CheckResult, bool) {
 			msg.WriteString(p.text)
 			continue
 		}
-		v, err := e.mach.Run(p.rule, e.env)
+		v, err := w.mach.Run(p.rule, w.env)
 		if err != nil {
-			e.fails.rule(p.rule, who, err)
-			return nil, false
+			w.failRule(p.rule, who, err)
+			return nil
 		}
 		msg.WriteString(display(v))
 	}
 	cr.Message = msg.String()
-	return cr, true
+	return cr
 }
 
 // display renders a value inside a check message.

@@ -58,7 +58,7 @@ type presence struct {
 	tenure     int
 	activeDays int
 	active     float64
-	cutBy      []string
+	cut        Cut
 }
 
 // repPresence computes tenure_month and the active fraction of a rep in
@@ -73,11 +73,11 @@ func repPresence(r *plans.Rep, periods []Period) []presence {
 		from, to := p.Start, p.End
 		if r.Start != nil && r.Start.After(from) {
 			from = *r.Start
-			pr.cutBy = append(pr.cutBy, "start")
+			pr.cut |= CutStart
 		}
 		if r.End != nil && r.End.Before(to) {
 			to = *r.End
-			pr.cutBy = append(pr.cutBy, "end")
+			pr.cut |= CutEnd
 		}
 		days := daysBetween(from, to)
 		onLeave := 0
@@ -85,7 +85,7 @@ func repPresence(r *plans.Rep, periods []Period) []presence {
 			onLeave += daysBetween(maxTime(from, l.From), minTime(to, l.To))
 		}
 		if onLeave > 0 {
-			pr.cutBy = append(pr.cutBy, "leave")
+			pr.cut |= CutLeave
 		}
 		pr.activeDays = days - onLeave
 		pr.active = float64(pr.activeDays) / float64(p.Days)

@@ -89,7 +89,7 @@ func TestRepPresence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pr := repPresence(&tt.rep, ps)[tt.period]
-			if pr.activeDays != tt.days || !reflect.DeepEqual(pr.cutBy, tt.cutBy) {
+			if pr.activeDays != tt.days || !reflect.DeepEqual(pr.cut.Names(), tt.cutBy) {
 				t.Errorf("presence = %+v, want %d days cut by %v", pr, tt.days, tt.cutBy)
 			}
 			if want := float64(tt.days) / float64(ps[tt.period].Days); pr.active != want {

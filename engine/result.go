@@ -98,20 +98,46 @@ func (q *QuotaResult) Quarter(r *Result, qi int) float64 {
 }
 
 // Factors is the provenance of one period quota:
-// Value = round(FullMonthly x RampFactor x ActiveFactor).
+// Value = round(FullMonthly x RampFactor x ActiveFactor). It is kept for
+// every figure (a hundred thousand reps make over a million), so it is
+// compact.
 type Factors struct {
 	FullMonthly float64 // annual x Weight, or the monthly rule's value
 	Weight      float64 // month weight (1 for a monthly rule)
-	TenureMonth int
-	RampTier    int     // 0-based index of the tier that matched; -1 when none matched or no ramp
 	RampFactor  float64 // 1 when no tier matched
 	Active      float64 // active days / days in the period
-	ActiveDays  int
-	Days        int
-	CutBy       []string // which of "start", "end", "leave" made Active < 1
-	Prorated    bool     // whether Active multiplied the amount (prorate = true)
 	Unrounded   float64
 	Value       float64
+	TenureMonth int32
+	ActiveDays  int16
+	Days        int16
+	RampTier    int16 // 0-based index of the tier that matched; -1 when none matched or no ramp
+	Cut         Cut   // what made Active < 1
+	Prorated    bool  // whether Active multiplied the amount (prorate = true)
+}
+
+// Cut says what made a rep inactive for part of a period.
+type Cut uint8
+
+// Reasons a period is cut.
+const (
+	CutStart Cut = 1 << iota // the rep starts during or after the period
+	CutEnd                   // the rep ends during or before the period
+	CutLeave                 // the rep is on leave
+)
+
+// Names lists the reasons as "start", "end", "leave".
+func (c Cut) Names() []string {
+	var out []string
+	for _, r := range []struct {
+		c    Cut
+		name string
+	}{{CutStart, "start"}, {CutEnd, "end"}, {CutLeave, "leave"}} {
+		if c&r.c != 0 {
+			out = append(out, r.name)
+		}
+	}
+	return out
 }
 
 // TerritoryResult is a territory with the roll-up of its reps' quotas

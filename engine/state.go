@@ -2,7 +2,6 @@ package engine
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/rules"
@@ -78,9 +77,8 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	}
 	for _, rs := range w.reps {
 		rs.obj["reports"] = objects(rs.reports)
-		team := rs.team(nil)
-		sort.Slice(team, func(i, j int) bool { return team[i].ID < team[j].ID })
-		rs.obj["team"] = objects(team)
+		// reports are in id order, so the depth-first team order is stable
+		rs.obj["team"] = objects(rs.team(nil))
 		for m := rs.manager; m != nil; m = m.manager {
 			rs.depth++
 		}

@@ -62,15 +62,45 @@ type Rule struct {
 	// Loops is how deeply the rule nests predicates (count, sum, filter,
 	// all ... over a list): 0 for none, at most MaxPredicateDepth. The
 	// engine bounds a rule's work by it and the sizes of the plan's lists.
-	Loops   int
-	env     *Env
-	tree    ast.Node
-	program *vm.Program
+	Loops int
+	// GlobalLoops and LocalLoops split Loops by the list looped over: lists
+	// that are the same for every subject (reps, territories, a filter of
+	// them) and lists that belong to the subject (rep.team, territory.reps).
+	// The engine sizes the first by the plan, the second by its averages.
+	GlobalLoops, LocalLoops int
+	// HoistedLoops is the loop depth of the deepest hoisted part: hoisted
+	// parts run once per evaluation, not once per subject.
+	HoistedLoops int
+	env          *Env
+	tree         ast.Node
+	program      *vm.Program
+	// fast is program with its hoisted parts read by name; nil when nothing
+	// was hoisted.
+	fast    *vm.Program
+	hoisted []hoisted
 }
 
 // Compile parses and type-checks src against env, requiring a result of
 // kind want. All problems are returned as diagnostics located in the file.
 func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
+	r, diags := compile(src, env, want)
+	if r == nil || env.scope == ScopePlan {
+		return r, diags
+	}
+	if again, err := parser.Parse(src.Text); err == nil {
+		if r.fast, r.hoisted = hoist(&again.Node, src, env, r.options()); r.fast != nil {
+			r.Loops = loopDepth(again.Node)
+			r.GlobalLoops, r.LocalLoops = loopKinds(again.Node)
+			for _, h := range r.hoisted {
+				r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
+			}
+		}
+	}
+	return r, diags
+}
+
+// compile is Compile without hoisting.
+func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if len(src.Text) > MaxSourceBytes {
 		return nil, hcl.Diagnostics{src.diag("Rule too long", 0, len(src.Text),
 			fmt.Sprintf("A rule may hold at most %d bytes. Move parts of it into let blocks.", MaxSourceBytes))}
@@ -86,24 +116,32 @@ func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if d := checkLimits(src, tree.Node); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
-	opts := []expr.Option{
-		expr.Env(env.types),
-		expr.DisableBuiltin("now"),
-		expr.MaxNodes(MaxNodes),
+	prog, err := expr.Compile(src.Text, append(kindOptions(want), expr.Env(env.types))...)
+	if err != nil {
+		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
 	}
+	r := &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), Loops: loopDepth(tree.Node),
+		env: env, tree: tree.Node, program: prog}
+	r.GlobalLoops, r.LocalLoops = loopKinds(tree.Node)
+	return r, nil
+}
+
+// kindOptions are the expr options of every rule of a kind, except its
+// environment.
+func kindOptions(want Kind) []expr.Option {
+	opts := []expr.Option{expr.DisableBuiltin("now"), expr.MaxNodes(MaxNodes)}
 	switch want {
 	case KindNumber:
 		opts = append(opts, expr.AsFloat64())
 	case KindBool:
 		opts = append(opts, expr.AsBool())
 	}
-	prog, err := expr.Compile(src.Text, opts...)
-	if err != nil {
-		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
-	}
-	return &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), Loops: loopDepth(tree.Node),
-		env: env, tree: tree.Node, program: prog}, nil
+	return opts
 }
+
+// options are the expr options the rule was compiled with, except its
+// environment.
+func (r *Rule) options() []expr.Option { return kindOptions(r.Kind) }
 
 func (s Source) diag(summary string, start, end int, detail string) *hcl.Diagnostic {
 	rng := s.locate(start, end)
@@ -220,6 +258,33 @@ func loopDepth(n ast.Node) int {
 		deepest++
 	}
 	return deepest
+}
+
+// loopKinds returns the deepest nesting of loops over subject-independent
+// lists and over the subject's own lists.
+func loopKinds(n ast.Node) (global, local int) {
+	if n == nil {
+		return 0, 0
+	}
+	if b, ok := n.(*ast.BuiltinNode); ok && len(b.Arguments) > 1 {
+		for _, a := range b.Arguments[1:] {
+			if pred, ok := a.(*ast.PredicateNode); ok {
+				lg, ll := loopKinds(b.Arguments[0])
+				bg, bl := loopKinds(pred.Node)
+				if subjectFree(b.Arguments[0]) {
+					bg++
+				} else {
+					bl++
+				}
+				return max(lg, bg), max(ll, bl)
+			}
+		}
+	}
+	for _, c := range children(n) {
+		g, l := loopKinds(c)
+		global, local = max(global, g), max(local, l)
+	}
+	return global, local
 }
 
 func runeToByte(s string, r int) int {

@@ -45,7 +45,7 @@ func (r *Rule) Parts(tests bool) []Part {
 		if seen[p.Text] {
 			return
 		}
-		rule, diags := Compile(Source{Text: p.Text, Range: r.Range}, r.env, KindAny)
+		rule, diags := compile(Source{Text: p.Text, Range: r.Range}, r.env, KindAny)
 		if diags.HasErrors() {
 			return
 		}
@@ -99,8 +99,8 @@ func (r *Rule) aggregate(n *ast.BuiltinNode) Part {
 	if len(n.Arguments) == 2 {
 		if pred, ok := n.Arguments[1].(*ast.PredicateNode); ok && n.Name == "sum" {
 			list := n.Arguments[0].String()
-			p.Contributions, _ = Compile(Source{Text: "map(" + list + ", " + pred.Node.String() + ")", Range: r.Range}, r.env, KindAny)
-			p.IDs, _ = Compile(Source{Text: "map(" + list + ", .id ?? '')", Range: r.Range}, r.env, KindAny)
+			p.Contributions, _ = compile(Source{Text: "map(" + list + ", " + pred.Node.String() + ")", Range: r.Range}, r.env, KindAny)
+			p.IDs, _ = compile(Source{Text: "map(" + list + ", .id ?? '')", Range: r.Range}, r.env, KindAny)
 		}
 	}
 	return p

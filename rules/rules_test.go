@@ -163,3 +163,57 @@ func TestSuggest(t *testing.T) {
 		})
 	}
 }
+
+func TestHoist(t *testing.T) {
+	tests := []struct {
+		name         string
+		text         string
+		scope        Scope
+		hoisted      int
+		loops, outer int // loop depth left in the rule, and of the hoisted parts
+	}{
+		{"count over all reps in a rep rule", "territory.accounts / count(reps, .role == 'AE')", ScopeRep, 1, 0, 1},
+		{"whole rule invariant", "sum(reps, .quota.new_arr) / 10", ScopeRepPeriod, 1, 0, 1},
+		{"loop over the rep's own team stays", "count(rep.team, .role == 'AE') * 1.0", ScopeRep, 0, 1, 0},
+		{"nested: outer loop depends on the rep", "count(reps, .ote > rep.ote) * 1.0", ScopeRep, 0, 1, 0},
+		{"invariant sum of two loops is one part", "count(reps, .role == 'AE') + count(territories, .accounts > 10) + rep.ote", ScopeRep, 1, 0, 1},
+		{"two separate invariant parts", "rep.ote * count(reps, .role == 'AE') + rep.ote * count(territories, .accounts > 10)", ScopeRep, 2, 0, 1},
+		{"plan scope is never hoisted", "count(reps, .role == 'AE') * 1.0", ScopePlan, 0, 1, 0},
+		{"no loop, nothing to hoist", "var.growth * rep.ote", ScopeRep, 0, 0, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, diags := Compile(src(tt.text), testSchema().Env(tt.scope), KindNumber)
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			if len(r.hoisted) != tt.hoisted || r.Loops != tt.loops || r.HoistedLoops != tt.outer {
+				t.Errorf("hoisted %d, loops %d, hoisted loops %d; want %d, %d, %d", len(r.hoisted), r.Loops, r.HoistedLoops, tt.hoisted, tt.loops, tt.outer)
+			}
+		})
+	}
+}
+
+// TestHoistedRun checks that a hoisted rule gives the same value as the
+// rule as written, and computes the hoisted part once per environment.
+func TestHoistedRun(t *testing.T) {
+	r, diags := Compile(src("rep.ote / count(reps, .role == 'AE')"), testSchema().Env(ScopeRep), KindNumber)
+	if diags.HasErrors() || len(r.hoisted) != 1 {
+		t.Fatalf("diags %v, hoisted %d", diags, len(r.hoisted))
+	}
+	reps := []any{map[string]any{"role": "AE"}, map[string]any{"role": "AE"}, map[string]any{"role": "SDR"}}
+	env := map[string]any{"reps": reps, "rep": map[string]any{"ote": 100.0}}
+	m := NewMachine()
+	if v, err := m.Number(r, env); err != nil || v != 50 {
+		t.Fatalf("value = %v, %v; want 50", v, err)
+	}
+	// The count is kept: changing the list no longer changes the value
+	// within this environment (the engine gives each evaluation a new one).
+	env["reps"] = append(reps, map[string]any{"role": "AE"})
+	if v, _ := m.Number(r, env); v != 50 {
+		t.Errorf("hoisted part recomputed: %v", v)
+	}
+	if _, ok := env[r.hoisted[0].name]; !ok {
+		t.Error("hoisted value not kept in the environment")
+	}
+}

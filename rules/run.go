@@ -31,7 +31,19 @@ func (m *Machine) Run(r *Rule, env map[string]any) (out any, err error) {
 			err = fmt.Errorf("%v", p)
 		}
 	}()
-	return m.vm.Run(r.program, env)
+	if r.fast == nil {
+		return m.vm.Run(r.program, env)
+	}
+	for _, h := range r.hoisted {
+		if _, done := env[h.name]; !done {
+			v, err := m.vm.Run(h.rule.program, env)
+			if err != nil {
+				return nil, err
+			}
+			env[h.name] = v
+		}
+	}
+	return m.vm.Run(r.fast, env)
 }
 
 // Number evaluates a number rule and rejects NaN and infinities.

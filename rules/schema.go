@@ -36,7 +36,8 @@ type Schema struct {
 	RepLets        []string
 	Measures       []string
 
-	envs [numScopes]*Env
+	envs    [numScopes]*Env
+	hoisted int // hoisted parts named so far, for unique names
 }
 
 // Env is the compile-time description of the names visible in one scope.
