@@ -44,6 +44,7 @@ func commands() []command {
 		{"validate", "load and type-check a plan without evaluating it", runValidate},
 		{"explain", "explain how a number was made, step by step with file:line", runExplain},
 		{"test", "run the plan's test blocks", runTest},
+		{"diff", "compare two versions of a plan: quotas, goals and checks", runDiff},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
 		{"version", "print the version of quotaplan", runVersion},
 		{"help", "print help about quotaplan or one of its commands", runHelp},
