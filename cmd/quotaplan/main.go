@@ -45,6 +45,8 @@ func commands() []command {
 		{"explain", "explain how a number was made, step by step with file:line", runExplain},
 		{"test", "run the plan's test blocks", runTest},
 		{"diff", "compare two versions of a plan: quotas, goals and checks", runDiff},
+		{"watch", "re-evaluate a plan on every change and print what changed", runWatch},
+		{"lsp", "serve the Language Server Protocol on stdin/stdout for editors", runLSP},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
 		{"version", "print the version of quotaplan", runVersion},
 		{"help", "print help about quotaplan or one of its commands", runHelp},

@@ -1,0 +1,275 @@
+package lsp
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/quotaplan/quotaplan/engine"
+)
+
+// Options configure Serve.
+type Options struct {
+	// Engine holds the scenario, variables, imports policy and logger used
+	// for every evaluation; the server sets its Overlay.
+	Engine engine.Options
+	// Version is reported to the client as the server's version.
+	Version string
+}
+
+// ErrExitWithoutShutdown is returned by Serve when the client sent "exit"
+// without "shutdown" first; the LSP asks the server to exit with code 1.
+var ErrExitWithoutShutdown = errors.New("lsp: exit without shutdown")
+
+// closeWait bounds how long Serve waits for the connection to close: a read
+// blocked on a terminal or pipe that the client keeps open cannot always be
+// interrupted.
+const closeWait = time.Second
+
+// Serve runs the language server on rwc (stdin and stdout for an editor)
+// until the client sends "exit", closes the stream, or ctx ends.
+// Requests are handled in the order they arrive; evaluations run in the
+// background and publish their diagnostics when done.
+func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	conn := jsonrpc2.NewConn(jsonrpc2.NewStream(rwc), jsonrpc2.WithCodec(codec{}))
+	s := newServer(opts, protocol.ClientDispatcher(conn))
+	conn.Go(ctx, protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))
+	var wg sync.WaitGroup
+	wg.Go(func() { s.work(ctx) })
+	select {
+	case <-conn.Done():
+	case <-ctx.Done():
+	case <-s.exited:
+	}
+	cancel()
+	wg.Wait()
+	closeConn(conn)
+	if s.exitWithoutShutdown() {
+		return ErrExitWithoutShutdown
+	}
+	return conn.Err()
+}
+
+// closeConn closes the connection, waiting at most closeWait.
+func closeConn(conn jsonrpc2.Conn) {
+	done := make(chan struct{})
+	go func() {
+		conn.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(closeWait):
+	}
+}
+
+// codec marshals LSP payloads with the protocol package's union-aware
+// encoder, so that Serve can dispatch requests in order (protocol.NewServer
+// would handle them concurrently, and a change could overtake the one
+// before it).
+type codec struct{}
+
+// Marshal implements jsonrpc2.Codec.
+func (codec) Marshal(v any) ([]byte, error) {
+	if raw, ok := v.(jsonrpc2.RawMessage); ok {
+		if raw == nil {
+			return []byte("null"), nil
+		}
+		return raw, nil
+	}
+	return protocol.Marshal(v)
+}
+
+// Unmarshal implements jsonrpc2.Codec.
+func (codec) Unmarshal(data []byte, v any) error {
+	if raw, ok := v.(*jsonrpc2.RawMessage); ok {
+		*raw = append(jsonrpc2.RawMessage(nil), data...)
+		return nil
+	}
+	return protocol.Unmarshal(data, v)
+}
+
+// server holds the open documents and the evaluations of their plan
+// directories.
+type server struct {
+	protocol.UnimplementedServer
+
+	opts   Options
+	client protocol.Client
+	wake   chan struct{} // a directory needs evaluating
+	exited chan struct{} // closed by "exit"
+
+	mu       sync.Mutex
+	docs     map[string]*document // open documents by file path
+	dirs     map[string]*planDir  // plan directories of open plan files
+	shutdown bool
+	exit     bool
+}
+
+// document is a file open in the editor.
+type document struct {
+	uri     uri.URI
+	path    string
+	version int32
+	text    []byte
+}
+
+// newServer returns a server that publishes to client.
+func newServer(opts Options, client protocol.Client) *server {
+	return &server{
+		opts: opts, client: client,
+		wake: make(chan struct{}, 1), exited: make(chan struct{}),
+		docs: map[string]*document{}, dirs: map[string]*planDir{},
+	}
+}
+
+// Initialize implements protocol.Server.
+func (s *server) Initialize(context.Context, *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	yes := true
+	full := protocol.TextDocumentSyncKindFull
+	return &protocol.InitializeResult{
+		Capabilities: protocol.ServerCapabilities{
+			PositionEncoding: protocol.PositionEncodingKindUTF16,
+			TextDocumentSync: &protocol.TextDocumentSyncOptions{
+				OpenClose: &yes, Change: &full, Save: protocol.Boolean(true),
+			},
+			HoverProvider:              protocol.Boolean(true),
+			DefinitionProvider:         protocol.Boolean(true),
+			DocumentSymbolProvider:     protocol.Boolean(true),
+			DocumentFormattingProvider: protocol.Boolean(true),
+			InlayHintProvider:          protocol.Boolean(true),
+			CodeLensProvider:           &protocol.CodeLensOptions{},
+		},
+		ServerInfo: protocol.ServerInfo{Name: "quotaplan", Version: protocol.NewOptional(s.opts.Version)},
+	}, nil
+}
+
+// Initialized implements protocol.Server.
+func (s *server) Initialized(context.Context, *protocol.InitializedParams) error { return nil }
+
+// Shutdown implements protocol.Server.
+func (s *server) Shutdown(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.shutdown = true
+	return nil
+}
+
+// Exit implements protocol.Server: Serve returns.
+func (s *server) Exit(context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.exit {
+		s.exit = true
+		close(s.exited)
+	}
+	return nil
+}
+
+// exitWithoutShutdown reports whether "exit" came without "shutdown".
+func (s *server) exitWithoutShutdown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.exit && !s.shutdown
+}
+
+// DidOpen implements protocol.Server.
+func (s *server) DidOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
+	d := p.TextDocument
+	s.update(d.URI, d.Version, []byte(d.Text))
+	return nil
+}
+
+// DidChange implements protocol.Server. The server asks for full-text
+// synchronisation, so the last change holds the whole document.
+func (s *server) DidChange(_ context.Context, p *protocol.DidChangeTextDocumentParams) error {
+	for i := len(p.ContentChanges) - 1; i >= 0; i-- {
+		if whole, ok := p.ContentChanges[i].(*protocol.TextDocumentContentChangeWholeDocument); ok {
+			s.update(p.TextDocument.URI, p.TextDocument.Version, []byte(whole.Text))
+			return nil
+		}
+	}
+	return nil
+}
+
+// DidSave implements protocol.Server: files on disk may have changed too.
+func (s *server) DidSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	s.mu.Lock()
+	s.markDirty(pathOf(p.TextDocument.URI))
+	s.mu.Unlock()
+	s.signal()
+	return nil
+}
+
+// DidClose implements protocol.Server: the file is read from disk again.
+func (s *server) DidClose(_ context.Context, p *protocol.DidCloseTextDocumentParams) error {
+	path := pathOf(p.TextDocument.URI)
+	s.mu.Lock()
+	delete(s.docs, path)
+	s.markDirty(path)
+	s.mu.Unlock()
+	s.signal()
+	return nil
+}
+
+// update stores the text of an open document and schedules the evaluation
+// of its plan directory.
+func (s *server) update(u uri.URI, version int32, text []byte) {
+	path := pathOf(u)
+	s.mu.Lock()
+	s.docs[path] = &document{uri: u, path: path, version: version, text: text}
+	if isPlanFile(path) && s.dirs[filepath.Dir(path)] == nil {
+		s.dirs[filepath.Dir(path)] = &planDir{dir: filepath.Dir(path), published: map[string]bool{}}
+	}
+	s.markDirty(path)
+	s.mu.Unlock()
+	s.signal()
+}
+
+// markDirty schedules the evaluation of the plan directories a changed
+// file may belong to: its own for a plan file, every one for a data file
+// (imports can name files anywhere). s.mu is held.
+func (s *server) markDirty(path string) {
+	for dir, pd := range s.dirs {
+		if !isPlanFile(path) || dir == filepath.Dir(path) {
+			pd.dirty = true
+		}
+	}
+}
+
+// signal wakes the evaluation worker.
+func (s *server) signal() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// isPlanFile reports whether path names a plan file.
+func isPlanFile(path string) bool { return filepath.Ext(path) == ".hcl" }
+
+// source returns the current text of a file: the editor's buffer when it
+// is open, else the file on disk.
+func (s *server) source(path string) ([]byte, bool) {
+	s.mu.Lock()
+	d, ok := s.docs[path]
+	s.mu.Unlock()
+	if ok {
+		return d.text, true
+	}
+	src, err := os.ReadFile(path)
+	return src, err == nil
+}
+
+// pathOf is the file path of a file URI.
+func pathOf(u uri.URI) string { return filepath.Clean(u.FsPath()) }
