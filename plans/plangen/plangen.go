@@ -111,19 +111,21 @@ func (c Config) normalize() (Config, error) {
 
 // segment holds the figures of one market segment.
 type segment struct {
-	name     string
-	quota    float64 // full annual AE quota
-	ote      float64 // typical AE on-target earnings
-	coverage float64 // required pipeline / annual quota
-	dealSize float64 // typical average deal size
-	winRate  float64 // typical win rate
+	name      string
+	quota     float64 // full annual AE quota
+	ote       float64 // typical AE on-target earnings
+	coverage  float64 // required pipeline / annual quota
+	dealSize  float64 // typical average deal size
+	winRate   float64 // typical win rate
+	expansion float64 // expected upsell rate of a CSM's book
 }
 
-// segments cycle over the leaf territories.
+// segments cycle over the leaf territories; PlanRules exposes the figures
+// the plan's rules use.
 var segments = []segment{
-	{name: "enterprise", quota: 1000000, ote: 240000, coverage: 4, dealSize: 100000, winRate: 0.23},
-	{name: "midmarket", quota: 600000, ote: 140000, coverage: 3.5, dealSize: 30000, winRate: 0.28},
-	{name: "smb", quota: 350000, ote: 80000, coverage: 3, dealSize: 8500, winRate: 0.3},
+	{name: "enterprise", quota: 1000000, ote: 240000, coverage: 4, dealSize: 100000, winRate: 0.23, expansion: 0.15},
+	{name: "midmarket", quota: 600000, ote: 140000, coverage: 3.5, dealSize: 30000, winRate: 0.28, expansion: 0.12},
+	{name: "smb", quota: 350000, ote: 80000, coverage: 3, dealSize: 8500, winRate: 0.3, expansion: 0.08},
 }
 
 // territory is one generated territory.
@@ -352,16 +354,14 @@ func writeCSV(name string, rows [][]string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// planHCL renders plan.hcl. The goal's base is set so that the AE quotas,
-// about 90% of their full amount after ramps and proration, over-assign
-// the goal by roughly its 12% cushion.
+// planHCL renders plan.hcl, with the goal's base derived from the AEs'
+// full quotas (BaseARR).
 func (g *generator) planHCL() []byte {
 	var full float64
 	for _, t := range g.leaves {
 		full += float64(t.aes) * t.seg.quota
 	}
-	base := round(full*0.9/1.12/1.25, 100000)
-	return fmt.Appendf(nil, planTemplate, formatNumber(base))
+	return renderPlan(BaseARR(full))
 }
 
 // amount formats a CSV amount; zero means absent (an empty cell).
@@ -378,11 +378,6 @@ func formatNumber(v float64) string {
 	s := strconv.FormatFloat(v, 'f', 6, 64)
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
-}
-
-// round rounds v to the nearest multiple of inc, halves away from zero.
-func round(v, inc float64) float64 {
-	return math.Round(v/inc) * inc
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
