@@ -156,14 +156,14 @@ func (w *worker) applying(rs *repState, quotas []*quota) *quota {
 // the factors of each figure (SPEC section 5).
 func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 	e := w.e
-	subject := "rep " + quote(rs.ID)
+	subject := func() string { return "rep " + quote(rs.ID) }
 	n := len(e.periods)
 	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, Periods: make([]float64, n), Factors: make([]Factors, n)}
 	var annual float64
 	if q.annual != nil {
 		var err error
 		if annual, err = w.mach.Number(q.annual, w.env); err != nil {
-			w.failRule(q.annual, subject, err)
+			w.failRule(q.annual, subject(), err)
 			return nil
 		}
 		qr.Full = annual
@@ -174,11 +174,11 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 		f := Factors{Weight: 1, TenureMonth: int32(pr.tenure), RampTier: -1, RampFactor: 1, Active: pr.active,
 			ActiveDays: int16(pr.activeDays), Days: int16(e.periods[i].Days), Cut: pr.cut, Prorated: q.Prorate}
 		e.w.setPeriod(w.env, rs, i)
-		where := fmt.Sprintf("%s in %s", subject, e.periods[i].ID)
+		where := func() string { return subject() + " in " + e.periods[i].ID }
 		if q.monthly != nil {
 			v, err := w.mach.Number(q.monthly, w.env)
 			if err != nil {
-				w.failRule(q.monthly, where, err)
+				w.failRule(q.monthly, where(), err)
 				return nil
 			}
 			f.FullMonthly = v
@@ -200,7 +200,7 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 		}
 		if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) {
 			w.fail("nan:"+q.Label, q.DefRange, "Quota is not a finite number",
-				fmt.Sprintf("Quota %q for %s is %v. Check the rules it is made of for a division by zero.", q.Label, where, f.Value))
+				fmt.Sprintf("Quota %q for %s is %v. Check the rules it is made of for a division by zero.", q.Label, where(), f.Value))
 			return nil
 		}
 		qr.Periods[i] = f.Value
@@ -211,14 +211,14 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 }
 
 // rampFactor finds the first ramp tier whose when holds.
-func (w *worker) rampFactor(r *ramp, f *Factors, where string) bool {
+func (w *worker) rampFactor(r *ramp, f *Factors, where func() string) bool {
 	if r == nil {
 		return true
 	}
 	for i, when := range r.when {
 		ok, err := w.mach.Bool(when, w.env)
 		if err != nil {
-			w.failRule(when, where, err)
+			w.failRule(when, where(), err)
 			return false
 		}
 		if !ok {
@@ -226,7 +226,7 @@ func (w *worker) rampFactor(r *ramp, f *Factors, where string) bool {
 		}
 		v, err := w.mach.Number(r.factor[i], w.env)
 		if err != nil {
-			w.failRule(r.factor[i], where, err)
+			w.failRule(r.factor[i], where(), err)
 			return false
 		}
 		f.RampTier, f.RampFactor = int16(i), v
