@@ -343,7 +343,7 @@ func (x *explainer) explainName(n *Node, p rules.Part, depth int) {
 			return
 		}
 		if attrs := x.attrsOf(p.Root); attrs != nil {
-			if rng, ok := attrs.Ranges[p.Path[0]]; ok {
+			if rng, ok := attrs.Range(p.Path[0]); ok {
 				n.At = at(rng)
 			}
 		}

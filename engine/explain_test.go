@@ -221,3 +221,31 @@ func dump(n *Node) string {
 	walk(n, 0)
 	return b.String()
 }
+
+// TestExplainCSVLocations checks that values read from imported CSV rows
+// are located at their file and line.
+func TestExplainCSVLocations(t *testing.T) {
+	res := evalDir(t, "../examples/saas-fy2027")
+	for _, r := range res.Reps {
+		if r.Quotas["new_arr"] == nil || r.Territory == "" {
+			continue
+		}
+		n, err := res.ExplainRep(r.ID, "new_arr", "", ExplainOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := dumpAt(n); strings.Contains(text, ".csv:") {
+			return
+		}
+	}
+	t.Error("no explanation of the saas example names a CSV file and line")
+}
+
+// dumpAt renders labels with locations.
+func dumpAt(n *Node) string {
+	s := n.Label + " @" + n.At + "\n"
+	for _, c := range n.Children {
+		s += dumpAt(c)
+	}
+	return s
+}

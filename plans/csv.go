@@ -6,32 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 )
-
-// csvCell is one cell of an imported CSV file with its range in the file.
-type csvCell struct {
-	text string
-	rng  hcl.Range
-}
-
-// csvTable is a parsed CSV file: its header cells and data rows.
-type csvTable struct {
-	name   string
-	header []csvCell
-	rows   [][]csvCell
-}
-
-// csvColumnRE matches the column names of an import CSV: they become
-// attribute names that rules read as rep.<name>.
-var csvColumnRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // entityKinds maps an import kind to the block kind of its rows.
 var entityKinds = map[string]string{"reps": kindRep, "territories": kindTerritory}
@@ -45,31 +29,30 @@ func (l *loader) readImports() {
 		}
 		ranges := l.importPaths[imp]
 		for i, path := range imp.Paths {
-			if table := l.readCSVFile(path, ranges[i]); table != nil {
-				l.importTable(kind, table)
+			if name, data, ok := l.readCSVFile(path, ranges[i]); ok {
+				l.importCSV(kind, name, data)
 			}
 		}
 	}
 }
 
-// readCSVFile resolves, reads and parses one import file; nil on failure.
-func (l *loader) readCSVFile(path string, rng hcl.Range) *csvTable {
-	name, ok := l.resolveImport(path, rng)
+// readCSVFile resolves and reads one import file and checks that it is
+// text; ok is false (and the problem reported) when it cannot be imported.
+func (l *loader) readCSVFile(path string, rng hcl.Range) (name string, data []byte, ok bool) {
+	name, ok = l.resolveImport(path, rng)
 	if !ok {
-		return nil
+		return "", nil, false
 	}
 	data, err := l.readFile(name)
 	if err != nil {
 		l.errorAt(rng, "Cannot read import file", fmt.Sprintf(
 			"Cannot read %s: %s. Import paths are relative to the plan directory; check the file name.",
 			name, describeIOError(err)))
-		return nil
+		return "", nil, false
 	}
 	l.plan.Sources[name] = data
-	if !l.checkText(name, data, "import file", "or point the import block at a CSV export") {
-		return nil
-	}
-	return l.parseCSV(name, data)
+	ok = l.checkText(name, data, "import file", "or point the import block at a CSV export")
+	return name, data, ok
 }
 
 // resolveImport joins an import path with the plan directory and refuses
@@ -112,212 +95,405 @@ func within(dir, path string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// parseCSV reads every record of a CSV file, with the range of each cell.
-// A syntax error is reported and ends the file.
-func (l *loader) parseCSV(name string, data []byte) *csvTable {
+// csvFile is an imported CSV file as the loader reads it: its bytes and
+// line starts, which locate its cells, and its header. Every imported row
+// points to it, so the range of a cell is only computed when a diagnostic
+// or `explain` asks for it.
+type csvFile struct {
+	name   string
+	data   []byte
+	starts []int    // byte offsets of line starts
+	header []string // the header cells as written
+	cols   []string // attribute of each column; "" for the id column and skipped ones
+	known  []bool   // whether the column is a known attribute (kept as text)
+}
+
+// csvRow locates a row of an imported CSV file by the line its first cell
+// is on (rows start at the beginning of a line).
+type csvRow struct {
+	file *csvFile
+	line int
+}
+
+// ranger is something written at a range: an HCL expression, or a CSV
+// cell whose range is computed only when asked.
+type ranger interface {
+	Range() hcl.Range
+}
+
+// csvCell is field i of the record that a csv.Reader read last.
+type csvCell struct {
+	file *csvFile
+	r    *csv.Reader
+	i    int
+	text string
+}
+
+// Range is the range of the cell in its file.
+func (c *csvCell) Range() hcl.Range {
+	line, col := c.r.FieldPos(c.i)
+	return c.file.cellRange(line, col, c.text)
+}
+
+// Range returns where the attribute name was written: the value of an HCL
+// attribute or the cell of an imported CSV row. ok is false when the
+// entity has no such attribute.
+func (a *Attrs) Range(name string) (hcl.Range, bool) {
+	if rng, ok := a.Ranges[name]; ok {
+		return rng, true
+	}
+	if _, ok := a.Values[name]; !ok || a.row.file == nil {
+		return hcl.Range{}, false
+	}
+	return a.row.cellRange(name)
+}
+
+// at is the range of attribute name, or the zero range when it has none.
+func (a *Attrs) at(name string) hcl.Range {
+	rng, _ := a.Range(name)
+	return rng
+}
+
+// cellRange reads the row again to find the range of the cell that holds
+// attribute name.
+func (row csvRow) cellRange(name string) (hcl.Range, bool) {
+	f := row.file
+	i := slices.Index(f.cols, name)
+	if i < 0 || row.line < 1 || row.line > len(f.starts) {
+		return hcl.Range{}, false
+	}
+	r := newCSVReader(f.data[f.starts[row.line-1]:])
+	record, err := r.Read()
+	if err != nil || i >= len(record) {
+		return hcl.Range{}, false
+	}
+	line, col := r.FieldPos(i)
+	return f.cellRange(row.line+line-1, col, record[i]), true
+}
+
+// newCSVReader reads CSV records of any width from data.
+func newCSVReader(data []byte) *csv.Reader {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
-	table := &csvTable{name: name}
+	return r
+}
+
+// cellRange is the range of a cell starting at a 1-based line and byte
+// column, covering text (approximately, for quoted cells), within its line;
+// columns of the range count runes.
+func (f *csvFile) cellRange(line, col int, text string) hcl.Range {
+	line = max(1, min(line, len(f.starts)))
+	lineStart, lineEnd := f.starts[line-1], len(f.data)
+	if line < len(f.starts) {
+		lineEnd = f.starts[line] - 1
+	}
+	from := min(lineStart+max(col, 1)-1, lineEnd)
+	width := len(text)
+	if from < len(f.data) && f.data[from] == '"' {
+		width += 2
+	}
+	to := min(from+width, lineEnd)
+	startCol := 1 + utf8.RuneCount(f.data[lineStart:from])
+	return hcl.Range{
+		Filename: f.name,
+		Start:    hcl.Pos{Line: line, Column: startCol, Byte: from},
+		End:      hcl.Pos{Line: line, Column: startCol + utf8.RuneCount(f.data[from:to]), Byte: to},
+	}
+}
+
+// fieldRange is the range of field i, holding text, of the record r read
+// last.
+func (f *csvFile) fieldRange(r *csv.Reader, i int, text string) hcl.Range {
+	line, col := r.FieldPos(i)
+	return f.cellRange(line, col, text)
+}
+
+// importCSV reads the rows of a CSV file as reps or territories, one
+// record at a time. A syntax error is reported and ends the file; the rows
+// before it are imported.
+func (l *loader) importCSV(kind, name string, data []byte) {
+	f := &csvFile{name: name, data: data, starts: l.fileLines(name, data)}
+	r := newCSVReader(data)
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			l.csvSyntaxError(f, err)
+		}
+		l.errorAt(l.rangeAt(name, data, 0, 0), "Empty import file", fmt.Sprintf(
+			"The import file %s is empty. Its first row must name the columns, one of them \"id\".", name))
+		return
+	}
+	idCol := l.csvHeader(kind, f, r, header)
+	l.expectLabels(kind, len(f.starts))
+	cell := &csvCell{file: f, r: r}
 	for {
 		record, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return
 		}
 		if err != nil {
-			l.csvSyntaxError(name, data, err)
-			break
+			l.csvSyntaxError(f, err)
+			return
 		}
-		cells := make([]csvCell, len(record))
-		for i, text := range record {
-			line, col := r.FieldPos(i)
-			cells[i] = csvCell{text: text, rng: l.cellRange(name, data, line, col, text)}
-		}
-		if table.header == nil {
-			table.header = cells
-		} else {
-			table.rows = append(table.rows, cells)
+		if l.checkRowWidth(f, r, record) && idCol >= 0 {
+			l.csvEntity(kind, cell, idCol, record)
 		}
 	}
-	if table.header == nil {
-		l.errorAt(l.rangeAt(name, data, 0, 0), "Empty import file", fmt.Sprintf(
-			"The import file %s is empty. Its first row must name the columns, one of them \"id\".", name))
-		return nil
-	}
-	return table
 }
 
 // csvSyntaxError reports an encoding/csv error at the start of the row it
 // is in (an unclosed quote is only noticed at the end of the file).
-func (l *loader) csvSyntaxError(name string, data []byte, err error) {
+func (l *loader) csvSyntaxError(f *csvFile, err error) {
 	line, col, start, at := 1, 1, 1, ""
 	if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
 		line, col, start, err = pe.Line, pe.Column, pe.StartLine, pe.Err
 	}
+	subject := f.cellRange(line, col, "")
 	if start != line {
 		at = fmt.Sprintf(" (in the row starting at line %d)", start)
-	}
-	subject := l.cellRange(name, data, line, col, "")
-	if start != line {
-		subject = l.cellRange(name, data, start, 1, "")
+		subject = f.cellRange(start, 1, "")
 	}
 	l.errorAt(subject, "Invalid CSV", fmt.Sprintf(
 		"%s, line %d, column %d%s: %s. A quoted cell starts and ends with a double quote and doubles any quote inside it (\"say \"\"hi\"\"\").",
-		name, line, col, at, err))
+		f.name, line, col, at, err))
 }
 
-// cellRange is the range of a cell starting at a 1-based line and byte
-// column, covering text (approximately, for quoted cells), within its line.
-func (l *loader) cellRange(name string, data []byte, line, col int, text string) hcl.Range {
-	starts := l.fileLines(name, data)
-	line = max(1, min(line, len(starts)))
-	lineEnd := len(data)
-	if line < len(starts) {
-		lineEnd = starts[line] - 1
-	}
-	from := min(starts[line-1]+max(col, 1)-1, lineEnd)
-	width := len(text)
-	if from < len(data) && data[from] == '"' {
-		width += 2
-	}
-	return l.rangeAt(name, data, from, min(from+width, lineEnd))
-}
-
-// importTable turns the rows of a CSV file into reps or territories.
-func (l *loader) importTable(kind string, t *csvTable) {
-	cols, idCol := l.csvHeader(kind, t)
-	for _, row := range t.rows {
-		if !l.checkRowWidth(t, row) || idCol < 0 {
-			continue
-		}
-		l.csvEntity(kind, cols, idCol, row)
-	}
-}
-
-// csvHeader validates the header row. cols[i] is the attribute of column i
-// ("" for a column that is skipped); idCol is -1 when there is no id column.
-func (l *loader) csvHeader(kind string, t *csvTable) ([]string, int) {
+// csvHeader validates the header row, the record r read last, and fills
+// the columns of f. It returns the index of the id column, -1 when there
+// is none.
+func (l *loader) csvHeader(kind string, f *csvFile, r *csv.Reader, header []string) int {
 	known, reserved := knownRepAttrs, reservedRepAttrs
 	if kind == kindTerritory {
 		known, reserved = knownTerritoryAttrs, reservedTerritoryAttrs
 	}
-	cols, idCol := make([]string, len(t.header)), -1
-	names := mapSlice(t.header, func(c csvCell) string { return strings.TrimSpace(strings.TrimPrefix(c.text, "\ufeff")) })
+	f.header = slices.Clone(header)
+	f.cols, f.known = make([]string, len(header)), make([]bool, len(header))
+	idCol := -1
+	names := mapSlice(header, func(c string) string { return strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")) })
 	for i, col := range names {
-		if !l.checkColumnName(t, i, col, known) || l.duplicateColumn(t, names, i) {
+		rng := f.fieldRange(r, i, header[i])
+		if !l.checkColumnName(f, rng, i, col, known) || l.duplicateColumn(f, rng, names, i) {
 			continue
 		}
 		if col == "id" {
 			idCol = i
-		} else if !l.reservedAttr(kind, col, reserved, t.header[i].rng) {
-			cols[i] = col
+		} else if !l.reservedAttr(kind, col, reserved, rng) {
+			f.cols[i], f.known[i] = col, slices.Contains(known, col)
 		}
 	}
 	if idCol < 0 {
-		l.errorAt(hcl.RangeBetween(t.header[0].rng, t.header[len(t.header)-1].rng), "Missing id column", fmt.Sprintf(
-			"The header of %s has no \"id\" column. Add one: it holds each %s's label, as in %s \"label\" { ... }.",
-			t.name, kind, kind))
+		l.errorAt(hcl.RangeBetween(f.fieldRange(r, 0, header[0]), f.fieldRange(r, len(header)-1, header[len(header)-1])),
+			"Missing id column", fmt.Sprintf(
+				"The header of %s has no \"id\" column. Add one: it holds each %s's label, as in %s \"label\" { ... }.",
+				f.name, kind, kind))
 	}
-	return cols, idCol
+	return idCol
 }
 
-// checkColumnName reports a header cell that is not an attribute name.
-func (l *loader) checkColumnName(t *csvTable, i int, col string, known []string) bool {
-	if csvColumnRE.MatchString(col) {
+// checkColumnName reports a header cell, at rng, that is not an attribute
+// name.
+func (l *loader) checkColumnName(f *csvFile, rng hcl.Range, i int, col string, known []string) bool {
+	if isIdentifier(col) {
 		return true
 	}
-	l.errorAt(t.header[i].rng, "Invalid column name", fmt.Sprintf(
+	l.errorAt(rng, "Invalid column name", fmt.Sprintf(
 		"Column %d of %s is named %q, but column names become attribute names: letters, digits and underscores, not starting with a digit (e.g. %q).%s",
-		i+1, t.name, col, identifierHint(col), didYouMean(col, append([]string{"id"}, known...))))
+		i+1, f.name, col, identifierHint(col), didYouMean(col, append([]string{"id"}, known...))))
 	return false
 }
 
-// duplicateColumn reports a column name used twice in a header.
-func (l *loader) duplicateColumn(t *csvTable, names []string, i int) bool {
+// isIdentifier reports whether a column name is a valid attribute name:
+// ASCII letters, digits and underscores, not starting with a digit.
+func isIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		letter := c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')
+		if !letter && (i == 0 || !isDigit(c)) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// isDigit reports whether c is an ASCII digit.
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// duplicateColumn reports a column name, at rng, used twice in a header.
+func (l *loader) duplicateColumn(f *csvFile, rng hcl.Range, names []string, i int) bool {
 	first := slices.Index(names[:i], names[i])
 	if first < 0 {
 		return false
 	}
-	l.errorAt(t.header[i].rng, "Duplicate column", fmt.Sprintf(
-		"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, t.name, names[i], first+1))
+	l.errorAt(rng, "Duplicate column", fmt.Sprintf(
+		"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, names[i], first+1))
 	return true
 }
 
-// checkRowWidth reports a row whose number of cells differs from the header.
-func (l *loader) checkRowWidth(t *csvTable, row []csvCell) bool {
-	want, got := len(t.header), len(row)
+// checkRowWidth reports a row, the record r read last, whose number of
+// cells differs from the header.
+func (l *loader) checkRowWidth(f *csvFile, r *csv.Reader, row []string) bool {
+	want, got := len(f.header), len(row)
 	if got == want {
 		return true
 	}
-	line := row[0].rng.Start.Line
+	line := f.fieldRange(r, 0, row[0]).Start.Line
 	if got > want {
-		l.errorAt(row[want].rng, "Extra cells in row", fmt.Sprintf(
+		l.errorAt(f.fieldRange(r, want, row[want]), "Extra cells in row", fmt.Sprintf(
 			"Row %d of %s has %d cells but the header names %d columns: column %d has no header. Remove the extra cells or add a column name.",
-			line, t.name, got, want, want+1))
+			line, f.name, got, want, want+1))
 		return false
 	}
-	last := row[got-1].rng
+	last := f.fieldRange(r, got-1, row[got-1])
 	at := hcl.Range{Filename: last.Filename, Start: last.End, End: last.End}
 	l.errorAt(at, "Missing cells in row", fmt.Sprintf(
 		"Row %d of %s has %d cells but the header names %d columns: column %d (%q) is missing. Leave a cell empty (two commas in a row) for an absent value.",
-		line, t.name, got, want, got+1, strings.TrimSpace(t.header[got].text)))
+		line, f.name, got, want, got+1, strings.TrimSpace(f.header[got])))
 	return false
 }
 
-// csvEntity builds a rep or territory from one CSV row.
-func (l *loader) csvEntity(kind string, cols []string, idCol int, row []csvCell) {
-	id := row[idCol]
-	if !l.checkID(kind+" id", id.text, id.rng) || !l.declare(kind, id.text, id.rng) {
+// expectLabels makes room for about n more labels of kind, so that a large
+// import does not grow the map of declared labels step by step.
+func (l *loader) expectLabels(kind string, n int) {
+	seen := l.declared[kind]
+	grown := make(map[string]hcl.Range, len(seen)+n)
+	maps.Copy(grown, seen)
+	l.declared[kind] = grown
+}
+
+// csvEntity builds a rep or territory from one CSV row, the record that
+// cell.r read last.
+func (l *loader) csvEntity(kind string, cell *csvCell, idCol int, row []string) {
+	f, id := cell.file, row[idCol]
+	idRange := f.fieldRange(cell.r, idCol, id)
+	if !l.checkID(kind+" id", id, idRange) || !l.declare(kind, id, idRange) {
 		return
 	}
+	line, _ := cell.r.FieldPos(0)
+	attrs := Attrs{Values: make(map[string]any, f.filled(row)), row: csvRow{file: f, line: line}}
 	if kind == kindRep {
-		r := &Rep{ID: id.text, Attrs: newAttrs(), DefRange: id.rng}
-		l.csvAttrs(cols, row, knownRepAttrs, &r.Attrs, l.repSetter(r))
+		r := &Rep{ID: id, Attrs: attrs, DefRange: idRange}
+		l.csvAttrs(cell, row, &r.Attrs, l.repSetter(r))
 		l.plan.Reps = append(l.plan.Reps, r)
 		return
 	}
-	t := &Territory{ID: id.text, Attrs: newAttrs(), DefRange: id.rng}
-	l.csvAttrs(cols, row, knownTerritoryAttrs, &t.Attrs, l.territorySetter(t))
+	t := &Territory{ID: id, Attrs: attrs, DefRange: idRange}
+	l.csvAttrs(cell, row, &t.Attrs, l.territorySetter(t))
 	l.plan.Territories = append(l.plan.Territories, t)
+}
+
+// filled counts the cells of row that set an attribute, to size the map of
+// its values (a map of up to 8 values is much smaller than one of 9).
+func (f *csvFile) filled(row []string) int {
+	n := 0
+	for i, text := range row {
+		if f.cols[i] != "" && text != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // csvAttrs sets the attributes of one row. Known attributes keep the cell's
 // text; others are parsed as number, bool or string. Empty cells are absent.
-func (l *loader) csvAttrs(cols []string, row []csvCell, known []string, dst *Attrs, set attrSetter) {
-	for i, cell := range row {
-		name := cols[i]
-		if name == "" || cell.text == "" {
+func (l *loader) csvAttrs(cell *csvCell, row []string, dst *Attrs, set attrSetter) {
+	f := cell.file
+	for i, text := range row {
+		name := f.cols[i]
+		if name == "" || text == "" {
 			continue
 		}
-		var v any = cell.text
-		if !slices.Contains(known, name) {
-			v = ParseCell(cell.text)
+		var v any
+		if f.known[i] {
+			v = text
+		} else {
+			v = ParseCell(text)
 		}
-		if set(name, v, cell.rng) {
+		cell.i, cell.text = i, text
+		if set(name, v, cell) {
 			dst.Values[name] = v
-			dst.Ranges[name] = cell.rng
 		}
 	}
 }
-
-// numberRE matches the decimal numbers a CSV cell may hold (no hex, no
-// infinities, no digit separators).
-var numberRE = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
 
 // ParseCell converts the text of a CSV cell: a finite decimal number becomes
 // a float64, true or false (any case) a bool, anything else stays a string.
 // Surrounding spaces are ignored when recognising numbers and bools.
 func ParseCell(text string) any {
 	t := strings.TrimSpace(text)
-	if numberRE.MatchString(t) {
+	if isDecimal(t) {
 		if f, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(f, 0) {
 			return f
 		}
 	}
-	switch strings.ToLower(t) {
-	case "true":
+	switch {
+	case equalFoldASCII(t, "true"):
 		return true
-	case "false":
+	case equalFoldASCII(t, "false"):
 		return false
 	}
 	return text
 }
+
+// isDecimal reports whether t is a decimal number a CSV cell may hold:
+// an optional sign, digits with an optional decimal point (at least one
+// digit), and an optional exponent; no hex, no infinities, no digit
+// separators.
+func isDecimal(t string) bool {
+	i := 0
+	if i < len(t) && (t[i] == '+' || t[i] == '-') {
+		i++
+	}
+	whole := digits(t[i:])
+	i += whole
+	frac := 0
+	if i < len(t) && t[i] == '.' {
+		i++
+		frac = digits(t[i:])
+		i += frac
+	}
+	if whole == 0 && frac == 0 {
+		return false
+	}
+	if i < len(t) && (t[i] == 'e' || t[i] == 'E') {
+		i++
+		if i < len(t) && (t[i] == '+' || t[i] == '-') {
+			i++
+		}
+		exp := digits(t[i:])
+		if exp == 0 {
+			return false
+		}
+		i += exp
+	}
+	return i == len(t)
+}
+
+// digits counts the ASCII digits at the start of s.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return n
+}
+
+// equalFoldASCII reports whether s equals the lower-case ASCII word lower,
+// ignoring the case of ASCII letters.
+func equalFoldASCII(s, lower string) bool {
+	if len(s) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i]|0x20 != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// fixedRange is a range already known, as a ranger.
+type fixedRange hcl.Range
+
+// Range returns r.
+func (r fixedRange) Range() hcl.Range { return hcl.Range(r) }

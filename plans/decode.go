@@ -152,7 +152,7 @@ func (l *loader) dateList(attr *hclsyntax.Attribute) []time.Time {
 	}
 	var dates []time.Time
 	for i, s := range values {
-		if t, ok := l.checkDate(s, ranges[i], "date"); ok {
+		if t, ok := l.checkDate(s, fixedRange(ranges[i]), "date"); ok {
 			dates = append(dates, t)
 		}
 	}

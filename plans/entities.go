@@ -18,8 +18,9 @@ var (
 	reservedTerritoryAttrs = []string{"id", "reps", "quota"}
 )
 
-// attrSetter applies one attribute to an entity, reporting bad values.
-type attrSetter func(name string, v any, rng hcl.Range) bool
+// attrSetter applies one attribute to an entity, reporting bad values at
+// the range of at.
+type attrSetter func(name string, v any, at ranger) bool
 
 // decodeTerritory decodes a territory block.
 func (l *loader) decodeTerritory(b *hclsyntax.Block, id string) *Territory {
@@ -59,7 +60,7 @@ func (l *loader) hclAttrs(body *hclsyntax.Body, kind string, reserved []string, 
 			continue
 		}
 		v, ok := goValue(val)
-		if ok && set(attr.Name, v, attr.Expr.Range()) {
+		if ok && set(attr.Name, v, attr.Expr) {
 			dst.Values[attr.Name] = v
 			dst.Ranges[attr.Name] = attr.Expr.Range()
 		}
@@ -82,11 +83,11 @@ func (l *loader) reservedAttr(kind, name string, reserved []string, rng hcl.Rang
 
 // territorySetter fills a territory's known fields.
 func (l *loader) territorySetter(t *Territory) attrSetter {
-	return func(name string, v any, rng hcl.Range) bool {
+	return func(name string, v any, at ranger) bool {
 		if !slices.Contains(knownTerritoryAttrs, name) {
 			return true
 		}
-		s, ok := l.knownString(kindTerritory, name, v, rng)
+		s, ok := l.knownString(kindTerritory, name, v, at)
 		if !ok {
 			return false
 		}
@@ -101,11 +102,11 @@ func (l *loader) territorySetter(t *Territory) attrSetter {
 
 // repSetter fills a rep's known fields.
 func (l *loader) repSetter(r *Rep) attrSetter {
-	return func(name string, v any, rng hcl.Range) bool {
+	return func(name string, v any, at ranger) bool {
 		if !slices.Contains(knownRepAttrs, name) {
 			return true
 		}
-		s, ok := l.knownString(kindRep, name, v, rng)
+		s, ok := l.knownString(kindRep, name, v, at)
 		if !ok {
 			return false
 		}
@@ -119,15 +120,15 @@ func (l *loader) repSetter(r *Rep) attrSetter {
 		case "manager":
 			r.Manager = s
 		default:
-			return l.setRepDate(r, name, s, rng)
+			return l.setRepDate(r, name, s, at)
 		}
 		return true
 	}
 }
 
 // setRepDate sets a rep's start or end date.
-func (l *loader) setRepDate(r *Rep, name, s string, rng hcl.Range) bool {
-	t, ok := l.checkDate(s, rng, "rep "+name)
+func (l *loader) setRepDate(r *Rep, name, s string, at ranger) bool {
+	t, ok := l.checkDate(s, at, "rep "+name)
 	if !ok {
 		return false
 	}
@@ -140,10 +141,10 @@ func (l *loader) setRepDate(r *Rep, name, s string, rng hcl.Range) bool {
 }
 
 // knownString checks that a known attribute holds a string.
-func (l *loader) knownString(kind, name string, v any, rng hcl.Range) (string, bool) {
+func (l *loader) knownString(kind, name string, v any, at ranger) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
-		l.errorAt(rng, "Expected a string", fmt.Sprintf(
+		l.errorAt(at.Range(), "Expected a string", fmt.Sprintf(
 			"The %s attribute %q takes a string in double quotes, e.g. %s = \"...\".", kind, name, name))
 	}
 	return s, ok

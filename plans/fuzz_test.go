@@ -34,7 +34,8 @@ func addPlanSeeds(f *testing.F) {
 }
 
 // checkLoadInvariants asserts what must hold for any input: a plan with
-// sources, renderable diagnostics, and rules whose every offset locates.
+// sources, renderable diagnostics, attributes that locate, and rules whose
+// every offset locates.
 func checkLoadInvariants(t *testing.T, p *Plan, diags hcl.Diagnostics) {
 	if p == nil || p.Sources == nil {
 		t.Fatal("Load returned no plan or no sources")
@@ -48,6 +49,7 @@ func checkLoadInvariants(t *testing.T, p *Plan, diags hcl.Diagnostics) {
 	if err := WriteDiagnostics(&out, diags, p.Sources, true); err != nil {
 		t.Fatal(err)
 	}
+	checkAttrRanges(t, p)
 	for _, e := range planExprs(p) {
 		for i := 0; i <= min(len(e.Text), 64); i++ {
 			if r := e.Locate(i, len(e.Text)); r.Filename != e.Range.Filename || r.Start.Line < 1 || r.Start.Byte > r.End.Byte {

@@ -117,7 +117,7 @@ func TestLoadReps(t *testing.T) {
 		if !reflect.DeepEqual(a.Attrs.Values, wantAttrs) {
 			t.Errorf("alice attrs = %v", a.Attrs.Values)
 		}
-		if r := a.Attrs.Ranges["ote"]; r.Start.Line != 27 || r.Start.Column != 15 {
+		if r, _ := a.Attrs.Range("ote"); r.Start.Line != 27 || r.Start.Column != 15 {
 			t.Errorf("ote range = %v", r)
 		}
 	})
@@ -133,7 +133,7 @@ func TestLoadReps(t *testing.T) {
 		if !reflect.DeepEqual(b.Attrs.Values, want) {
 			t.Errorf("bob attrs = %v, want %v", b.Attrs.Values, want)
 		}
-		if r := b.Attrs.Ranges["ote"]; r.Filename != filepath.Join("testdata", "full", "data", "reps.csv") || r.Start.Line != 2 || r.Start.Column != 31 {
+		if r, _ := b.Attrs.Range("ote"); r.Filename != filepath.Join("testdata", "full", "data", "reps.csv") || r.Start.Line != 2 || r.Start.Column != 31 {
 			t.Errorf("bob ote range = %v", r)
 		}
 		if c := reps["carol"].Attrs.Values; c["note"] != "hello, world" || c["quota_ok"] != false {

@@ -80,10 +80,13 @@ type Scenario struct {
 
 // Attrs holds the attributes of a rep or territory, known and custom alike,
 // as plain values (float64, string, bool, []any, map[string]any), with the
-// range each was written at (an HCL attribute or a CSV cell).
+// range each was written at (an HCL attribute or a CSV cell): ask Range.
 type Attrs struct {
 	Values map[string]any
+	// Ranges holds the ranges of attributes written in HCL. It is nil for a
+	// row of an imported CSV, whose cell ranges Range computes on demand.
 	Ranges map[string]hcl.Range
+	row    csvRow // the CSV row the attributes come from, if any
 }
 
 // Territory is a `territory` block or a row of an imported territories CSV.

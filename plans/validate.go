@@ -38,12 +38,18 @@ func (l *loader) checkRef(what, name string, rng hcl.Range, known nameSet, hint 
 	if known[name] {
 		return true
 	}
-	fix := didYouMean(name, slices.Collect(maps.Keys(known)))
+	l.unknownRef(what, name, rng, slices.Collect(maps.Keys(known)), hint)
+	return false
+}
+
+// unknownRef reports name, which is none of the declared names, with a
+// suggestion.
+func (l *loader) unknownRef(what, name string, rng hcl.Range, declared []string, hint string) {
+	fix := didYouMean(name, declared)
 	if fix == "" {
 		fix = " " + hint
 	}
 	l.errorAt(rng, "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, name, fix))
-	return false
 }
 
 // nameSet is a set of declared names, for reference checks in linear time.
@@ -56,11 +62,6 @@ func namesOf[T any](list []T, key func(T) string) nameSet {
 		set[key(v)] = true
 	}
 	return set
-}
-
-// repIDs is the set of declared rep ids.
-func (l *loader) repIDs() nameSet {
-	return namesOf(l.plan.Reps, func(r *Rep) string { return r.ID })
 }
 
 // territoryIDs is the set of declared territory ids.
@@ -77,87 +78,116 @@ func mapSlice[T, U any](list []T, f func(T) U) []U {
 	return out
 }
 
+// indexOf maps the id of every element of list to its index.
+func indexOf[T any](list []T, id func(T) string) map[string]int {
+	index := make(map[string]int, len(list))
+	for i, v := range list {
+		index[id(v)] = i
+	}
+	return index
+}
+
+// parentLinks resolves the parent (manager) id of every element of list to
+// its index, -1 for none; an unknown parent is reported by unknown, with the
+// declared ids, and counts as none.
+func parentLinks[T any](list []T, id, parent func(T) string, unknown func(v T, declared []string)) []int {
+	index := indexOf(list, id)
+	next := make([]int, len(list))
+	for i, v := range list {
+		next[i] = -1
+		if p := parent(v); p != "" {
+			j, ok := index[p]
+			if !ok {
+				unknown(v, slices.Collect(maps.Keys(index)))
+				continue
+			}
+			next[i] = j
+		}
+	}
+	return next
+}
+
 // validateReps checks each rep's territory, manager and dates, and that the
 // manager graph is a forest.
 func (l *loader) validateReps() {
-	reps, territories := l.repIDs(), l.territoryIDs()
-	next := map[string]string{}
-	for _, r := range l.plan.Reps {
-		if r.Territory != "" {
-			l.checkRef("territory", r.Territory, r.Attrs.Ranges["territory"], territories,
+	reps, territories := l.plan.Reps, l.territoryIDs()
+	for _, r := range reps {
+		// Ranges of CSV cells are costly: compute them only for a report.
+		if r.Territory != "" && !territories[r.Territory] {
+			l.unknownRef("territory", r.Territory, r.Attrs.at("territory"), slices.Collect(maps.Keys(territories)),
 				"Declare it with a territory block or a row of an imported territories CSV, or fix the name.")
 		}
-		if r.Manager != "" && l.checkRef("manager", r.Manager, r.Attrs.Ranges["manager"], reps,
-			"A manager is the id of another rep: declare that rep, or fix the name.") {
-			next[r.ID] = r.Manager
-		}
 		if r.Start != nil && r.End != nil && r.End.Before(*r.Start) {
-			l.errorAt(r.Attrs.Ranges["end"], "Rep ends before it starts", fmt.Sprintf(
+			l.errorAt(r.Attrs.at("end"), "Rep ends before it starts", fmt.Sprintf(
 				"The rep %q starts on %s and ends on %s. The end is the last day worked (inclusive) and cannot be before the start.",
 				r.ID, r.Start.Format(dateLayout), r.End.Format(dateLayout)))
 		}
 	}
-	for _, cycle := range findCycles(next) {
-		l.errorAt(l.repByID(cycle[0]).Attrs.Ranges["manager"], "Manager cycle", fmt.Sprintf(
+	next := parentLinks(reps, func(r *Rep) string { return r.ID }, func(r *Rep) string { return r.Manager },
+		func(r *Rep, declared []string) {
+			l.unknownRef("manager", r.Manager, r.Attrs.at("manager"), declared,
+				"A manager is the id of another rep: declare that rep, or fix the name.")
+		})
+	for _, cycle := range findCycles(next, func(i int) string { return reps[i].ID }) {
+		l.errorAt(reps[cycle[0]].Attrs.at("manager"), "Manager cycle", fmt.Sprintf(
 			"The managers of these reps form a cycle: %s (each rep, then its manager). The manager graph must be a forest: remove or change the manager of one of them.",
-			formatCycle(cycle)))
+			formatCycle(mapSlice(cycle, func(i int) string { return reps[i].ID }))))
 	}
-}
-
-// repByID returns the declared rep with the given id; it must exist.
-func (l *loader) repByID(id string) *Rep {
-	i := slices.IndexFunc(l.plan.Reps, func(r *Rep) bool { return r.ID == id })
-	return l.plan.Reps[i]
 }
 
 // validateTerritories checks that parents exist and do not form a cycle.
 func (l *loader) validateTerritories() {
-	ids := l.territoryIDs()
-	next := map[string]string{}
-	for _, t := range l.plan.Territories {
-		if t.Parent != "" && l.checkRef("parent territory", t.Parent, t.Attrs.Ranges["parent"], ids,
-			"A parent is the id of another territory: declare it, or fix the name.") {
-			next[t.ID] = t.Parent
-		}
-	}
-	for _, cycle := range findCycles(next) {
-		i := slices.IndexFunc(l.plan.Territories, func(t *Territory) bool { return t.ID == cycle[0] })
-		l.errorAt(l.plan.Territories[i].Attrs.Ranges["parent"], "Territory parent cycle", fmt.Sprintf(
+	ts := l.plan.Territories
+	next := parentLinks(ts, func(t *Territory) string { return t.ID }, func(t *Territory) string { return t.Parent },
+		func(t *Territory, declared []string) {
+			l.unknownRef("parent territory", t.Parent, t.Attrs.at("parent"), declared,
+				"A parent is the id of another territory: declare it, or fix the name.")
+		})
+	for _, cycle := range findCycles(next, func(i int) string { return ts[i].ID }) {
+		l.errorAt(ts[cycle[0]].Attrs.at("parent"), "Territory parent cycle", fmt.Sprintf(
 			"The parents of these territories form a cycle: %s (each territory, then its parent). Remove or change the parent of one of them.",
-			formatCycle(cycle)))
+			formatCycle(mapSlice(cycle, func(i int) string { return ts[i].ID }))))
 	}
 }
 
-// findCycles returns each cycle of the graph id -> next[id] once, starting
-// at its smallest id, in a deterministic order.
-func findCycles(next map[string]string) [][]string {
+// findCycles returns each cycle of the graph i -> next[i] (-1: no edge)
+// once, as indexes starting at the one with the smallest id, sorted by
+// that id.
+func findCycles(next []int, id func(int) string) [][]int {
 	const (
 		unseen = iota
 		onPath
 		done
 	)
-	state := map[string]int{}
-	var cycles [][]string
-	for _, start := range slices.Sorted(maps.Keys(next)) {
-		var path []string
+	state := make([]uint8, len(next))
+	var cycles [][]int
+	var path []int
+	for start := range next {
+		path = path[:0]
 		cur := start
-		for ; cur != "" && state[cur] == unseen; cur = next[cur] {
+		for ; cur >= 0 && state[cur] == unseen; cur = next[cur] {
 			state[cur] = onPath
 			path = append(path, cur)
 		}
-		if cur != "" && state[cur] == onPath {
-			cycles = append(cycles, rotateToMin(path[slices.Index(path, cur):]))
+		if cur >= 0 && state[cur] == onPath {
+			cycles = append(cycles, rotateToMin(path[slices.Index(path, cur):], id))
 		}
-		for _, id := range path {
-			state[id] = done
+		for _, i := range path {
+			state[i] = done
 		}
 	}
+	slices.SortFunc(cycles, func(a, b []int) int { return strings.Compare(id(a[0]), id(b[0])) })
 	return cycles
 }
 
 // rotateToMin rotates a cycle so that it starts at its smallest id.
-func rotateToMin(cycle []string) []string {
-	i := slices.Index(cycle, slices.Min(cycle))
+func rotateToMin(cycle []int, id func(int) string) []int {
+	i := 0
+	for j := range cycle {
+		if id(cycle[j]) < id(cycle[i]) {
+			i = j
+		}
+	}
 	return append(slices.Clone(cycle[i:]), cycle[:i]...)
 }
 
@@ -239,13 +269,8 @@ func (l *loader) checkGoalPeriod(g *Goal) {
 
 // validateLets checks that no let shadows an attribute of its scope.
 func (l *loader) validateLets() {
-	taken := map[string][]string{
-		ScopePlan:      planAttrs,
-		ScopeRep:       l.attrNames(mapSlice(l.plan.Reps, func(r *Rep) Attrs { return r.Attrs }), knownRepAttrs, reservedRepAttrs),
-		ScopeTerritory: l.attrNames(mapSlice(l.plan.Territories, func(t *Territory) Attrs { return t.Attrs }), knownTerritoryAttrs, reservedTerritoryAttrs),
-	}
 	for _, let := range l.plan.Lets {
-		if slices.Contains(taken[let.Scope], let.Name) {
+		if l.attrTaken(let.Scope, let.Name) {
 			l.errorAt(l.labelRanges[let], "Let name clashes with an attribute", fmt.Sprintf(
 				"The let %q has scope %q, so rules would read it as %s.%s, but %s.%s is already an attribute there. Rename the let, e.g. %q.",
 				let.Name, let.Scope, let.Scope, let.Name, let.Scope, let.Name, let.Name+"_value"))
@@ -253,19 +278,26 @@ func (l *loader) validateLets() {
 	}
 }
 
-// attrNames is the set of attribute names used by any entity, plus fixed ones.
-func (l *loader) attrNames(all []Attrs, fixed ...[]string) []string {
-	var names []string
-	for _, a := range all {
-		for name := range a.Values {
-			names = append(names, name)
-		}
+// attrTaken reports whether name is an attribute of the scope: a plan
+// attribute, or a known, reserved or set attribute of any rep or territory.
+func (l *loader) attrTaken(scope, name string) bool {
+	switch scope {
+	case ScopePlan:
+		return slices.Contains(planAttrs, name)
+	case ScopeRep:
+		return slices.Contains(knownRepAttrs, name) || slices.Contains(reservedRepAttrs, name) ||
+			slices.ContainsFunc(l.plan.Reps, func(r *Rep) bool { return hasAttr(r.Attrs, name) })
+	case ScopeTerritory:
+		return slices.Contains(knownTerritoryAttrs, name) || slices.Contains(reservedTerritoryAttrs, name) ||
+			slices.ContainsFunc(l.plan.Territories, func(t *Territory) bool { return hasAttr(t.Attrs, name) })
 	}
-	for _, f := range fixed {
-		names = append(names, f...)
-	}
-	slices.Sort(names)
-	return slices.Compact(names)
+	return false
+}
+
+// hasAttr reports whether a holds the attribute name.
+func hasAttr(a Attrs, name string) bool {
+	_, ok := a.Values[name]
+	return ok
 }
 
 // checkVars reports overrides of undeclared variables.

@@ -118,18 +118,19 @@ func (l *loader) dateAttr(attrs hclsyntax.Attributes, name string, dst *time.Tim
 	if !l.stringAttr(attrs, name, &s) {
 		return false
 	}
-	t, ok := l.checkDate(s, attrs[name].Expr.Range(), name)
+	t, ok := l.checkDate(s, attrs[name].Expr, name)
 	if ok {
 		*dst = t
 	}
 	return ok
 }
 
-// checkDate parses a date written at rng, reporting an invalid one.
-func (l *loader) checkDate(s string, rng hcl.Range, name string) (time.Time, bool) {
+// checkDate parses a date written at the range of at, reporting an
+// invalid one.
+func (l *loader) checkDate(s string, at ranger, name string) (time.Time, bool) {
 	t, ok := ParseDate(s)
 	if !ok {
-		l.errorAt(rng, "Invalid date", fmt.Sprintf(
+		l.errorAt(at.Range(), "Invalid date", fmt.Sprintf(
 			"The %s %q is not a calendar date. Write dates as YYYY-MM-DD with a real day, e.g. \"2027-02-01\".", name, s))
 	}
 	return t, ok

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -29,35 +29,45 @@ func reportDiags(stderr io.Writer, diags hcl.Diagnostics, sources map[string][]b
 	return nil
 }
 
-// emit renders with write into memory, then copies the whole text to
-// stdout, or to the file path when it is not empty (atomically). Nothing is
-// written when rendering fails.
+// outputBufferSize is the size of the buffer between a renderer and
+// stdout or the output file.
+const outputBufferSize = 64 << 10
+
+// emit streams what write renders to stdout, or to the file path when it is
+// not empty (atomically, see writeFileWith), through a buffer, so that a
+// large result never has to fit in memory as text. Renderers check
+// everything a user can get wrong before their first byte; a render error
+// drops what is still buffered and leaves no output file, and on stdout
+// output that is not flushed yet.
 func emit(stdout io.Writer, path string, write func(io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
+	if path != "" {
+		return writeFileWith(path, write)
+	}
+	bw := bufio.NewWriterSize(stdout, outputBufferSize)
+	if err := write(bw); err != nil {
 		return err
 	}
-	if path != "" {
-		return writeFileAtomic(path, buf.Bytes())
-	}
-	_, err := stdout.Write(buf.Bytes())
-	return err
+	return bw.Flush()
 }
 
-// writeFileAtomic replaces the file at path with data: it writes a
-// temporary file in the same directory and renames it over path, so a
-// reader sees the old or the new content and a failure leaves no file
-// behind and an existing file untouched. An existing file keeps its
-// permissions; a new one gets 0644.
-func writeFileAtomic(path string, data []byte) (err error) {
-	mode := fs.FileMode(0o644)
-	if info, statErr := os.Stat(path); statErr == nil {
-		if !info.Mode().IsRegular() {
-			return fmt.Errorf("write %s: not a regular file", path)
-		}
-		mode = info.Mode().Perm()
-	} else if !errors.Is(statErr, fs.ErrNotExist) {
-		return fmt.Errorf("write %s: %w", path, statErr)
+// writeFileAtomic replaces the file at path with data, atomically (see
+// writeFileWith).
+func writeFileAtomic(path string, data []byte) error {
+	return writeFileWith(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeFileWith replaces the file at path with what write writes: it
+// streams into a temporary file in the same directory, syncs it and renames
+// it over path, so a reader sees the old or the new content and a failure
+// (of write or of the disk) leaves no file behind and an existing file
+// untouched. An existing file keeps its permissions; a new one gets 0644.
+func writeFileWith(path string, write func(io.Writer) error) (err error) {
+	mode, err := outputMode(path)
+	if err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if errors.Is(err, fs.ErrNotExist) {
@@ -72,8 +82,18 @@ func writeFileAtomic(path string, data []byte) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(data); err == nil {
+	bw := bufio.NewWriterSize(tmp, outputBufferSize)
+	if err = write(bw); err != nil {
+		if ioErr := bw.Flush(); ioErr != nil {
+			err = fmt.Errorf("write %s: %w", path, pathless(ioErr)) // the disk failed, not the renderer
+		}
+		return err
+	}
+	if err = bw.Flush(); err == nil {
 		err = tmp.Chmod(mode)
+	}
+	if err == nil {
+		err = tmp.Sync()
 	}
 	if err == nil {
 		err = tmp.Close()
@@ -85,6 +105,22 @@ func writeFileAtomic(path string, data []byte) (err error) {
 		return fmt.Errorf("write %s: %w", path, pathless(err))
 	}
 	return nil
+}
+
+// outputMode is the permission for the file written at path: that of the
+// existing file, or 0644 for a new one. An existing path that is not a
+// regular file is an error.
+func outputMode(path string) (fs.FileMode, error) {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return 0o644, nil
+	case err != nil:
+		return 0, fmt.Errorf("write %s: %w", path, err)
+	case !info.Mode().IsRegular():
+		return 0, fmt.Errorf("write %s: not a regular file", path)
+	}
+	return info.Mode().Perm(), nil
 }
 
 // pathless strips the file name from a *fs.PathError or *os.LinkError, so

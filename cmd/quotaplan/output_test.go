@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -20,6 +22,8 @@ func TestEmitFile(t *testing.T) {
 		{name: "replaces", existing: "old\n", write: "new\n", want: "new\n"},
 		{name: "failure keeps existing", existing: "old\n", write: "partial", fail: true, want: "old\n"},
 		{name: "failure leaves no file", write: "partial", fail: true},
+		{name: "failure after streaming leaves no file", write: strings.Repeat("x", 3*outputBufferSize), fail: true},
+		{name: "large", write: strings.Repeat("y\n", outputBufferSize), want: strings.Repeat("y\n", outputBufferSize)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -76,5 +80,41 @@ func TestWriteFileAtomicMissingDir(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "missing", "out.csv")
 	if err := writeFileAtomic(path, []byte("x")); err == nil {
 		t.Fatal("want an error for a missing directory")
+	}
+}
+
+func TestEmitStdout(t *testing.T) {
+	big := strings.Repeat("z", 3*outputBufferSize)
+	tests := []struct {
+		name  string
+		write string
+		fail  bool
+		want  string
+	}{
+		{name: "small", write: "out\n", want: "out\n"},
+		{name: "streams a large output", write: big, want: big},
+		{name: "failure writes nothing", write: "partial", fail: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout strings.Builder
+			err := emit(&stdout, "", func(w io.Writer) error {
+				for chunk := range slices.Chunk([]byte(tt.write), 1000) {
+					if _, err := w.Write(chunk); err != nil {
+						return err
+					}
+				}
+				if tt.fail {
+					return errors.New("render failed")
+				}
+				return nil
+			})
+			if (err != nil) != tt.fail {
+				t.Fatalf("emit error = %v, want failure %v", err, tt.fail)
+			}
+			if stdout.String() != tt.want {
+				t.Errorf("stdout holds %d bytes, want %d", stdout.Len(), len(tt.want))
+			}
+		})
 	}
 }

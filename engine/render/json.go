@@ -1,15 +1,13 @@
 package render
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/quotaplan/quotaplan/engine"
 )
@@ -22,12 +20,45 @@ const FormatVersion = "1"
 // 6): exactly its keys in its order, arrays sorted by id (checks by check,
 // then subject), map keys sorted, numbers printed with engine.FormatNumber,
 // 2-space indentation and a trailing newline. The same Result always gives
-// the same bytes. Nothing is written when a value cannot be encoded.
+// the same bytes.
+//
+// The result is streamed to w in chunks as it is encoded, without building
+// the whole text in memory. Every value that could fail to encode (the
+// variables) is encoded before the first byte is written, so a value that
+// cannot be encoded is an error naming its path and nothing is written;
+// after that only a write error of w can stop the output.
 func JSON(w io.Writer, r *engine.Result) error {
 	if r == nil {
 		return fmt.Errorf("render json: no result")
 	}
-	return writeJSON(w, resultObject(r))
+	vars := jsonWriter{depth: 1}
+	if err := vars.value(r.Vars); err != nil {
+		return fmt.Errorf("render json: vars: %w", err)
+	}
+	e := newJSONWriter(w)
+	e.open('{')
+	e.key("format_version")
+	e.str(FormatVersion)
+	e.key("plan")
+	e.plan(r.Plan)
+	e.key("scenario")
+	e.nullable(r.Scenario)
+	e.key("vars")
+	e.raw(vars.buf)
+	e.key("periods")
+	e.periods(r)
+	e.key("reps")
+	e.reps(r)
+	e.key("territories")
+	e.territories(r)
+	e.key("goals")
+	e.goals(r)
+	e.key("checks")
+	e.checks(r)
+	e.key("summary")
+	e.summary(r.Summary)
+	e.close('}')
+	return e.finish("render json")
 }
 
 // ChecksJSON writes the check results and the summary of r as
@@ -37,303 +68,520 @@ func ChecksJSON(w io.Writer, r *engine.Result) error {
 	if r == nil {
 		return fmt.Errorf("render checks json: no result")
 	}
-	return writeJSON(w, object{{"checks", checksArray(r)}, {"summary", summaryObject(r.Summary)}})
+	e := newJSONWriter(w)
+	e.open('{')
+	e.key("checks")
+	e.checks(r)
+	e.key("summary")
+	e.summary(r.Summary)
+	e.close('}')
+	return e.finish("render checks json")
 }
 
-// object is a JSON object whose members keep their order.
-type object []member
+// flushSize is how many encoded bytes jsonWriter collects before it writes
+// them out.
+const flushSize = 64 << 10
 
-// member is one key and value of an object.
-type member struct {
-	key   string
-	value any
+// jsonWriter encodes JSON with 2-space indentation, one member or element
+// per line, appending to buf and writing buf out to out whenever it holds
+// flushSize bytes. With a nil out it keeps everything in buf. The first
+// write error is kept in err and ends all further writing.
+type jsonWriter struct {
+	out   io.Writer
+	buf   []byte
+	err   error
+	depth int
+	// filled[i] tells whether the container open at depth i+1 already holds
+	// a member or element.
+	filled []bool
+	// keys is scratch space for sorting map keys.
+	keys []string
+	// periodKeys are the encoded keys `"2027-02": ` of the result's
+	// periods, built once per rendering.
+	periodKeys [][]byte
 }
 
-// writeJSON encodes v in full, then writes it to w.
-func writeJSON(w io.Writer, v any) error {
-	var e jsonEncoder
-	if err := e.value(v, 0); err != nil {
-		return fmt.Errorf("render json: %w", err)
+// newJSONWriter returns a jsonWriter that streams to out.
+func newJSONWriter(out io.Writer) *jsonWriter {
+	return &jsonWriter{out: out, buf: make([]byte, 0, flushSize+4<<10)}
+}
+
+// finish ends the document with a newline and writes what is left; errors
+// are wrapped with context.
+func (e *jsonWriter) finish(context string) error {
+	e.buf = append(e.buf, '\n')
+	e.flush()
+	if e.err != nil {
+		return fmt.Errorf("%s: %w", context, e.err)
 	}
-	e.buf.WriteByte('\n')
-	_, err := w.Write(e.buf.Bytes())
-	return err
+	return nil
 }
 
-// resultObject lays out r with the keys of the JSON result, in order.
-func resultObject(r *engine.Result) object {
-	p := r.Plan
-	return object{
-		{"format_version", FormatVersion},
-		{"plan", object{{"id", p.ID}, {"title", p.Title}, {"start", p.Start}, {"months", p.Months}, {"currency", p.Currency}}},
-		{"scenario", nullable(r.Scenario)},
-		{"vars", r.Vars},
-		{"periods", periodIDs(r)},
-		{"reps", repsArray(r)},
-		{"territories", territoriesArray(r)},
-		{"goals", goalsArray(r)},
-		{"checks", checksArray(r)},
-		{"summary", summaryObject(r.Summary)},
+// flush writes the collected bytes to out.
+func (e *jsonWriter) flush() {
+	if e.out == nil || len(e.buf) == 0 {
+		return
+	}
+	if e.err == nil {
+		_, e.err = e.out.Write(e.buf)
+	}
+	e.buf = e.buf[:0]
+}
+
+// open starts an object ('{') or array ('[').
+func (e *jsonWriter) open(c byte) {
+	e.buf = append(e.buf, c)
+	e.filled = append(e.filled, false)
+	e.depth++
+}
+
+// close ends the innermost object ('}') or array (']'); an empty one is
+// written as {} or [].
+func (e *jsonWriter) close(c byte) {
+	e.depth--
+	filled := e.filled[len(e.filled)-1]
+	e.filled = e.filled[:len(e.filled)-1]
+	if filled {
+		e.newline()
+	}
+	e.buf = append(e.buf, c)
+}
+
+// next starts a member or element of the innermost container: a comma
+// after the previous one, a line break and the indentation.
+func (e *jsonWriter) next() {
+	if len(e.buf) >= flushSize {
+		e.flush()
+	}
+	top := len(e.filled) - 1
+	if e.filled[top] {
+		e.buf = append(e.buf, ',')
+	}
+	e.filled[top] = true
+	e.newline()
+}
+
+// spaces is indentation to copy from, for up to 16 levels at a time.
+const spaces = "                                "
+
+// newline writes a line break and two spaces per depth.
+func (e *jsonWriter) newline() {
+	e.buf = append(e.buf, '\n')
+	for n := 2 * e.depth; n > 0; {
+		k := min(n, len(spaces))
+		e.buf = append(e.buf, spaces[:k]...)
+		n -= k
 	}
 }
 
-// nullable is nil (null) for "", else s.
-func nullable(s string) any {
+// key starts an object member named k.
+func (e *jsonWriter) key(k string) {
+	e.next()
+	e.buf = appendQuoted(e.buf, k)
+	e.buf = append(e.buf, ':', ' ')
+}
+
+// rawKey starts an object member whose key is already encoded with its
+// quotes, colon and space.
+func (e *jsonWriter) rawKey(k []byte) {
+	e.next()
+	e.buf = append(e.buf, k...)
+}
+
+// str writes a string.
+func (e *jsonWriter) str(s string) { e.buf = appendQuoted(e.buf, s) }
+
+// nullable writes null for "", else the string s.
+func (e *jsonWriter) nullable(s string) {
 	if s == "" {
-		return nil
+		e.null()
+		return
 	}
-	return s
+	e.str(s)
 }
 
-// periodIDs lists the period ids in plan order.
-func periodIDs(r *engine.Result) []any {
-	out := make([]any, 0, len(r.Periods))
+// null writes null.
+func (e *jsonWriter) null() { e.buf = append(e.buf, "null"...) }
+
+// num writes a number as engine.FormatNumber prints it; NaN and
+// infinities, which JSON cannot hold and the engine never produces, are
+// written as null.
+func (e *jsonWriter) num(v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		e.null()
+		return
+	}
+	e.buf = appendNumber(e.buf, v)
+}
+
+// int writes an integer.
+func (e *jsonWriter) int(n int) { e.buf = strconv.AppendInt(e.buf, int64(n), 10) }
+
+// raw writes bytes that are already encoded.
+func (e *jsonWriter) raw(b []byte) { e.buf = append(e.buf, b...) }
+
+// plan writes the plan object.
+func (e *jsonWriter) plan(p engine.PlanInfo) {
+	e.open('{')
+	e.key("id")
+	e.str(p.ID)
+	e.key("title")
+	e.str(p.Title)
+	e.key("start")
+	e.str(p.Start)
+	e.key("months")
+	e.int(p.Months)
+	e.key("currency")
+	e.str(p.Currency)
+	e.close('}')
+}
+
+// periods writes the period ids in plan order.
+func (e *jsonWriter) periods(r *engine.Result) {
+	e.open('[')
 	for _, p := range r.Periods {
-		out = append(out, p.ID)
+		e.next()
+		e.str(p.ID)
 	}
-	return out
+	e.close(']')
 }
 
-// repsArray lists the reps with their quotas by measure.
-func repsArray(r *engine.Result) []any {
-	out := make([]any, 0, len(r.Reps))
-	for _, rep := range reps(r) {
-		quotas := object{}
-		for _, m := range sortedKeys(rep.Quotas) {
-			if q := rep.Quotas[m]; q != nil {
-				quotas = append(quotas, member{m, quotaObject(r, q)})
-			}
-		}
-		out = append(out, object{
-			{"id", rep.ID}, {"name", rep.Name}, {"role", rep.Role},
-			{"territory", nullable(rep.Territory)}, {"manager", nullable(rep.Manager)},
-			{"quotas", quotas},
-		})
-	}
-	return out
-}
-
-// quotaObject is one measure of a rep: unit, total, full, and the amounts
-// by period and by quarter in plan order.
-func quotaObject(r *engine.Result, q *engine.QuotaResult) object {
-	periods := object{}
+// reps writes the reps with their quotas by measure.
+func (e *jsonWriter) reps(r *engine.Result) {
+	e.periodKeys = make([][]byte, len(r.Periods))
 	for i, p := range r.Periods {
-		periods = append(periods, member{p.ID, sum(q, []int{i})})
+		e.periodKeys[i] = append(appendQuoted(nil, p.ID), ':', ' ')
 	}
-	quarters := object{}
+	e.open('[')
+	for _, rep := range reps(r) {
+		e.next()
+		e.rep(r, rep)
+	}
+	e.close(']')
+}
+
+// rep writes one rep.
+func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
+	e.open('{')
+	e.key("id")
+	e.str(rep.ID)
+	e.key("name")
+	e.str(rep.Name)
+	e.key("role")
+	e.str(rep.Role)
+	e.key("territory")
+	e.nullable(rep.Territory)
+	e.key("manager")
+	e.nullable(rep.Manager)
+	e.key("quotas")
+	e.open('{')
+	for _, m := range e.measureKeys(rep.Quotas) {
+		if q := rep.Quotas[m]; q != nil {
+			e.key(m)
+			e.quota(r, q)
+		}
+	}
+	e.close('}')
+	e.close('}')
+}
+
+// quota writes one measure of a rep: unit, total, full, and the amounts by
+// period and by quarter in plan order.
+func (e *jsonWriter) quota(r *engine.Result, q *engine.QuotaResult) {
+	e.open('{')
+	e.key("unit")
+	e.str(q.Unit)
+	e.key("total")
+	e.num(q.Total)
+	e.key("full")
+	e.num(q.Full)
+	e.key("periods")
+	e.open('{')
+	for i, k := range e.periodKeys {
+		e.rawKey(k)
+		var v float64
+		if i < len(q.Periods) {
+			v = q.Periods[i]
+		}
+		e.num(v)
+	}
+	e.close('}')
+	e.key("quarters")
+	e.open('{')
 	for _, qr := range r.Quarters {
-		quarters = append(quarters, member{qr.ID, sum(q, qr.Periods)})
+		e.key(qr.ID)
+		e.num(sum(q, qr.Periods))
 	}
-	return object{{"unit", q.Unit}, {"total", q.Total}, {"full", q.Full}, {"periods", periods}, {"quarters", quarters}}
+	e.close('}')
+	e.close('}')
 }
 
-// territoriesArray lists the territories with their FY totals by measure.
-func territoriesArray(r *engine.Result) []any {
-	out := make([]any, 0, len(r.Territories))
+// territories writes the territories with their FY totals by measure.
+func (e *jsonWriter) territories(r *engine.Result) {
+	e.open('[')
 	for _, t := range territories(r) {
-		quotas := object{}
+		e.next()
+		e.open('{')
+		e.key("id")
+		e.str(t.ID)
+		e.key("quotas")
+		e.open('{')
 		for _, m := range sortedKeys(t.Quotas) {
-			quotas = append(quotas, member{m, object{{"total", t.Quotas[m]}}})
+			e.key(m)
+			e.open('{')
+			e.key("total")
+			e.num(t.Quotas[m])
+			e.close('}')
 		}
-		out = append(out, object{{"id", t.ID}, {"quotas", quotas}})
+		e.close('}')
+		e.close('}')
 	}
-	return out
+	e.close(']')
 }
 
-// goalsArray lists the goals; ratio is null when the target is 0.
-func goalsArray(r *engine.Result) []any {
-	out := make([]any, 0, len(r.Goals))
+// goals writes the goals; ratio is null when the target is 0.
+func (e *jsonWriter) goals(r *engine.Result) {
+	e.open('[')
 	for _, g := range goals(r) {
-		var rat any
+		e.next()
+		e.open('{')
+		e.key("id")
+		e.str(g.ID)
+		e.key("measure")
+		e.nullable(g.Measure)
+		e.key("period")
+		e.str(g.Period)
+		e.key("target")
+		e.num(g.Target)
+		e.key("assigned")
+		e.num(g.Assigned)
+		e.key("ratio")
 		if g.Target != 0 {
-			rat = g.Ratio
+			e.num(g.Ratio)
+		} else {
+			e.null()
 		}
-		out = append(out, object{
-			{"id", g.ID}, {"measure", nullable(g.Measure)}, {"period", g.Period},
-			{"target", g.Target}, {"assigned", g.Assigned}, {"ratio", rat}, {"expected", g.Expected},
-		})
+		e.key("expected")
+		e.num(g.Expected)
+		e.close('}')
 	}
-	return out
+	e.close(']')
 }
 
-// checksArray lists every check result, by check, then subject.
-func checksArray(r *engine.Result) []any {
-	out := make([]any, 0, len(r.Checks))
+// checks writes every check result, by check, then subject.
+func (e *jsonWriter) checks(r *engine.Result) {
+	e.open('[')
 	for _, c := range checks(r) {
-		out = append(out, object{
-			{"check", c.Check}, {"severity", c.Severity}, {"subject", c.Subject},
-			{"status", c.Status}, {"message", c.Message},
-		})
+		e.next()
+		e.open('{')
+		e.key("check")
+		e.str(c.Check)
+		e.key("severity")
+		e.str(c.Severity)
+		e.key("subject")
+		e.str(c.Subject)
+		e.key("status")
+		e.str(c.Status)
+		e.key("message")
+		e.str(c.Message)
+		e.close('}')
 	}
-	return out
+	e.close(']')
 }
 
-// summaryObject counts reps and failed checks.
-func summaryObject(s engine.Summary) object {
-	return object{{"reps", s.Reps}, {"errors", s.Errors}, {"warnings", s.Warnings}}
+// summary writes the count of reps and failed checks.
+func (e *jsonWriter) summary(s engine.Summary) {
+	e.open('{')
+	e.key("reps")
+	e.int(s.Reps)
+	e.key("errors")
+	e.int(s.Errors)
+	e.key("warnings")
+	e.int(s.Warnings)
+	e.close('}')
 }
 
-// jsonEncoder writes values with 2-space indentation, one member or
-// element per line.
-type jsonEncoder struct {
-	buf bytes.Buffer
+// measureKeys returns the measures of a rep's quotas, sorted, in scratch
+// space that the next call reuses.
+func (e *jsonWriter) measureKeys(m map[string]*engine.QuotaResult) []string {
+	e.keys = e.keys[:0]
+	for k := range m {
+		e.keys = append(e.keys, k)
+	}
+	slices.Sort(e.keys)
+	return e.keys
 }
 
-// value writes v at the given nesting depth.
-func (e *jsonEncoder) value(v any, depth int) error {
+// value writes a variable value: nil, a string, a bool, any Go number, or
+// a slice, array or string-keyed map of such values (maps in sorted key
+// order). Anything else is an error naming the path to it.
+func (e *jsonWriter) value(v any) error {
 	switch v := v.(type) {
 	case nil:
-		e.buf.WriteString("null")
-	case object:
-		return e.object(v, depth)
+		e.null()
 	case string:
-		e.buf.WriteString(quote(v))
+		e.str(v)
 	case bool:
-		e.buf.WriteString(strconv.FormatBool(v))
+		e.buf = strconv.AppendBool(e.buf, v)
 	case int:
-		e.buf.WriteString(strconv.Itoa(v))
+		e.int(v)
 	case float64:
-		e.buf.WriteString(number(v))
+		e.num(v)
 	case []any:
-		return e.array(len(v), func(i int) any { return v[i] }, depth)
+		return e.array(len(v), func(i int) any { return v[i] })
 	case map[string]any:
-		return e.object(sortedObject(v), depth)
+		return e.object(sortedKeys(v), func(k string) any { return v[k] })
 	default:
-		return e.reflected(reflect.ValueOf(v), depth)
+		return e.reflected(reflect.ValueOf(v))
 	}
 	return nil
 }
 
 // reflected writes the other numbers, slices and string-keyed maps that a
 // variable value may hold; anything else is an error.
-func (e *jsonEncoder) reflected(v reflect.Value, depth int) error {
+func (e *jsonWriter) reflected(v reflect.Value) error {
 	switch v.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return e.value(float64(v.Int()), depth)
+		e.num(float64(v.Int()))
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return e.value(float64(v.Uint()), depth)
+		e.num(float64(v.Uint()))
 	case reflect.Float32:
-		return e.value(v.Float(), depth)
+		e.num(v.Float())
 	case reflect.String:
-		return e.value(v.String(), depth)
+		e.str(v.String())
 	case reflect.Bool:
-		return e.value(v.Bool(), depth)
+		e.buf = strconv.AppendBool(e.buf, v.Bool())
 	case reflect.Slice, reflect.Array:
-		return e.array(v.Len(), func(i int) any { return v.Index(i).Interface() }, depth)
+		return e.array(v.Len(), func(i int) any { return v.Index(i).Interface() })
 	case reflect.Map:
-		if v.Type().Key().Kind() == reflect.String {
-			m := map[string]any{}
-			for it := v.MapRange(); it.Next(); {
-				m[it.Key().String()] = it.Value().Interface()
-			}
-			return e.value(m, depth)
+		if v.Type().Key().Kind() != reflect.String {
+			return fmt.Errorf("cannot encode a value of type %s", v.Type())
 		}
+		m := make(map[string]any, v.Len())
+		for it := v.MapRange(); it.Next(); {
+			m[it.Key().String()] = it.Value().Interface()
+		}
+		return e.value(m)
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return e.value(nil, depth)
+			e.null()
+			return nil
 		}
-		return e.value(v.Elem().Interface(), depth)
+		return e.value(v.Elem().Interface())
+	default:
+		return fmt.Errorf("cannot encode a value of type %s", v.Type())
 	}
-	return fmt.Errorf("cannot encode a value of type %s", v.Type())
-}
-
-// object writes the members of o in order.
-func (e *jsonEncoder) object(o object, depth int) error {
-	if len(o) == 0 {
-		e.buf.WriteString("{}")
-		return nil
-	}
-	e.buf.WriteString("{\n")
-	for i, m := range o {
-		e.indent(depth + 1)
-		e.buf.WriteString(quote(m.key))
-		e.buf.WriteString(": ")
-		if err := e.value(m.value, depth+1); err != nil {
-			return fmt.Errorf("%s: %w", m.key, err)
-		}
-		e.separator(i, len(o))
-	}
-	e.indent(depth)
-	e.buf.WriteString("}")
 	return nil
 }
 
-// array writes n elements, element i given by at(i).
-func (e *jsonEncoder) array(n int, at func(int) any, depth int) error {
-	if n == 0 {
-		e.buf.WriteString("[]")
-		return nil
+// object writes the members named keys, in order, member k being at(k).
+func (e *jsonWriter) object(keys []string, at func(string) any) error {
+	e.open('{')
+	for _, k := range keys {
+		e.key(k)
+		if err := e.value(at(k)); err != nil {
+			return fmt.Errorf("%s: %w", k, err)
+		}
 	}
-	e.buf.WriteString("[\n")
+	e.close('}')
+	return nil
+}
+
+// array writes n elements, element i being at(i).
+func (e *jsonWriter) array(n int, at func(int) any) error {
+	e.open('[')
 	for i := range n {
-		e.indent(depth + 1)
-		if err := e.value(at(i), depth+1); err != nil {
+		e.next()
+		if err := e.value(at(i)); err != nil {
 			return fmt.Errorf("[%d]: %w", i, err)
 		}
-		e.separator(i, n)
 	}
-	e.indent(depth)
-	e.buf.WriteString("]")
+	e.close(']')
 	return nil
 }
 
-// separator ends element i of n: a comma unless it is the last, then a
-// line break.
-func (e *jsonEncoder) separator(i, n int) {
-	if i < n-1 {
-		e.buf.WriteByte(',')
+// appendNumber appends v as engine.FormatNumber prints it (no exponent, at
+// most 6 decimals, trailing zeros trimmed, never "-0"), without allocating.
+// Whole numbers, the bulk of quota figures, take a fast integer path.
+func appendNumber(dst []byte, v float64) []byte {
+	if v == math.Trunc(v) && math.Abs(v) < 1<<62 {
+		return strconv.AppendInt(dst, int64(v), 10) // -0 becomes 0
 	}
-	e.buf.WriteByte('\n')
-}
-
-// indent writes two spaces per depth.
-func (e *jsonEncoder) indent(depth int) {
-	for range depth {
-		e.buf.WriteString("  ")
-	}
-}
-
-// sortedObject turns a map into an object with sorted keys.
-func sortedObject(m map[string]any) object {
-	keys := sortedKeys(m)
-	o := make(object, 0, len(keys))
-	for _, k := range slices.Clip(keys) {
-		o = append(o, member{k, m[k]})
-	}
-	return o
-}
-
-// number prints v with engine.FormatNumber; NaN and infinities, which JSON
-// cannot hold and the engine never produces, print as null.
-func number(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "null"
+		return strconv.AppendFloat(dst, v, 'f', -1, 64)
 	}
-	return engine.FormatNumber(v)
+	start := len(dst)
+	dst = strconv.AppendFloat(dst, v, 'f', 6, 64)
+	end := len(dst)
+	for dst[end-1] == '0' {
+		end--
+	}
+	if dst[end-1] == '.' {
+		end--
+	}
+	dst = dst[:end]
+	if string(dst[start:]) == "-0" {
+		dst = append(dst[:start], '0')
+	}
+	return dst
 }
 
-// quote returns s as a JSON string, escaped as encoding/json does but
-// leaving <, > and & readable.
-func quote(s string) string {
-	if plainString(s) {
-		return `"` + s + `"`
-	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		return strconv.Quote(s) // unreachable: a string always encodes
-	}
-	return strings.TrimSuffix(b.String(), "\n")
-}
+// hexDigits are the digits of \u escapes.
+const hexDigits = "0123456789abcdef"
 
-// plainString reports whether s is printable ASCII without quote or
-// backslash, which JSON holds as is.
-func plainString(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return false
+// appendQuoted appends s as a JSON string, escaped exactly as encoding/json
+// does with SetEscapeHTML(false): quote, backslash and control characters
+// escaped (\b, \f, \n, \r, \t by name), invalid UTF-8 replaced by \ufffd,
+// U+2028 and U+2029 escaped, and <, > and & left readable.
+func appendQuoted(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
+			i++
+			continue
 		}
+		size := 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r != '\u2028' && r != '\u2029' && (r != utf8.RuneError || size != 1) {
+				i += size
+				continue
+			}
+		}
+		dst = appendEscape(append(dst, s[start:i]...), s[i:i+size])
+		i += size
+		start = i
 	}
-	return true
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// appendEscape appends the JSON escape of seq: an ASCII byte that cannot
+// stand as is, an invalid UTF-8 byte, or U+2028 or U+2029.
+func appendEscape(dst []byte, seq string) []byte {
+	switch seq {
+	case "\\", `"`:
+		return append(dst, '\\', seq[0])
+	case "\b":
+		return append(dst, `\b`...)
+	case "\f":
+		return append(dst, `\f`...)
+	case "\n":
+		return append(dst, `\n`...)
+	case "\r":
+		return append(dst, `\r`...)
+	case "\t":
+		return append(dst, `\t`...)
+	case "\u2028":
+		return append(dst, `\u2028`...)
+	case "\u2029":
+		return append(dst, `\u2029`...)
+	}
+	if c := seq[0]; c < utf8.RuneSelf {
+		return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+	}
+	return append(dst, `\ufffd`...)
 }

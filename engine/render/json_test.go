@@ -3,10 +3,16 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"maps"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/quotaplan/quotaplan/engine"
 )
 
 func TestJSONGolden(t *testing.T) {
@@ -160,11 +166,11 @@ func TestJSONValueKinds(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var e jsonEncoder
-			if err := e.value(tc.in, 0); err != nil {
+			var e jsonWriter
+			if err := e.value(tc.in); err != nil {
 				t.Fatal(err)
 			}
-			if got := e.buf.String(); got != tc.want {
+			if got := string(e.buf); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
@@ -184,7 +190,7 @@ func TestJSONUnsupportedValue(t *testing.T) {
 	}
 }
 
-func TestQuote(t *testing.T) {
+func TestAppendQuoted(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
@@ -197,12 +203,204 @@ func TestQuote(t *testing.T) {
 		{"non-ascii kept", "Zoë", `"Zoë"`},
 		{"delete char", "a\x7fb", "\"a\x7fb\""},
 		{"invalid utf-8", "a\xffb", `"a\ufffdb"`},
+		{"truncated rune", "Zo\xc3", `"Zo\ufffd"`},
+		{"replacement char kept", "a\ufffdb", "\"a\ufffdb\""},
+		{"named controls", "\b\f\n\r\t", `"\b\f\n\r\t"`},
+		{"line separators", "a\u2028b\u2029c", `"a\u2028b\u2029c"`},
+		{"unit separator", "\x1f", `"\u001f"`},
+		{"escape at both ends", "\"x\"", `"\"x\""`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := quote(tc.in); got != tc.want {
-				t.Errorf("quote(%q) = %s, want %s", tc.in, got, tc.want)
+			if got := string(appendQuoted(nil, tc.in)); got != tc.want {
+				t.Errorf("appendQuoted(%q) = %s, want %s", tc.in, got, tc.want)
+			}
+			if want := encodingJSON(t, tc.in); tc.want != want {
+				t.Errorf("encoding/json gives %s, want %s", want, tc.want)
 			}
 		})
+	}
+}
+
+// encodingJSON is s as encoding/json writes it with HTML left readable,
+// the reference for appendQuoted.
+func encodingJSON(t testing.TB, s string) string {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func FuzzAppendQuoted(f *testing.F) {
+	for _, s := range []string{"", "alice", "a\"b\\c", "\x00\x1f\x7f", "Zoë\xff\xc3", "\u2028<&>\u2029", "\ufffd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendQuoted(nil, s)), encodingJSON(t, s); got != want {
+			t.Errorf("appendQuoted(%q) = %s, encoding/json gives %s", s, got, want)
+		}
+	})
+}
+
+// numberCases are values for appendNumber: whole numbers, halves, repeating
+// fractions, negatives, signed zeros, rounding at the sixth decimal, and
+// magnitudes from far below to far above the integer fast path.
+var numberCases = []struct {
+	name string
+	v    float64
+}{
+	{"zero", 0},
+	{"negative zero", math.Copysign(0, -1)},
+	{"one", 1},
+	{"minus one", -1},
+	{"quota", 40000},
+	{"half", 0.5},
+	{"minus half", -2.5},
+	{"a third", 1.0 / 3},
+	{"minus two thirds", -2.0 / 3},
+	{"tenth plus fifth", 0.1 + 0.2},
+	{"monthly of annual", 1000000.0 / 12},
+	{"six decimals", 1.123456},
+	{"seventh decimal rounds up", 1.1234567},
+	{"seventh decimal rounds down", 1.1234564},
+	{"rounds to whole", 2.9999999},
+	{"rounds to negative zero", -0.0000001},
+	{"1e-7", 1e-7},
+	{"5e-7", 5e-7},
+	{"1e-6", 1e-6},
+	{"smallest subnormal", math.SmallestNonzeroFloat64},
+	{"2^53", 1 << 53},
+	{"2^53 + 2", 1<<53 + 2},
+	{"1e17", 1e17},
+	{"2^62 minus", 1<<62 - 1024},
+	{"2^62", 1 << 62},
+	{"2^63", 1 << 63},
+	{"minus 2^63", -(1 << 63)},
+	{"1e21", 1e21},
+	{"1e22 plus fraction", 1e22 + 0.5},
+	{"max float", math.MaxFloat64},
+	{"minus max float", -math.MaxFloat64},
+	{"large fraction", 123456789.123456789},
+	{"NaN", math.NaN()},
+	{"+Inf", math.Inf(1)},
+	{"-Inf", math.Inf(-1)},
+}
+
+func TestAppendNumber(t *testing.T) {
+	for _, tc := range numberCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, want := string(appendNumber([]byte("x"), tc.v)), "x"+engine.FormatNumber(tc.v); got != want {
+				t.Errorf("appendNumber(%v) = %q, want %q", tc.v, got, want)
+			}
+		})
+	}
+}
+
+func TestAppendNumberRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	scales := []float64{1e-9, 1e-6, 1e-3, 1, 1e3, 1e6, 1e9, 1e15, 1e18, 1e25}
+	for i := range 200000 {
+		v := (rng.Float64()*2 - 1) * scales[i%len(scales)]
+		if i%3 == 0 {
+			v = math.Round(v*1000) / 1000
+		}
+		if got, want := string(appendNumber(nil, v)), engine.FormatNumber(v); got != want {
+			t.Fatalf("appendNumber(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestAppendNumberAllocs(t *testing.T) {
+	buf := make([]byte, 0, 512)
+	for _, tc := range numberCases {
+		t.Run(tc.name, func(t *testing.T) {
+			if n := testing.AllocsPerRun(100, func() { buf = appendNumber(buf[:0], tc.v) }); n != 0 {
+				t.Errorf("appendNumber(%v) allocates %v times, want 0", tc.v, n)
+			}
+		})
+	}
+}
+
+// failWriter accepts limit bytes, then fails every write.
+type failWriter struct {
+	limit, written, writes int
+}
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	w.writes++
+	if w.written+len(p) > w.limit {
+		return 0, errors.New("disk full")
+	}
+	w.written += len(p)
+	return len(p), nil
+}
+
+func TestJSONStreams(t *testing.T) {
+	r := bigResult(2000)
+	var whole bytes.Buffer
+	if err := JSON(&whole, r); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		limit   int
+		wantErr string
+	}{
+		{name: "in several writes", limit: whole.Len()},
+		{name: "write error", limit: whole.Len() / 2, wantErr: "render json: disk full"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := &failWriter{limit: tc.limit}
+			err := JSON(w, r)
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w.written != whole.Len() || w.writes < 2 {
+				t.Errorf("%d bytes in %d writes, want %d bytes in several", w.written, w.writes, whole.Len())
+			}
+		})
+	}
+}
+
+func TestJSONAllocsPerRep(t *testing.T) {
+	small, large := bigResult(100), bigResult(1100)
+	allocs := func(r *engine.Result) float64 {
+		return testing.AllocsPerRun(3, func() {
+			if err := JSON(io.Discard, r); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if perRep := (allocs(large) - allocs(small)) / 1000; perRep > 0.1 {
+		t.Errorf("JSON allocates %.2f times per rep, want none", perRep)
+	}
+}
+
+func TestJSONDeepNesting(t *testing.T) {
+	var v any = map[string]any{"leaf": "x", "n": 1.0}
+	for range 25 {
+		v = []any{v, true}
+	}
+	var e jsonWriter
+	if err := e.value(v); err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(e.buf) != string(want) {
+		t.Errorf("deeply nested value differs from encoding/json:\n%s", e.buf)
 	}
 }

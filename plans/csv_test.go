@@ -1,0 +1,151 @@
+package plans
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// csvRangesPlan imports reps.csv, whose cells hold quotes, line breaks,
+// non-ASCII text and CRLF line ends.
+var csvRangesPlan = withPlan("import \"reps\" {\n  csv = \"reps.csv\"\n}\n",
+	"reps.csv", "id,name,note,ote\r\n"+
+		"zoë,Zoë Ø,\"say \"\"hi\"\"\",100\r\n"+
+		"\r\n"+
+		"\"bo,b\",\"two\nlines\",after,\"2e3\"\r\n"+
+		"carl,,,7\r\n")
+
+func TestCSVAttrRange(t *testing.T) {
+	dir := writeDir(t, csvRangesPlan)
+	p, diags := Load(dir, LoadOptions{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	reps := map[string]*Rep{}
+	for _, r := range p.Reps {
+		reps[r.ID] = r
+	}
+	tests := []struct {
+		rep, attr string
+		want      string // line:col-line:col, byte offsets; "" when absent
+	}{
+		{"zoë", "name", "2:5-2:10 [23,30]"},
+		{"zoë", "note", "2:11-2:21 [31,41]"}, // approximate for a cell with escaped quotes
+		{"zoë", "ote", "2:24-2:27 [44,47]"},
+		{"bo,b", "name", "4:8-4:12 [58,62]"}, // a cell over two lines ends with its first line
+		{"bo,b", "note", "5:8-5:13 [70,75]"},
+		{"bo,b", "ote", "5:14-5:19 [76,81]"},
+		{"carl", "ote", "6:8-6:9 [90,91]"},
+		{"carl", "name", ""},
+		{"carl", "id", ""},
+		{"carl", "unknown", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.rep+"."+tc.attr, func(t *testing.T) {
+			rng, ok := reps[tc.rep].Attrs.Range(tc.attr)
+			got := ""
+			if ok {
+				got = fmt.Sprintf("%d:%d-%d:%d [%d,%d]", rng.Start.Line, rng.Start.Column, rng.End.Line, rng.End.Column, rng.Start.Byte, rng.End.Byte)
+				if rng.Filename != filepath.Join(dir, "reps.csv") {
+					t.Errorf("file %q", rng.Filename)
+				}
+			}
+			if got != tc.want {
+				t.Errorf("Range(%q) = %q, want %q", tc.attr, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestHCLAttrRange(t *testing.T) {
+	p, diags := Load(writeDir(t, withPlan("rep \"a\" {\n  ote = 5\n}\n")), LoadOptions{})
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	a := p.Reps[0].Attrs
+	if rng, ok := a.Range("ote"); !ok || rng != a.Ranges["ote"] || rng.Start.Line != 5 {
+		t.Errorf("Range(ote) = %v, %v; want %v", rng, ok, a.Ranges["ote"])
+	}
+	if _, ok := a.Range("name"); ok {
+		t.Error("Range(name) found an attribute that is not set")
+	}
+}
+
+// checkAttrRanges asserts that every attribute of every rep and territory
+// can be located in a file of the plan.
+func checkAttrRanges(t *testing.T, p *Plan) {
+	t.Helper()
+	check := func(id string, a *Attrs) {
+		for name := range a.Values {
+			rng, ok := a.Range(name)
+			if src, known := p.Sources[rng.Filename]; !ok || !known || rng.Start.Line < 1 || rng.End.Byte > len(src) || rng.Start.Byte > rng.End.Byte {
+				t.Errorf("%s.%s has range %v, %v", id, name, rng, ok)
+			}
+		}
+	}
+	for _, r := range p.Reps {
+		check(r.ID, &r.Attrs)
+	}
+	for _, tr := range p.Territories {
+		check(tr.ID, &tr.Attrs)
+	}
+}
+
+// randomText builds strings from the characters the CSV cell and column
+// grammars care about.
+func randomText(rng *rand.Rand) string {
+	const alphabet = "0123456789+-.eE_aZtrueFALSx \t\u00e9"
+	runes := []rune(alphabet)
+	b := make([]rune, rng.IntN(7))
+	for i := range b {
+		b[i] = runes[rng.IntN(len(runes))]
+	}
+	return string(b)
+}
+
+func TestIsDecimalMatchesGrammar(t *testing.T) {
+	re := regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		s := randomText(rng)
+		if got, want := isDecimal(s), re.MatchString(s); got != want {
+			t.Fatalf("isDecimal(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestIsIdentifierMatchesGrammar(t *testing.T) {
+	re := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 200000 {
+		s := randomText(rng)
+		if got, want := isIdentifier(s), re.MatchString(s); got != want {
+			t.Fatalf("isIdentifier(%q) = %v, want %v", s, got, want)
+		}
+	}
+	for _, s := range []string{"@a", "[", "`", "{", "a@", "Z[", "\x80"} {
+		if isIdentifier(s) {
+			t.Errorf("isIdentifier(%q) = true", s)
+		}
+	}
+}
+
+func TestCSVDiagnosticRanges(t *testing.T) {
+	dir := writeDir(t, withPlan("import \"reps\" {\n  csv = \"reps.csv\"\n}\n",
+		"reps.csv", "id,manager,start\nÅsa,nobody,2027-02-30\nbo,Åsa,\n"))
+	_, diags := Load(dir, LoadOptions{})
+	want := []string{
+		"reps.csv:2:5: Unknown manager",
+		"reps.csv:2:12: Invalid date",
+	}
+	if got := summarize(dir, diags); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("diagnostics %q, want %q", got, want)
+	}
+	for _, d := range diags {
+		if d.Subject == nil || d.Subject.Start.Line != 2 {
+			t.Errorf("%s: subject %v", d.Summary, d.Subject)
+		}
+	}
+}
