@@ -21,11 +21,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	format := newChoice(fs, "format", "text", "print the results as `FORMAT`", "text", "json")
 	failOn := newChoice(fs, "fail-on", "error", "exit 1 when a check of `SEVERITY` or above failed", "error", "warning", "info")
 	all := fs.Bool("all", false, "list passed check results too (text format)")
-	pos, err := fs.parse(args, stdout)
-	if err != nil {
-		return err
-	}
-	dir, err := dirArg(fs, pos)
+	dir, err := fs.parseDir(args, stdout)
 	if err != nil {
 		return err
 	}

@@ -19,11 +19,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := newChoice(fs, "format", "table", "print the result as `FORMAT`", render.Formats()...)
 	by := newChoice(fs, "by", "quarter", "group the period columns of table, csv and markdown by `PERIOD`", render.Groupings()...)
 	out := fs.String("o", "", "write the output to `FILE` (atomically) instead of stdout")
-	pos, err := fs.parse(args, stdout)
-	if err != nil {
-		return err
-	}
-	dir, err := dirArg(fs, pos)
+	dir, err := fs.parseDir(args, stdout)
 	if err != nil {
 		return err
 	}

@@ -126,6 +126,16 @@ func takesValue(fs *flag.FlagSet, tok string) bool {
 	return !ok || !b.IsBoolFlag()
 }
 
+// parseDir parses args for a command that takes one optional plan
+// directory, and returns it ("." when absent).
+func (fs *flagSet) parseDir(args []string, stdout io.Writer) (string, error) {
+	pos, err := fs.parse(args, stdout)
+	if err != nil {
+		return "", err
+	}
+	return dirArg(fs, pos)
+}
+
 // dirArg returns the single optional DIR positional argument ("." when
 // absent); more arguments are a usage error.
 func dirArg(fs *flagSet, pos []string) (string, error) {

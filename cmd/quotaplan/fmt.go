@@ -29,11 +29,7 @@ func runFmt(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("fmt", "[DIR]", "Rewrite every *.hcl file of DIR in canonical format and print the names of the files changed.\nWith --check or --diff nothing is written.", stderr)
 	check := fs.Bool("check", false, "print the files that are not formatted and exit 1 if there are any; write nothing")
 	showDiff := fs.Bool("diff", false, "print the changes as a unified diff; write nothing")
-	pos, err := fs.parse(args, stdout)
-	if err != nil {
-		return err
-	}
-	dir, err := dirArg(fs, pos)
+	dir, err := fs.parseDir(args, stdout)
 	if err != nil {
 		return err
 	}

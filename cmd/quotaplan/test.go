@@ -17,11 +17,7 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	pf.register(fs)
 	runPattern := fs.String("run", "", "run only the tests whose name matches `REGEX`")
 	junit := fs.String("junit", "", "also write a JUnit XML report to `FILE` (for CI systems)")
-	pos, err := fs.parse(args, stdout)
-	if err != nil {
-		return err
-	}
-	dir, err := dirArg(fs, pos)
+	dir, err := fs.parseDir(args, stdout)
 	if err != nil {
 		return err
 	}

@@ -17,11 +17,7 @@ func runValidate(_ context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("validate", "[DIR]", "Load the plan in DIR and type-check every rule, without evaluating it.", stderr)
 	var pf planFlags
 	pf.register(fs)
-	pos, err := fs.parse(args, stdout)
-	if err != nil {
-		return err
-	}
-	dir, err := dirArg(fs, pos)
+	dir, err := fs.parseDir(args, stdout)
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,7 @@ func watchWithClock(ctx context.Context, args []string, stdout, stderr io.Writer
 	pf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per evaluation (NDJSON) instead of text")
 	debounce := fs.Duration("debounce", watch.DefaultDebounce, "re-evaluate after `DURATION` without further changes")
-	pos, err := fs.parse(args, stdout)
-	if err != nil {
-		return err
-	}
-	dir, err := dirArg(fs, pos)
+	dir, err := fs.parseDir(args, stdout)
 	if err != nil {
 		return err
 	}
