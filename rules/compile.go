@@ -78,23 +78,33 @@ type Rule struct {
 	// was hoisted.
 	fast    *vm.Program
 	hoisted []hoisted
+	// direct is the rule (with its hoisted parts read by name) as Go
+	// closures; nil when it uses something closures do not cover.
+	direct directFn
 }
 
 // Compile parses and type-checks src against env, requiring a result of
 // kind want. All problems are returned as diagnostics located in the file.
 func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	r, diags := compile(src, env, want)
-	if r == nil || env.scope == ScopePlan {
+	if r == nil {
 		return r, diags
 	}
-	if again, err := parser.Parse(src.Text); err == nil {
-		if r.fast, r.hoisted = hoist(&again.Node, src, env, r.options()); r.fast != nil {
-			r.Loops = loopDepth(again.Node)
-			r.GlobalLoops, r.LocalLoops = loopKinds(again.Node)
-			for _, h := range r.hoisted {
-				r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
+	run := r.tree
+	if env.scope != ScopePlan {
+		if again, err := parser.Parse(src.Text); err == nil {
+			if r.fast, r.hoisted = hoist(&again.Node, src, env, r.options()); r.fast != nil {
+				r.Loops = loopDepth(again.Node)
+				r.GlobalLoops, r.LocalLoops = loopKinds(again.Node)
+				for _, h := range r.hoisted {
+					r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
+				}
+				run = again.Node
 			}
 		}
+	}
+	if fn, ok := compileDirect(run); ok {
+		r.direct = fn
 	}
 	return r, diags
 }

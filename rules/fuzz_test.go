@@ -60,7 +60,7 @@ func FuzzCompile(f *testing.F) {
 					continue
 				}
 				m := NewMachine()
-				_, _ = m.Run(r, env)
+				_, _ = m.Run(r, FrameOf(env))
 			}
 		}
 	})

@@ -16,6 +16,7 @@ import (
 // run once per rep does not loop over every rep each time.
 type hoisted struct {
 	name string
+	slot Slot
 	rule *Rule
 }
 
@@ -91,10 +92,11 @@ func hoist(tree *ast.Node, src Source, env *Env, opts []expr.Option) (*vm.Progra
 			return nil, nil
 		}
 		env.schema.hoisted++
-		name := fmt.Sprintf("_hoisted_%d", env.schema.hoisted)
+		name := fmt.Sprintf("%s%d", hoistedPrefix, env.schema.hoisted)
+		slot, _ := slotOf(name)
 		extended[name] = types.Any
 		replace[p] = name
-		out = append(out, hoisted{name: name, rule: rule})
+		out = append(out, hoisted{name: name, slot: slot, rule: rule})
 	}
 	ast.Walk(tree, replacer(replace))
 	prog, err := expr.Compile((*tree).String(), append(opts, expr.Env(extended))...)

@@ -112,10 +112,10 @@ func TestRefs(t *testing.T) {
 }
 
 func TestRun(t *testing.T) {
-	env := map[string]any{
+	env := FrameOf(map[string]any{
 		"var": map[string]any{"growth": 0.25}, "plan": map[string]any{"sdr_count": 2},
 		"rep": map[string]any{"ote": 200000.0, "role": "AE", "quota": map[string]any{"new_arr": 900000.0}},
-	}
+	})
 	m := NewMachine()
 	compile := func(text string, k Kind) *Rule {
 		t.Helper()
@@ -134,7 +134,7 @@ func TestRun(t *testing.T) {
 	if _, err := m.Number(compile("rep.ote / (var.growth - 0.25)", KindNumber), env); err == nil || !strings.Contains(err.Error(), "division by zero") {
 		t.Errorf("want a division-by-zero error, got %v", err)
 	}
-	if _, err := m.Number(compile("rep.ote * 2", KindNumber), map[string]any{"rep": map[string]any{}}); err == nil {
+	if _, err := m.Number(compile("rep.ote * 2", KindNumber), FrameOf(map[string]any{"rep": map[string]any{}})); err == nil {
 		t.Error("want an error for arithmetic on nil")
 	}
 }
@@ -144,7 +144,7 @@ func TestMemoryBudget(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if _, err := NewMachine().Number(r, map[string]any{}); err == nil || !strings.Contains(err.Error(), "memory budget") {
+	if _, err := NewMachine().Number(r, NewFrame()); err == nil || !strings.Contains(err.Error(), "memory budget") {
 		t.Errorf("want memory budget error, got %v", err)
 	}
 }
@@ -202,18 +202,18 @@ func TestHoistedRun(t *testing.T) {
 		t.Fatalf("diags %v, hoisted %d", diags, len(r.hoisted))
 	}
 	reps := []any{map[string]any{"role": "AE"}, map[string]any{"role": "AE"}, map[string]any{"role": "SDR"}}
-	env := map[string]any{"reps": reps, "rep": map[string]any{"ote": 100.0}}
+	env := FrameOf(map[string]any{"reps": reps, "rep": map[string]any{"ote": 100.0}})
 	m := NewMachine()
 	if v, err := m.Number(r, env); err != nil || v != 50 {
 		t.Fatalf("value = %v, %v; want 50", v, err)
 	}
 	// The count is kept: changing the list no longer changes the value
 	// within this environment (the engine gives each evaluation a new one).
-	env["reps"] = append(reps, map[string]any{"role": "AE"})
+	env.Set(SlotReps, append(reps, map[string]any{"role": "AE"}))
 	if v, _ := m.Number(r, env); v != 50 {
 		t.Errorf("hoisted part recomputed: %v", v)
 	}
-	if _, ok := env[r.hoisted[0].name]; !ok {
-		t.Error("hoisted value not kept in the environment")
+	if !env.has(r.hoisted[0].slot) || env.Lookup(r.hoisted[0].name) != 2 {
+		t.Error("hoisted value not kept in the frame")
 	}
 }

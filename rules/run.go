@@ -23,48 +23,54 @@ func NewMachine() *Machine {
 	return m
 }
 
-// Run evaluates r against env, a run-time environment holding the values of
-// the names r's scope declares.
-func (m *Machine) Run(r *Rule, env map[string]any) (out any, err error) {
+// Run evaluates r in frame f, which holds the values of the names r's scope
+// declares.
+func (m *Machine) Run(r *Rule, f *Frame) (out any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%v", p)
 		}
 	}()
-	if r.fast == nil {
-		return m.vm.Run(r.program, env)
-	}
-	for _, h := range r.hoisted {
-		if _, done := env[h.name]; !done {
-			v, err := m.vm.Run(h.rule.program, env)
-			if err != nil {
-				return nil, err
+	prog := r.program
+	if r.fast != nil {
+		prog = r.fast
+		for _, h := range r.hoisted {
+			if !f.has(h.slot) {
+				v, err := m.Run(h.rule, f)
+				if err != nil {
+					return nil, err
+				}
+				f.Set(h.slot, v)
 			}
-			env[h.name] = v
 		}
 	}
-	return m.vm.Run(r.fast, env)
+	if r.direct != nil {
+		if v, ok := r.runDirect(f); ok {
+			return v, nil
+		}
+	}
+	return m.vm.Run(prog, f.vmEnv())
 }
 
 // Number evaluates a number rule and rejects NaN and infinities.
-func (m *Machine) Number(r *Rule, env map[string]any) (float64, error) {
-	v, err := m.Run(r, env)
+func (m *Machine) Number(r *Rule, f *Frame) (float64, error) {
+	v, err := m.Run(r, f)
 	if err != nil {
 		return 0, err
 	}
-	f, ok := ToFloat(v)
+	n, ok := ToFloat(v)
 	if !ok {
 		return 0, fmt.Errorf("the rule yields %s, not a number", describeValue(v))
 	}
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return f, fmt.Errorf("the rule yields %v (a division by zero or an undefined operation)", f)
+	if math.IsNaN(n) || math.IsInf(n, 0) {
+		return n, fmt.Errorf("the rule yields %v (a division by zero or an undefined operation)", n)
 	}
-	return f, nil
+	return n, nil
 }
 
 // Bool evaluates a condition.
-func (m *Machine) Bool(r *Rule, env map[string]any) (bool, error) {
-	v, err := m.Run(r, env)
+func (m *Machine) Bool(r *Rule, f *Frame) (bool, error) {
+	v, err := m.Run(r, f)
 	if err != nil {
 		return false, err
 	}

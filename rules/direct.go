@@ -1,0 +1,276 @@
+package rules
+
+import (
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/vm/runtime"
+)
+
+// A direct rule is a rule turned into a tree of Go closures that read the
+// environment and the objects in it without reflection. Evaluating one
+// takes a fraction of the time the expr VM takes, which matters for rules
+// run once per rep and month.
+//
+// Only the common subset of the language is turned into closures: literals,
+// names, attribute and index access, arithmetic, comparisons, logic,
+// conditionals, ?? and the numeric builtins. A rule using anything else
+// (predicates, let-bindings, function calls, lists, strings operators ...)
+// keeps running on the VM. Operators use the VM's own runtime helpers, so
+// results are the VM's to the bit.
+//
+// Whenever a closure meets something it is not sure to handle exactly like
+// the VM (a non-boolean operand of &&, a fetch from nil, a panic in a
+// helper, a result of the wrong kind), it gives up and the rule is run again
+// on the VM, which yields the value or the error (with its location) the
+// user would have got anyway. Rules are pure, so running one twice is safe.
+// FuzzDirect checks that both agree.
+
+// directFn evaluates a node against a run-time environment; it panics with
+// giveUp (or any other value) to hand the evaluation back to the VM.
+type directFn func(f *Frame) any
+
+// giveUp is the panic value of a closure that leaves a rule to the VM.
+type giveUp struct{}
+
+// directBuiltins are the builtins a direct rule may call: pure functions of
+// numbers and lengths.
+var directBuiltins = map[string]bool{"abs": true, "ceil": true, "floor": true, "round": true,
+	"min": true, "max": true, "int": true, "float": true, "len": true}
+
+// compileDirect turns n into closures; ok is false when n uses something
+// outside the supported subset.
+func compileDirect(n ast.Node) (directFn, bool) {
+	switch n := n.(type) {
+	case *ast.NilNode:
+		return func(*Frame) any { return nil }, true
+	case *ast.IntegerNode:
+		v := any(n.Value)
+		return func(*Frame) any { return v }, true
+	case *ast.FloatNode:
+		v := any(n.Value)
+		return func(*Frame) any { return v }, true
+	case *ast.BoolNode:
+		v := any(n.Value)
+		return func(*Frame) any { return v }, true
+	case *ast.StringNode:
+		v := any(n.Value)
+		return func(*Frame) any { return v }, true
+	case *ast.IdentifierNode:
+		slot, ok := slotOf(n.Value)
+		if !ok {
+			return nil, false
+		}
+		return func(f *Frame) any {
+			if int(slot) >= len(f.vals) {
+				panic(giveUp{})
+			}
+			return f.vals[slot]
+		}, true
+	case *ast.ChainNode:
+		return compileDirect(n.Node)
+	case *ast.MemberNode:
+		return compileMember(n)
+	case *ast.UnaryNode:
+		return compileUnary(n)
+	case *ast.BinaryNode:
+		return compileBinary(n)
+	case *ast.ConditionalNode:
+		cond, ok1 := compileDirect(n.Cond)
+		yes, ok2 := compileDirect(n.Exp1)
+		no, ok3 := compileDirect(n.Exp2)
+		if !ok1 || !ok2 || !ok3 {
+			return nil, false
+		}
+		return func(f *Frame) any {
+			if mustBool(cond(f)) {
+				return yes(f)
+			}
+			return no(f)
+		}, true
+	case *ast.BuiltinNode:
+		return compileBuiltin(n)
+	}
+	return nil, false
+}
+
+func compileMember(n *ast.MemberNode) (directFn, bool) {
+	from, ok1 := compileDirect(n.Node)
+	if !ok1 {
+		return nil, false
+	}
+	if s, ok := n.Property.(*ast.StringNode); ok { // a.b
+		name := s.Value
+		return func(f *Frame) any {
+			switch o := from(f).(type) {
+			case map[string]any:
+				return o[name]
+			case nil:
+				panic(giveUp{}) // an error, or nil through ?.: the VM knows
+			default:
+				return runtime.Fetch(o, name)
+			}
+		}, true
+	}
+	prop, ok2 := compileDirect(n.Property)
+	if !ok2 {
+		return nil, false
+	}
+	return func(f *Frame) any { // a[b]
+		o := from(f)
+		if o == nil {
+			panic(giveUp{})
+		}
+		key := prop(f)
+		if m, ok := o.(map[string]any); ok {
+			if s, ok := key.(string); ok {
+				return m[s]
+			}
+		}
+		return runtime.Fetch(o, key)
+	}, true
+}
+
+func compileUnary(n *ast.UnaryNode) (directFn, bool) {
+	x, ok := compileDirect(n.Node)
+	if !ok {
+		return nil, false
+	}
+	switch n.Operator {
+	case "!", "not":
+		return func(f *Frame) any { return !mustBool(x(f)) }, true
+	case "-":
+		return func(f *Frame) any { return runtime.Negate(x(f)) }, true
+	case "+":
+		return x, true
+	}
+	return nil, false
+}
+
+// binaryOps are the operators whose both operands are always evaluated.
+var binaryOps = map[string]func(a, b any) any{
+	"==": func(a, b any) any { return runtime.Equal(a, b) },
+	"!=": func(a, b any) any { return !runtime.Equal(a, b) },
+	"<":  func(a, b any) any { return runtime.Less(a, b) },
+	">":  func(a, b any) any { return runtime.More(a, b) },
+	"<=": func(a, b any) any { return runtime.LessOrEqual(a, b) },
+	">=": func(a, b any) any { return runtime.MoreOrEqual(a, b) },
+	"+":  runtime.Add,
+	"-":  runtime.Subtract,
+	"*":  runtime.Multiply,
+	"/":  func(a, b any) any { return runtime.Divide(a, b) },
+	"%":  func(a, b any) any { return runtime.Modulo(a, b) },
+	"**": func(a, b any) any { return runtime.Exponent(a, b) },
+	"^":  func(a, b any) any { return runtime.Exponent(a, b) },
+}
+
+func compileBinary(n *ast.BinaryNode) (directFn, bool) {
+	l, ok1 := compileDirect(n.Left)
+	r, ok2 := compileDirect(n.Right)
+	if !ok1 || !ok2 {
+		return nil, false
+	}
+	switch n.Operator {
+	case "&&", "and":
+		return func(f *Frame) any { return mustBool(l(f)) && mustBool(r(f)) }, true
+	case "||", "or":
+		return func(f *Frame) any { return mustBool(l(f)) || mustBool(r(f)) }, true
+	case "??":
+		return func(f *Frame) any {
+			if v := l(f); !runtime.IsNil(v) {
+				return v
+			}
+			return r(f)
+		}, true
+	}
+	op := binaryOps[n.Operator]
+	if op == nil {
+		return nil, false
+	}
+	if n.Operator == "==" || n.Operator == "!=" {
+		// The VM compares two strings or two ints with type assertions,
+		// which fail on nil; only a comparison with nil itself is sure.
+		_, nilL := n.Left.(*ast.NilNode)
+		_, nilR := n.Right.(*ast.NilNode)
+		if !nilL && !nilR {
+			return func(f *Frame) any {
+				a, b := l(f), r(f)
+				if a == nil || b == nil {
+					panic(giveUp{})
+				}
+				return op(a, b)
+			}, true
+		}
+	}
+	return func(f *Frame) any { return op(l(f), r(f)) }, true
+}
+
+func compileBuiltin(n *ast.BuiltinNode) (directFn, bool) {
+	id, known := builtin.Index[n.Name]
+	if !known || !directBuiltins[n.Name] {
+		return nil, false
+	}
+	fn := builtin.Builtins[id]
+	args := make([]directFn, len(n.Arguments))
+	for i, a := range n.Arguments {
+		var ok bool
+		if args[i], ok = compileDirect(a); !ok {
+			return nil, false
+		}
+	}
+	if fn.Fast != nil {
+		if len(args) != 1 {
+			return nil, false
+		}
+		fast, arg := fn.Fast, args[0]
+		return func(f *Frame) any { return fast(arg(f)) }, true
+	}
+	if fn.Func == nil {
+		return nil, false
+	}
+	return func(f *Frame) any {
+		vals := make([]any, len(args))
+		for i, a := range args {
+			vals[i] = a(f)
+		}
+		v, err := fn.Func(vals...)
+		if err != nil {
+			panic(giveUp{})
+		}
+		return v
+	}, true
+}
+
+// mustBool returns v as a bool, or gives up when it is not one (the VM
+// fails on a non-boolean condition).
+func mustBool(v any) bool {
+	b, ok := v.(bool)
+	if !ok {
+		panic(giveUp{})
+	}
+	return b
+}
+
+// runDirect evaluates the direct form of r. ok is false when the closures
+// gave up or the result is not of r's kind: the VM must run r.
+func (r *Rule) runDirect(f *Frame) (out any, ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, ok = nil, false
+		}
+	}()
+	v := r.direct(f)
+	switch r.Kind {
+	case KindNumber:
+		switch n := v.(type) {
+		case float64:
+			return n, true
+		case int:
+			return float64(n), true
+		}
+		return nil, false
+	case KindBool:
+		b, isBool := v.(bool)
+		return b, isBool
+	}
+	return v, true
+}
