@@ -24,7 +24,7 @@ type evaluator struct {
 	// mach and env are the first worker's, used outside parallel steps
 	// (goals, explain, plan tests).
 	mach  *rules.Machine
-	env   map[string]any
+	env   *rules.Frame
 	fails failures
 }
 
@@ -71,7 +71,7 @@ func (e *evaluator) evalLet(l *let) {
 		e.forEach(len(e.w.reps), func(w *worker, i int) {
 			rs := e.w.reps[i]
 			setRep(w.env, rs)
-			vals[i] = w.number(l.rule, "rep "+quote(rs.ID))
+			vals[i] = w.number(l.rule, func() string { return "rep " + quote(rs.ID) })
 		})
 		for i, rs := range e.w.reps {
 			rs.obj[l.Name] = vals[i]
@@ -79,22 +79,25 @@ func (e *evaluator) evalLet(l *let) {
 	case plans.ScopeTerritory:
 		vals := make([]float64, len(e.w.terrs))
 		e.forEach(len(e.w.terrs), func(w *worker, i int) {
-			w.env[rules.NameTerritory] = e.w.terrs[i].obj
-			vals[i] = w.number(l.rule, "territory "+quote(e.w.terrs[i].ID))
+			w.env.Set(rules.SlotTerritory, e.w.terrs[i].obj)
+			vals[i] = w.number(l.rule, func() string { return "territory " + quote(e.w.terrs[i].ID) })
 		})
 		for i, ts := range e.w.terrs {
 			ts.obj[l.Name] = vals[i]
 		}
 	default:
-		e.forEach(1, func(w *worker, _ int) { e.w.planObj[l.Name] = w.number(l.rule, "the plan") })
+		e.forEach(1, func(w *worker, _ int) {
+			e.w.planObj[l.Name] = w.number(l.rule, func() string { return "the plan" })
+		})
 	}
 }
 
-// number evaluates a number rule, recording a failure (and yielding 0).
-func (w *worker) number(r *rules.Rule, subject string) float64 {
+// number evaluates a number rule, recording a failure for the subject who
+// names (and yielding 0).
+func (w *worker) number(r *rules.Rule, who func() string) float64 {
 	v, err := w.mach.Number(r, w.env)
 	if err != nil {
-		w.failRule(r, subject, err)
+		w.failRule(r, who(), err)
 	}
 	return v
 }
@@ -112,6 +115,9 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 	})
 	for i, rs := range e.w.reps {
 		if qr := results[i]; qr != nil {
+			if rs.quotas == nil {
+				rs.quotas = map[string]*QuotaResult{}
+			}
 			rs.quotas[measure] = qr
 			rs.quota[measure] = qr.Total
 			rs.full[measure] = qr.Full

@@ -354,10 +354,14 @@ func (x *explainer) explainName(n *Node, p rules.Part, depth int) {
 // or plan), evaluating it for that subject.
 func (x *explainer) expandLet(l *let, root string, depth int) []*Node {
 	env := x.e.env
-	saved := map[string]any{rules.NameRep: env[rules.NameRep], rules.NameTerritory: env[rules.NameTerritory], rules.NameManager: env[rules.NameManager]}
+	slots := []rules.Slot{rules.SlotRep, rules.SlotTerritory, rules.SlotManager}
+	saved := make([]any, len(slots))
+	for i, s := range slots {
+		saved[i] = env.Get(s)
+	}
 	defer func() {
-		for k, v := range saved {
-			env[k] = v
+		for i, s := range slots {
+			env.Set(s, saved[i])
 		}
 	}()
 	if root == rules.NameManager {
@@ -416,7 +420,7 @@ func (x *explainer) subject(root string) *repState {
 	var obj any
 	switch root {
 	case rules.NameRep, rules.NameManager:
-		obj = x.e.env[root]
+		obj = x.e.env.Lookup(root)
 	default:
 		return nil
 	}
@@ -433,7 +437,7 @@ func (x *explainer) attrsOf(root string) *plans.Attrs {
 		return &rs.Attrs
 	}
 	if root == rules.NameTerritory {
-		if m, ok := x.e.env[root].(map[string]any); ok {
+		if m, ok := x.e.env.Lookup(root).(map[string]any); ok {
 			if ts := x.e.w.terrByID[fmt.Sprint(m["id"])]; ts != nil {
 				return &ts.Attrs
 			}
@@ -619,11 +623,11 @@ func (x *explainer) setSubject(c *check, subject string, r *Result) {
 	case rules.ScopeRep:
 		setRep(x.e.env, x.e.w.repByID[subject])
 	case rules.ScopeTerritory:
-		x.e.env[rules.NameTerritory] = x.e.w.terrByID[subject].obj
+		x.e.env.Set(rules.SlotTerritory, x.e.w.terrByID[subject].obj)
 	case rules.ScopeGoal:
 		for _, g := range r.Goals {
 			if g.ID == subject {
-				x.e.env[rules.NameGoal] = goalObject(g)
+				x.e.env.Set(rules.SlotGoal, goalObject(g))
 			}
 		}
 	}

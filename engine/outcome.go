@@ -98,24 +98,24 @@ func goalObject(g *GoalResult) map[string]any {
 func (e *evaluator) evalChecks(res *Result) {
 	for _, c := range e.c.checks {
 		var ids []string
-		var set func(env map[string]any, i int)
+		var set func(f *rules.Frame, i int)
 		switch checkScope(c.Scope) {
 		case rules.ScopeRep:
 			ids = repIDs(e.w.reps)
-			set = func(env map[string]any, i int) { setRep(env, e.w.reps[i]) }
+			set = func(f *rules.Frame, i int) { setRep(f, e.w.reps[i]) }
 		case rules.ScopeTerritory:
 			for _, ts := range e.w.terrs {
 				ids = append(ids, ts.ID)
 			}
-			set = func(env map[string]any, i int) { env[rules.NameTerritory] = e.w.terrs[i].obj }
+			set = func(f *rules.Frame, i int) { f.Set(rules.SlotTerritory, e.w.terrs[i].obj) }
 		case rules.ScopeGoal:
 			for _, g := range res.Goals {
 				ids = append(ids, g.ID)
 			}
-			set = func(env map[string]any, i int) { env[rules.NameGoal] = goalObject(res.Goals[i]) }
+			set = func(f *rules.Frame, i int) { f.Set(rules.SlotGoal, goalObject(res.Goals[i])) }
 		default:
 			ids = []string{e.p.ID}
-			set = func(map[string]any, int) {}
+			set = func(*rules.Frame, int) {}
 		}
 		results := make([]*CheckResult, len(ids))
 		e.forEach(len(ids), func(w *worker, i int) {
@@ -154,11 +154,11 @@ func (e *evaluator) evalChecks(res *Result) {
 // runCheck evaluates one check for the current subject; it returns nil when
 // the subject is filtered out by where or on an evaluation error.
 func (w *worker) runCheck(c *check, subject string) *CheckResult {
-	who := fmt.Sprintf("check %q, subject %q", c.Name, subject)
+	who := func() string { return fmt.Sprintf("check %q, subject %q", c.Name, subject) }
 	if c.where != nil {
 		ok, err := w.mach.Bool(c.where, w.env)
 		if err != nil {
-			w.failRule(c.where, who, err)
+			w.failRule(c.where, who(), err)
 			return nil
 		}
 		if !ok {
@@ -167,7 +167,7 @@ func (w *worker) runCheck(c *check, subject string) *CheckResult {
 	}
 	pass, err := w.mach.Bool(c.assert, w.env)
 	if err != nil {
-		w.failRule(c.assert, who, err)
+		w.failRule(c.assert, who(), err)
 		return nil
 	}
 	cr := &CheckResult{Check: c.Name, Severity: c.Severity, Subject: subject, Status: StatusPass, Range: c.DefRange}
@@ -183,7 +183,7 @@ func (w *worker) runCheck(c *check, subject string) *CheckResult {
 		}
 		v, err := w.mach.Run(p.rule, w.env)
 		if err != nil {
-			w.failRule(p.rule, who, err)
+			w.failRule(p.rule, who(), err)
 			return nil
 		}
 		msg.WriteString(display(v))

@@ -17,7 +17,7 @@ import (
 type worker struct {
 	e    *evaluator
 	mach *rules.Machine
-	env  map[string]any
+	env  *rules.Frame
 	errs *[]failure // the failures of the subject being evaluated
 }
 
@@ -44,8 +44,8 @@ func (w *worker) failRule(r *rules.Rule, subject string, err error) {
 func (e *evaluator) newWorkers() {
 	n := runtime.GOMAXPROCS(0)
 	for i := 0; i < n; i++ {
-		env := e.w.env()
-		env[rules.NameQuotaFunc] = rules.QuotaFunc(e.quotaOf)
+		env := e.w.frame()
+		env.Set(rules.SlotQuotaFunc, rules.QuotaFunc(e.quotaOf))
 		e.workers = append(e.workers, &worker{e: e, mach: rules.NewMachine(), env: env})
 	}
 	e.mach, e.env = e.workers[0].mach, e.workers[0].env
@@ -94,4 +94,28 @@ func (e *evaluator) forEach(n int, fn func(w *worker, i int)) {
 			e.fails.add(f.key, f.rng, f.summary, f.detail)
 		}
 	}
+}
+
+// spread calls fn for 0..n-1 on every CPU; fn must only write state that
+// belongs to i.
+func spread(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < minParallel || workers == 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 0; k < workers; k++ {
+		lo, hi := k*n/workers, (k+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

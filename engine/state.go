@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 
 	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/rules"
@@ -39,7 +40,7 @@ type world struct {
 	terrs      []*terrState
 	terrByID   map[string]*terrState
 	periodObjs []map[string]any
-	base       map[string]any // names visible everywhere
+	base       map[rules.Slot]any // names visible everywhere
 }
 
 // buildWorld turns the plan's reps, territories and periods into the maps
@@ -48,25 +49,28 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	w := &world{repByID: map[string]*repState{}, terrByID: map[string]*terrState{}}
 	w.planObj = map[string]any{"id": p.ID, "title": p.Title, "start": p.Start.Format("2006-01-02"),
 		"months": p.Months, "currency": p.Currency}
-	zero := func() map[string]any {
-		m := make(map[string]any, len(measures))
-		for _, name := range measures {
-			m[name] = 0.0
-		}
-		return m
+	zeros := make(map[string]any, len(measures))
+	for _, name := range measures {
+		zeros[name] = 0.0
 	}
 	for _, t := range p.Territories {
-		ts := &terrState{Territory: t, quota: zero()}
-		ts.obj = objectOf(t.ID, t.Attrs.Values, map[string]any{"quota": ts.quota})
+		ts := &terrState{Territory: t, quota: maps.Clone(zeros)}
+		ts.obj = objectOf(t.ID, t.Attrs.Values, 1)
+		ts.obj["quota"] = ts.quota
 		w.terrs = append(w.terrs, ts)
 		w.terrByID[t.ID] = ts
 	}
-	for _, r := range p.Reps {
-		rs := &repState{Rep: r, quota: zero(), full: zero(), quotas: map[string]*QuotaResult{},
-			presence: repPresence(r, periods)}
-		rs.obj = objectOf(r.ID, r.Attrs.Values, map[string]any{"quota": rs.quota, "full_quota": rs.full})
-		w.reps = append(w.reps, rs)
-		w.repByID[r.ID] = rs
+	// Reps are many and independent: build their objects on every CPU.
+	w.reps = make([]*repState, len(p.Reps))
+	spread(len(p.Reps), func(i int) {
+		r := p.Reps[i]
+		rs := &repState{Rep: r, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: repPresence(r, periods)}
+		rs.obj = objectOf(r.ID, r.Attrs.Values, 4)
+		rs.obj["quota"], rs.obj["full_quota"] = rs.quota, rs.full
+		w.reps[i] = rs
+	})
+	for _, rs := range w.reps {
+		w.repByID[rs.ID] = rs
 	}
 	for _, rs := range w.reps {
 		rs.terr = w.terrByID[rs.Territory]
@@ -75,14 +79,15 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 			rs.manager.reports = append(rs.manager.reports, rs)
 		}
 	}
-	for _, rs := range w.reps {
+	spread(len(w.reps), func(i int) {
+		rs := w.reps[i]
 		rs.obj["reports"] = objects(rs.reports)
 		// reports are in id order, so the depth-first team order is stable
 		rs.obj["team"] = objects(rs.team(nil))
 		for m := rs.manager; m != nil; m = m.manager {
 			rs.depth++
 		}
-	}
+	})
 	for _, ts := range w.terrs {
 		for t := ts; t != nil; t = w.terrByID[t.Parent] {
 			if t != ts {
@@ -118,18 +123,16 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	for i, po := range w.periodObjs {
 		periodList[i] = po
 	}
-	w.base = map[string]any{rules.NameVar: vars, rules.NamePlan: w.planObj, rules.NameReps: reps,
-		rules.NameTerritories: terrs, rules.NamePeriods: periodList}
+	w.base = map[rules.Slot]any{rules.SlotVar: vars, rules.SlotPlan: w.planObj, rules.SlotReps: reps,
+		rules.SlotTerritories: terrs, rules.SlotPeriods: periodList}
 	return w
 }
 
-// objectOf builds a rule object: id, attributes and extra fields.
-func objectOf(id string, attrs map[string]any, extra map[string]any) map[string]any {
-	obj := make(map[string]any, len(attrs)+len(extra)+4)
+// objectOf builds a rule object: id and attributes, with room for extra
+// fields (and the lets evaluation adds).
+func objectOf(id string, attrs map[string]any, extra int) map[string]any {
+	obj := make(map[string]any, len(attrs)+extra+4)
 	for k, v := range attrs {
-		obj[k] = v
-	}
-	for k, v := range extra {
 		obj[k] = v
 	}
 	obj["id"] = id
@@ -153,35 +156,35 @@ func (r *repState) team(acc []*repState) []*repState {
 	return acc
 }
 
-// env returns a fresh run-time environment holding the names visible
+// frame returns a fresh run-time environment holding the names visible
 // everywhere; scope-specific names are set on it as evaluation moves from
 // subject to subject.
-func (w *world) env() map[string]any {
-	env := make(map[string]any, len(w.base)+8)
-	for k, v := range w.base {
-		env[k] = v
+func (w *world) frame() *rules.Frame {
+	f := rules.NewFrame()
+	for s, v := range w.base {
+		f.Set(s, v)
 	}
-	return env
+	return f
 }
 
-// setRep makes rs the current rep of env.
-func setRep(env map[string]any, rs *repState) {
-	env[rules.NameRep] = rs.obj
-	env[rules.NameTerritory] = nil
+// setRep makes rs the current rep of frame f.
+func setRep(f *rules.Frame, rs *repState) {
+	f.Set(rules.SlotRep, rs.obj)
+	f.Set(rules.SlotTerritory, nil)
 	if rs.terr != nil {
-		env[rules.NameTerritory] = rs.terr.obj
+		f.Set(rules.SlotTerritory, rs.terr.obj)
 	}
-	env[rules.NameManager] = nil
+	f.Set(rules.SlotManager, nil)
 	if rs.manager != nil {
-		env[rules.NameManager] = rs.manager.obj
+		f.Set(rules.SlotManager, rs.manager.obj)
 	}
 }
 
-// setPeriod makes period i the current period of env for rep rs.
-func (w *world) setPeriod(env map[string]any, rs *repState, i int) {
-	env[rules.NamePeriod] = w.periodObjs[i]
-	env[rules.NameTenure] = rs.presence[i].tenure
-	env[rules.NameActive] = rs.presence[i].active
+// setPeriod makes period i the current period of frame f for rep rs.
+func (w *world) setPeriod(f *rules.Frame, rs *repState, i int) {
+	f.Set(rules.SlotPeriod, w.periodObjs[i])
+	f.Set(rules.SlotTenure, rs.presence[i].tenure)
+	f.Set(rules.SlotActive, rs.presence[i].active)
 }
 
 // periodSet resolves "FY", "Qn" or a month id to period indexes.
