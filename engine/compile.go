@@ -265,23 +265,63 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 }
 
 // attrTypes gives each attribute the type its values share (number, string,
-// bool) or any when they differ. Reserved names, which the loader reports,
-// are left out.
+// bool) or any when they differ; empty cells (nil) do not count, and an
+// attribute that is always empty is any. Reserved names, which the loader
+// reports, are left out.
 func attrTypes(all []plans.Attrs, reserved []string) map[string]types.Type {
-	out := map[string]types.Type{}
+	type state struct {
+		t     types.Type // nil until a non-nil value is seen
+		code  int        // scalarCode of the values so far
+		mixed bool
+	}
+	seen := map[string]*state{}
 	for _, a := range all {
 		for name, v := range a.Values {
-			if contains(reserved, name) {
-				continue
+			st := seen[name]
+			if st == nil {
+				st = &state{}
+				seen[name] = st
+			}
+			code := scalarCode(v)
+			if v == nil || st.mixed || (code != 0 && code == st.code) {
+				continue // nothing changes
 			}
 			t := rules.TypeOfValue(v)
-			if prev, ok := out[name]; ok && !prev.Equal(t) {
-				t = types.Any
+			switch {
+			case st.t == nil:
+				st.t, st.code = t, code
+			case !st.t.Equal(t) || !t.Equal(st.t):
+				st.t, st.mixed = types.Any, true
 			}
-			out[name] = t
+		}
+	}
+	out := make(map[string]types.Type, len(seen))
+	for name, st := range seen {
+		if contains(reserved, name) {
+			continue
+		}
+		out[name] = st.t
+		if st.t == nil {
+			out[name] = types.Any
 		}
 	}
 	return out
+}
+
+// scalarCode tells the Go types of attribute values apart cheaply: 1 to 4
+// for numbers, strings, booleans and nil, 0 for anything else.
+func scalarCode(v any) int {
+	switch v.(type) {
+	case float64:
+		return 1
+	case string:
+		return 2
+	case bool:
+		return 3
+	case nil:
+		return 4
+	}
+	return 0
 }
 
 func contains(list []string, s string) bool {

@@ -1,0 +1,44 @@
+package engine
+
+import (
+	"testing"
+
+	"github.com/expr-lang/expr/types"
+
+	"github.com/quotaplan/quotaplan/plans"
+)
+
+func TestAttrTypes(t *testing.T) {
+	rows := func(vals ...any) []plans.Attrs {
+		var out []plans.Attrs
+		for _, v := range vals {
+			out = append(out, plans.Attrs{Values: map[string]any{"x": v, "id": "r"}})
+		}
+		return out
+	}
+	tests := []struct {
+		name string
+		rows []plans.Attrs
+		want types.Type
+	}{
+		{"numbers", rows(1.0, 2.0), types.Float64},
+		{"empty cells do not count", rows(nil, 1.0, nil), types.Float64},
+		{"empty cell last", rows(1.0, nil), types.Float64},
+		{"always empty", rows(nil, nil), types.Any},
+		{"strings", rows("a", "b"), types.String},
+		{"mixed stays any", rows(1.0, "a", 2.0), types.Any},
+		{"mixed bool", rows(true, 1.0), types.Any},
+		{"lists", rows([]any{1.0}, []any{2.0}), types.TypeOf([]any{})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := attrTypes(tt.rows, []string{"id"})
+			if _, ok := got["id"]; ok {
+				t.Error("reserved name kept")
+			}
+			if got["x"] == nil || got["x"].String() != tt.want.String() {
+				t.Errorf("type = %v, want %v", got["x"], tt.want)
+			}
+		})
+	}
+}
