@@ -126,7 +126,9 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 	for _, ts := range e.w.terrs {
 		var sum float64
 		for _, rs := range ts.reps {
-			sum += rs.quota[measure].(float64)
+			if qr := results[rs.index]; qr != nil {
+				sum += qr.Total
+			}
 		}
 		ts.quota[measure] = sum
 	}

@@ -12,6 +12,7 @@ import (
 // results so far.
 type repState struct {
 	*plans.Rep
+	index    int            // in world.reps
 	obj      map[string]any // what rules read as rep / manager / an element of reps
 	quota    map[string]any // obj["quota"]: measure -> FY total
 	full     map[string]any // obj["full_quota"]
@@ -64,7 +65,7 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	w.reps = make([]*repState, len(p.Reps))
 	spread(len(p.Reps), func(i int) {
 		r := p.Reps[i]
-		rs := &repState{Rep: r, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: repPresence(r, periods)}
+		rs := &repState{Rep: r, index: i, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: repPresence(r, periods)}
 		rs.obj = objectOf(r.ID, r.Attrs.Values, 4)
 		rs.obj["quota"], rs.obj["full_quota"] = rs.quota, rs.full
 		w.reps[i] = rs

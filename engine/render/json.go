@@ -5,8 +5,10 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/quotaplan/quotaplan/engine"
@@ -253,12 +255,55 @@ func (e *jsonWriter) reps(r *engine.Result) {
 		e.periodKeys[i] = append(appendQuoted(nil, p.ID), ':', ' ')
 	}
 	e.open('[')
-	for _, rep := range reps(r) {
-		e.next()
-		e.rep(r, rep)
+	list := reps(r)
+	workers := runtime.GOMAXPROCS(0)
+	if workers == 1 || len(list) < 2*repChunk {
+		for _, rep := range list {
+			e.next()
+			e.rep(r, rep)
+		}
+		e.close(']')
+		return
 	}
+	// Encode a batch of chunks of reps at once, one goroutine per chunk,
+	// each into its own buffer; then write the buffers in order. The bytes
+	// are those one goroutine would write, and memory stays one batch.
+	parts := make([]jsonWriter, workers)
+	for start := 0; start < len(list); start += repChunk * workers {
+		var wg sync.WaitGroup
+		for k := range parts {
+			lo := start + k*repChunk
+			hi := min(lo+repChunk, len(list))
+			p := &parts[k]
+			p.buf = p.buf[:0]
+			if lo >= hi {
+				continue
+			}
+			p.depth, p.periodKeys = e.depth, e.periodKeys
+			p.filled = append(p.filled[:0], lo > 0) // a comma before all but the first rep
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for _, rep := range list[lo:hi] {
+					p.next()
+					p.rep(r, rep)
+				}
+			}()
+		}
+		wg.Wait()
+		for k := range parts {
+			e.raw(parts[k].buf)
+			if len(e.buf) >= flushSize {
+				e.flush()
+			}
+		}
+	}
+	e.filled[len(e.filled)-1] = true
 	e.close(']')
 }
+
+// repChunk is how many reps one goroutine encodes at a time.
+const repChunk = 256
 
 // rep writes one rep.
 func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
