@@ -20,7 +20,26 @@ func main() { os.Exit(Main()) }
 func Main() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(os.Args) > 1 {
+		tuneGC(os.Args[1], os.Getenv("GOGC"))
+	}
 	return run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+}
+
+// batchGCPercent is the garbage collector's GOGC for commands that load a
+// plan, work once and exit: they build most of their heap and keep it to
+// the end, so collecting every time the heap doubles is mostly wasted
+// work (about 15% of eval on 10k reps). Measured peak memory barely
+// moves: 10k reps 62 MiB, 100k reps 537 vs 510 MiB. The long-running
+// watch and lsp keep Go's default, and a GOGC set by the user wins.
+const batchGCPercent = 400
+
+// tuneGC sets batchGCPercent for the batch commands.
+func tuneGC(command, gogc string) {
+	if gogc != "" || command == "watch" || command == "lsp" {
+		return
+	}
+	debug.SetGCPercent(batchGCPercent)
 }
 
 // exitError ends a command with an exit code after everything worth saying
