@@ -102,29 +102,63 @@ func newCompiler(p *plans.Plan, schema *rules.Schema) *compiler {
 // children's). Each rep is in the team of each of its managers and in the
 // reps of each territory above it, so the sums are the depths.
 func averageOwnList(p *plans.Plan) float64 {
-	managers := map[string]string{}
+	managers := make(map[string]string, len(p.Reps))
 	for _, r := range p.Reps {
 		managers[r.ID] = r.Manager
 	}
-	parents := map[string]string{}
+	parents := make(map[string]string, len(p.Territories))
 	for _, t := range p.Territories {
 		parents[t.ID] = t.Parent
 	}
-	depth := func(id string, up map[string]string) float64 {
-		n := 0
-		for cur := up[id]; cur != "" && n <= len(up); cur = up[cur] {
-			n++
-		}
-		return float64(n)
-	}
+	repDepth, terrDepth := depths(managers), depths(parents)
 	var team, terr float64
 	for _, r := range p.Reps {
-		team += depth(r.ID, managers)
+		team += float64(repDepth[r.ID])
 		if r.Territory != "" {
-			terr += 1 + depth(r.Territory, parents)
+			terr += 1 + float64(terrDepth[r.Territory])
 		}
 	}
 	return max(1, team/max(1, float64(len(p.Reps))), terr/max(1, float64(len(p.Territories))))
+}
+
+// depths returns how many ancestors each id has in a tree given as child ->
+// parent, remembering each answer so the whole tree costs one walk. Cycles,
+// which the loader rejects, stop at the nodes already on the path.
+func depths(up map[string]string) map[string]int {
+	out := make(map[string]int, len(up))
+	var path []string
+	onPath := map[string]bool{}
+	for id := range up {
+		path = path[:0]
+		clear(onPath)
+		cur, base := id, 0
+		for {
+			if d, ok := out[cur]; ok {
+				base = d + 1
+				break
+			}
+			parent, ok := up[cur]
+			if !ok { // an outside parent: an ancestor with none of its own
+				base = 1
+				break
+			}
+			if onPath[cur] { // a cycle
+				base = 0
+				break
+			}
+			path = append(path, cur)
+			onPath[cur] = true
+			if parent == "" {
+				break
+			}
+			cur = parent
+		}
+		for i := len(path) - 1; i >= 0; i-- {
+			out[path[i]] = base
+			base++
+		}
+	}
+	return out
 }
 
 func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rules.Rule {

@@ -42,3 +42,16 @@ func TestAttrTypes(t *testing.T) {
 		})
 	}
 }
+
+func TestDepths(t *testing.T) {
+	got := depths(map[string]string{"vp": "", "m1": "vp", "m2": "vp", "a": "m1", "b": "a", "x": "outside", "c1": "c2", "c2": "c1"})
+	want := map[string]int{"vp": 0, "m1": 1, "m2": 1, "a": 2, "b": 3, "x": 1}
+	for id, d := range want {
+		if got[id] != d {
+			t.Errorf("depth of %s = %d, want %d", id, got[id], d)
+		}
+	}
+	if _, ok := got["c1"]; !ok {
+		t.Error("a cycle left a node without depth")
+	}
+}
