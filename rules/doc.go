@@ -6,4 +6,10 @@
 // It knows nothing of HCL files: a rule arrives as a Source (its text and a
 // function that maps byte offsets back to file ranges) and problems leave as
 // hcl.Diagnostics.
+//
+// A Machine runs compiled rules in a Frame, the values of the names of the
+// current subject. Rules in the common subset of the language run as Go
+// closures (direct.go), the others on the expr VM, which also settles every
+// case the closures are unsure of; loops that do not depend on the subject
+// are hoisted and computed once per frame (hoist.go).
 package rules
