@@ -324,7 +324,7 @@ func attrTypes(all []plans.Attrs, reserved []string) map[string]types.Type {
 			switch {
 			case st.t == nil:
 				st.t, st.code = t, code
-			case !st.t.Equal(t) || !t.Equal(st.t):
+			case !st.t.Equal(t):
 				st.t, st.mixed = types.Any, true
 			}
 		}
@@ -342,8 +342,8 @@ func attrTypes(all []plans.Attrs, reserved []string) map[string]types.Type {
 	return out
 }
 
-// scalarCode tells the Go types of attribute values apart cheaply: 1 to 4
-// for numbers, strings, booleans and nil, 0 for anything else.
+// scalarCode tells the Go types of attribute values apart cheaply: 1 to 3
+// for numbers, strings and booleans, 0 for anything else.
 func scalarCode(v any) int {
 	switch v.(type) {
 	case float64:
@@ -352,8 +352,6 @@ func scalarCode(v any) int {
 		return 2
 	case bool:
 		return 3
-	case nil:
-		return 4
 	}
 	return 0
 }

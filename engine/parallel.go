@@ -60,35 +60,11 @@ const minParallel = 256
 // belongs to subject i.
 func (e *evaluator) forEach(n int, fn func(w *worker, i int)) {
 	errs := make([][]failure, n)
-	run := func(w *worker, i int) {
+	spread(n, len(e.workers), func(k, i int) {
+		w := e.workers[k]
 		w.errs = &errs[i]
 		fn(w, i)
-	}
-	if n < minParallel || len(e.workers) == 1 {
-		for i := 0; i < n; i++ {
-			run(e.workers[0], i)
-		}
-	} else {
-		const chunk = 64
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for _, w := range e.workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for {
-					start := int(next.Add(chunk)) - chunk
-					if start >= n {
-						return
-					}
-					for i := start; i < min(start+chunk, n); i++ {
-						run(w, i)
-					}
-				}
-			}()
-		}
-		wg.Wait()
-	}
+	})
 	for _, list := range errs {
 		for _, f := range list {
 			e.fails.add(f.key, f.rng, f.summary, f.detail)
@@ -96,24 +72,33 @@ func (e *evaluator) forEach(n int, fn func(w *worker, i int)) {
 	}
 }
 
-// spread calls fn for 0..n-1 on every CPU; fn must only write state that
-// belongs to i.
-func spread(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n < minParallel || workers == 1 {
+// spread calls fn(k, i) for i in 0..n-1 on procs goroutines, handing out
+// chunks of subjects in turn; k (0..procs-1) numbers the goroutine so that
+// fn can use state of its own. Fewer than minParallel subjects, or one
+// proc, run on the caller's goroutine as k 0. fn must only write state that
+// belongs to i or to k.
+func spread(n, procs int, fn func(k, i int)) {
+	if n < minParallel || procs <= 1 {
 		for i := 0; i < n; i++ {
-			fn(i)
+			fn(0, i)
 		}
 		return
 	}
+	const chunk = 64
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for k := 0; k < workers; k++ {
-		lo, hi := k*n/workers, (k+1)*n/workers
+	for k := 0; k < procs; k++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				fn(i)
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					fn(k, i)
+				}
 			}
 		}()
 	}

@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"maps"
+	"runtime"
 
 	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/rules"
@@ -63,7 +64,7 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	}
 	// Reps are many and independent: build their objects on every CPU.
 	w.reps = make([]*repState, len(p.Reps))
-	spread(len(p.Reps), func(i int) {
+	spread(len(p.Reps), runtime.GOMAXPROCS(0), func(_, i int) {
 		r := p.Reps[i]
 		rs := &repState{Rep: r, index: i, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: repPresence(r, periods)}
 		rs.obj = objectOf(r.ID, r.Attrs.Values, 4)
@@ -80,7 +81,7 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 			rs.manager.reports = append(rs.manager.reports, rs)
 		}
 	}
-	spread(len(w.reps), func(i int) {
+	spread(len(w.reps), runtime.GOMAXPROCS(0), func(_, i int) {
 		rs := w.reps[i]
 		rs.obj["reports"] = objects(rs.reports)
 		// reports are in id order, so the depth-first team order is stable

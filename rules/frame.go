@@ -40,8 +40,10 @@ func slotOf(name string) (Slot, bool) {
 			return Slot(i), true
 		}
 	}
-	if n, err := strconv.Atoi(strings.TrimPrefix(name, hoistedPrefix)); err == nil && n > 0 && strings.HasPrefix(name, hoistedPrefix) {
-		return fixedSlots + Slot(n-1), true
+	if rest, ok := strings.CutPrefix(name, hoistedPrefix); ok {
+		if n, err := strconv.Atoi(rest); err == nil && n > 0 {
+			return fixedSlots + Slot(n-1), true
+		}
 	}
 	return 0, false
 }
