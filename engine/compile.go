@@ -41,6 +41,7 @@ type quota struct {
 	*plans.Quota
 	appliesTo, annual, monthly *rules.Rule
 	ramp                       *ramp
+	weights                    []float64 // of the months, from the season
 }
 
 type ramp struct {
@@ -205,7 +206,7 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	}
 	measures := map[string][]*quota{}
 	for _, q := range p.Quotas {
-		cq := &quota{Quota: q, ramp: out.ramps[q.Ramp],
+		cq := &quota{Quota: q, ramp: out.ramps[q.Ramp], weights: weights(q.Season, p.Months),
 			appliesTo: c.rule(q.AppliesTo, rules.ScopeRep, rules.KindBool),
 			annual:    c.rule(q.Annual, rules.ScopeRep, rules.KindNumber),
 			monthly:   c.rule(q.Monthly, rules.ScopeRepPeriod, rules.KindNumber),

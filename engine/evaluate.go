@@ -115,9 +115,6 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 	})
 	for i, rs := range e.w.reps {
 		if qr := results[i]; qr != nil {
-			if rs.quotas == nil {
-				rs.quotas = map[string]*QuotaResult{}
-			}
 			rs.quotas[measure] = qr
 			rs.quota[measure] = qr.Total
 			rs.full[measure] = qr.Full
@@ -166,81 +163,96 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 	e := w.e
 	subject := func() string { return "rep " + quote(rs.ID) }
 	n := len(e.periods)
-	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, Periods: make([]float64, n), Factors: make([]Factors, n)}
-	var annual float64
+	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, weights: q.weights, presence: rs.presence,
+		days: e.periods, prorate: q.Prorate}
+	// one allocation for the figures and the values rules produce
+	cols := 1
+	if q.monthly != nil {
+		cols++
+	}
+	if q.ramp != nil {
+		cols++
+		qr.tiers = make([]int16, n)
+	}
+	buf := make([]float64, cols*n)
+	qr.Periods, buf = buf[:n:n], buf[n:]
+	if q.monthly != nil {
+		qr.monthly, buf = buf[:n:n], buf[n:]
+	}
+	if q.ramp != nil {
+		qr.ramp = buf[:n:n]
+	}
 	if q.annual != nil {
 		var err error
-		if annual, err = w.mach.Number(q.annual, w.env); err != nil {
+		if qr.annual, err = w.mach.Number(q.annual, w.env); err != nil {
 			w.failRule(q.annual, subject(), err)
 			return nil
 		}
-		qr.Full = annual
+		qr.Full = qr.annual
 	}
-	weight := weights(q.Season, n)
 	for i := range e.periods {
-		pr := rs.presence[i]
-		f := Factors{Weight: 1, TenureMonth: int32(pr.tenure), RampTier: -1, RampFactor: 1, Active: pr.active,
-			ActiveDays: int16(pr.activeDays), Days: int16(e.periods[i].Days), Cut: pr.cut, Prorated: q.Prorate}
+		pr := &rs.presence[i]
 		e.w.setPeriod(w.env, rs, i)
 		where := func() string { return subject() + " in " + e.periods[i].ID }
+		full := qr.annual * q.weights[i]
 		if q.monthly != nil {
 			v, err := w.mach.Number(q.monthly, w.env)
 			if err != nil {
 				w.failRule(q.monthly, where(), err)
 				return nil
 			}
-			f.FullMonthly = v
+			full = v
+			qr.monthly[i] = v
 			qr.Full += v
-		} else {
-			f.Weight = weight[i]
-			f.FullMonthly = annual * weight[i]
 		}
+		var value float64
 		if pr.active > 0 {
-			if !w.rampFactor(q.ramp, &f, where) {
-				return nil
+			factor := 1.0
+			if q.ramp != nil {
+				var ok bool
+				if factor, ok = w.rampFactor(q.ramp, qr, i, where); !ok {
+					return nil
+				}
 			}
 			share := 1.0
 			if q.Prorate {
 				share = pr.active
 			}
-			f.Unrounded = f.FullMonthly * f.RampFactor * share
-			f.Value = roundTo(f.Unrounded, q.Round)
+			value = roundTo(full*factor*share, q.Round)
 		}
-		if math.IsNaN(f.Value) || math.IsInf(f.Value, 0) {
+		if math.IsNaN(value) || math.IsInf(value, 0) {
 			w.fail("nan:"+q.Label, q.DefRange, "Quota is not a finite number",
-				fmt.Sprintf("Quota %q for %s is %v. Check the rules it is made of for a division by zero.", q.Label, where(), f.Value))
+				fmt.Sprintf("Quota %q for %s is %v. Check the rules it is made of for a division by zero.", q.Label, where(), value))
 			return nil
 		}
-		qr.Periods[i] = f.Value
-		qr.Factors[i] = f
-		qr.Total += f.Value
+		qr.Periods[i] = value
+		qr.Total += value
 	}
 	return qr
 }
 
-// rampFactor finds the first ramp tier whose when holds.
-func (w *worker) rampFactor(r *ramp, f *Factors, where func() string) bool {
-	if r == nil {
-		return true
-	}
-	for i, when := range r.when {
+// rampFactor finds the first ramp tier whose when holds in period i and
+// records it in qr; the factor is 1 when no tier holds.
+func (w *worker) rampFactor(r *ramp, qr *QuotaResult, i int, where func() string) (float64, bool) {
+	qr.ramp[i], qr.tiers[i] = 1, -1
+	for t, when := range r.when {
 		ok, err := w.mach.Bool(when, w.env)
 		if err != nil {
 			w.failRule(when, where(), err)
-			return false
+			return 0, false
 		}
 		if !ok {
 			continue
 		}
-		v, err := w.mach.Number(r.factor[i], w.env)
+		v, err := w.mach.Number(r.factor[t], w.env)
 		if err != nil {
-			w.failRule(r.factor[i], where(), err)
-			return false
+			w.failRule(r.factor[t], where(), err)
+			return 0, false
 		}
-		f.RampTier, f.RampFactor = int16(i), v
-		return true
+		qr.ramp[i], qr.tiers[i] = v, int16(t)
+		return v, true
 	}
-	return true
+	return 1, true
 }
 
 // roundTo rounds v to the nearest multiple of inc, halves away from zero;

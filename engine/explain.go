@@ -132,7 +132,7 @@ func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, err
 	root.Note = fmt.Sprintf("quota %q: the sum of %d rounded months", q.Label, len(qr.Periods))
 	root.Children = append(root.Children, x.fullAmount(rs, q, qr))
 	table := [][]string{{"period", "full", "weight", "tenure", "ramp", "active", "unrounded", "quota"}}
-	for i, f := range qr.Factors {
+	for i, f := range qr.Factors() {
 		table = append(table, []string{x.e.periods[i].ID, FormatNumber(f.FullMonthly), FormatNumber(f.Weight),
 			fmt.Sprint(f.TenureMonth), rampCell(f), FormatNumber(f.Active), FormatNumber(f.Unrounded), FormatNumber(f.Value)})
 	}
@@ -165,7 +165,7 @@ func rampCell(f Factors) string {
 
 // repPeriod explains one period quota factor by factor (SPEC section 5).
 func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *Node {
-	f := qr.Factors[i]
+	f := qr.Factor(i)
 	p := x.e.periods[i]
 	x.e.w.setPeriod(x.e.env, rs, i)
 	root := numberNode(fmt.Sprintf("%s · %s · %s", rs.ID, q.Measure, p.ID), f.Value, qr.Unit)

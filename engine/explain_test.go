@@ -26,7 +26,7 @@ func TestFactorsMultiplyBack(t *testing.T) {
 						if *n.Number != qr.Periods[i] {
 							t.Fatalf("%s %s %s: explained %v, result %v", r.ID, m, res.Periods[i].ID, *n.Number, qr.Periods[i])
 						}
-						if qr.Factors[i].Active == 0 {
+						if qr.Factor(i).Active == 0 {
 							continue
 						}
 						f := factorsOf(t, n)

@@ -55,7 +55,7 @@ func TestHandComputed(t *testing.T) {
 			}
 			for i, w := range months {
 				if q.Periods[i] != w {
-					t.Errorf("%s %s %s = %v, want %v (factors %+v)", rep, m, res.Periods[i].ID, q.Periods[i], w, q.Factors[i])
+					t.Errorf("%s %s %s = %v, want %v (factors %+v)", rep, m, res.Periods[i].ID, q.Periods[i], w, q.Factor(i))
 				}
 			}
 			if q.Total != totals[rep][m] {

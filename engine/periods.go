@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"time"
 
@@ -59,6 +60,37 @@ type presence struct {
 	activeDays int
 	active     float64
 	cut        Cut
+	// tenure and active as rules read them, boxed once rather than on
+	// every rule run
+	tenureV, activeV any
+}
+
+// presenceCache shares the presence of reps with the same start and end
+// dates and no leaves (most reps of a large plan): it is computed once for
+// each pair of dates. The slices it hands out are read-only.
+type presenceCache struct {
+	periods []Period
+	seen    map[[2]int64][]presence
+}
+
+// of returns the presence of r in every period.
+func (c *presenceCache) of(r *plans.Rep) []presence {
+	if len(r.Leaves) > 0 {
+		return repPresence(r, c.periods)
+	}
+	key := [2]int64{math.MinInt64, math.MaxInt64}
+	if r.Start != nil {
+		key[0] = r.Start.Unix()
+	}
+	if r.End != nil {
+		key[1] = r.End.Unix()
+	}
+	if pr, ok := c.seen[key]; ok {
+		return pr
+	}
+	pr := repPresence(r, c.periods)
+	c.seen[key] = pr
+	return pr
 }
 
 // repPresence computes tenure_month and the active fraction of a rep in
@@ -89,6 +121,7 @@ func repPresence(r *plans.Rep, periods []Period) []presence {
 		}
 		pr.activeDays = days - onLeave
 		pr.active = float64(pr.activeDays) / float64(p.Days)
+		pr.tenureV, pr.activeV = pr.tenure, pr.active
 	}
 	return out
 }

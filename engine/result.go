@@ -84,8 +84,53 @@ type QuotaResult struct {
 	Total   float64
 	Full    float64   // full-productivity annual amount
 	Periods []float64 // aligned with Result.Periods
-	// Factors records, per period, what the figure was made of.
-	Factors []Factors
+
+	// What each figure was made of, kept compact (a hundred thousand reps
+	// make over a million figures): the values rules produced, per period,
+	// and the shared inputs the rest is derived from. Factor(i) assembles
+	// them.
+	annual   float64
+	monthly  []float64 // the monthly rule's values, nil for an annual amount
+	ramp     []float64 // ramp factors, nil without a ramp
+	tiers    []int16   // tiers matched, aligned with ramp
+	weights  []float64 // month weights of the quota block (shared)
+	presence []presence
+	days     []Period
+	prorate  bool
+}
+
+// Factor returns the provenance of the figure of period i.
+func (q *QuotaResult) Factor(i int) Factors {
+	pr := q.presence[i]
+	f := Factors{Weight: 1, TenureMonth: int32(pr.tenure), RampTier: -1, RampFactor: 1, Active: pr.active,
+		ActiveDays: int16(pr.activeDays), Days: int16(q.days[i].Days), Cut: pr.cut, Prorated: q.prorate}
+	if q.monthly != nil {
+		f.FullMonthly = q.monthly[i]
+	} else {
+		f.Weight = q.weights[i]
+		f.FullMonthly = q.annual * q.weights[i]
+	}
+	if pr.active > 0 {
+		if q.ramp != nil {
+			f.RampFactor, f.RampTier = q.ramp[i], q.tiers[i]
+		}
+		f.Unrounded = f.FullMonthly * f.RampFactor * f.share()
+		f.Value = q.Periods[i]
+	}
+	return f
+}
+
+// Factors returns the provenance of every figure, aligned with Periods;
+// nil for a result read back from JSON, which has none.
+func (q *QuotaResult) Factors() []Factors {
+	if q.presence == nil {
+		return nil
+	}
+	out := make([]Factors, len(q.Periods))
+	for i := range out {
+		out[i] = q.Factor(i)
+	}
+	return out
 }
 
 // Quarter returns the sum of the rounded periods of quarter q (0-based).
@@ -98,9 +143,8 @@ func (q *QuotaResult) Quarter(r *Result, qi int) float64 {
 }
 
 // Factors is the provenance of one period quota:
-// Value = round(FullMonthly x RampFactor x ActiveFactor). It is kept for
-// every figure (a hundred thousand reps make over a million), so it is
-// compact.
+// Value = round(FullMonthly x RampFactor x share), where share is Active
+// when Prorated, else 1.
 type Factors struct {
 	FullMonthly float64 // annual x Weight, or the monthly rule's value
 	Weight      float64 // month weight (1 for a monthly rule)
@@ -114,6 +158,14 @@ type Factors struct {
 	RampTier    int16 // 0-based index of the tier that matched; -1 when none matched or no ramp
 	Cut         Cut   // what made Active < 1
 	Prorated    bool  // whether Active multiplied the amount (prorate = true)
+}
+
+// share is the part of the full amount an active rep carries.
+func (f *Factors) share() float64 {
+	if f.Prorated {
+		return f.Active
+	}
+	return 1
 }
 
 // Cut says what made a rep inactive for part of a period.

@@ -48,7 +48,7 @@ type world struct {
 // buildWorld turns the plan's reps, territories and periods into the maps
 // that rules read, with their manager and territory trees.
 func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[string]any) *world {
-	w := &world{repByID: map[string]*repState{}, terrByID: map[string]*terrState{}}
+	w := &world{repByID: make(map[string]*repState, len(p.Reps)), terrByID: make(map[string]*terrState, len(p.Territories))}
 	w.planObj = map[string]any{"id": p.ID, "title": p.Title, "start": p.Start.Format("2006-01-02"),
 		"months": p.Months, "currency": p.Currency}
 	zeros := make(map[string]any, len(measures))
@@ -62,11 +62,17 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 		w.terrs = append(w.terrs, ts)
 		w.terrByID[t.ID] = ts
 	}
+	presences := make([][]presence, len(p.Reps))
+	cache := presenceCache{periods: periods, seen: map[[2]int64][]presence{}}
+	for i, r := range p.Reps {
+		presences[i] = cache.of(r)
+	}
 	// Reps are many and independent: build their objects on every CPU.
 	w.reps = make([]*repState, len(p.Reps))
 	spread(len(p.Reps), runtime.GOMAXPROCS(0), func(_, i int) {
 		r := p.Reps[i]
-		rs := &repState{Rep: r, index: i, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: repPresence(r, periods)}
+		rs := &repState{Rep: r, index: i, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: presences[i],
+			quotas: make(map[string]*QuotaResult, len(measures))}
 		rs.obj = objectOf(r.ID, r.Attrs.Values, 4)
 		rs.obj["quota"], rs.obj["full_quota"] = rs.quota, rs.full
 		w.reps[i] = rs
@@ -185,8 +191,8 @@ func setRep(f *rules.Frame, rs *repState) {
 // setPeriod makes period i the current period of frame f for rep rs.
 func (w *world) setPeriod(f *rules.Frame, rs *repState, i int) {
 	f.Set(rules.SlotPeriod, w.periodObjs[i])
-	f.Set(rules.SlotTenure, rs.presence[i].tenure)
-	f.Set(rules.SlotActive, rs.presence[i].active)
+	f.Set(rules.SlotTenure, rs.presence[i].tenureV)
+	f.Set(rules.SlotActive, rs.presence[i].activeV)
 }
 
 // periodSet resolves "FY", "Qn" or a month id to period indexes.

@@ -287,14 +287,15 @@ func (h *hover) ramp(label string) {
 // of its quotas made by one of blocks; false when none of them applies.
 func rampFactor(r *engine.RepResult, blocks []string) (float64, bool) {
 	for _, q := range sortedQuotas(r) {
-		if !slices.Contains(blocks, q.Block) || len(q.Factors) == 0 {
+		factors := q.Factors()
+		if !slices.Contains(blocks, q.Block) || len(factors) == 0 {
 			continue
 		}
 		var sum float64
-		for _, f := range q.Factors {
+		for _, f := range factors {
 			sum += f.RampFactor
 		}
-		return sum / float64(len(q.Factors)), true
+		return sum / float64(len(factors)), true
 	}
 	return 0, false
 }
