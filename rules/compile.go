@@ -90,7 +90,6 @@ func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if r == nil {
 		return r, diags
 	}
-	run := r.tree
 	if env.scope != ScopePlan {
 		if again, err := parser.Parse(src.Text); err == nil {
 			if r.fast, r.hoisted = hoist(&again.Node, src, env, r.options()); r.fast != nil {
@@ -99,12 +98,9 @@ func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 				for _, h := range r.hoisted {
 					r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
 				}
-				run = again.Node
+				r.direct, _ = compileDirect(again.Node)
 			}
 		}
-	}
-	if fn, ok := compileDirect(run); ok {
-		r.direct = fn
 	}
 	return r, diags
 }
@@ -133,6 +129,7 @@ func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	r := &Rule{Source: src, Kind: want, Refs: refsOf(tree.Node, env), Loops: loopDepth(tree.Node),
 		env: env, tree: tree.Node, program: prog}
 	r.GlobalLoops, r.LocalLoops = loopKinds(tree.Node)
+	r.direct, _ = compileDirect(tree.Node)
 	return r, nil
 }
 

@@ -13,9 +13,10 @@ import (
 //
 // Only the common subset of the language is turned into closures: literals,
 // names, attribute and index access, arithmetic, comparisons, logic,
-// conditionals, ?? and the numeric builtins. A rule using anything else
-// (predicates, let-bindings, function calls, lists, strings operators ...)
-// keeps running on the VM. Operators use the VM's own runtime helpers, so
+// conditionals, ??, the numeric builtins and count, sum, all, any, none
+// and one over a list with a predicate (# and .attr). A rule using
+// anything else (map, filter, let-bindings, function calls, list
+// literals, string operators ...) keeps running on the VM. Operators use the VM's own runtime helpers, so
 // results are the VM's to the bit.
 //
 // Whenever a closure meets something it is not sure to handle exactly like
@@ -89,6 +90,13 @@ func compileDirect(n ast.Node) (directFn, bool) {
 		}, true
 	case *ast.BuiltinNode:
 		return compileBuiltin(n)
+	case *ast.PredicateNode:
+		return compileDirect(n.Node)
+	case *ast.PointerNode:
+		if n.Name != "" { // #index, #acc
+			return nil, false
+		}
+		return func(f *Frame) any { return f.items[len(f.items)-1] }, true
 	}
 	return nil, false
 }
@@ -204,7 +212,108 @@ func compileBinary(n *ast.BinaryNode) (directFn, bool) {
 	return func(f *Frame) any { return op(l(f), r(f)) }, true
 }
 
+// predicateBuiltins are the builtins over a list a direct rule may call,
+// each with its predicate: they yield a number or a bool.
+var predicateBuiltins = map[string]func(f *Frame, items []any, pred directFn) any{
+	"count": func(f *Frame, items []any, pred directFn) any {
+		n := 0
+		forItems(f, items, func() bool {
+			if mustBool(pred(f)) {
+				n++
+			}
+			return true
+		})
+		return n
+	},
+	"one": func(f *Frame, items []any, pred directFn) any {
+		n := 0
+		forItems(f, items, func() bool {
+			if mustBool(pred(f)) {
+				n++
+			}
+			return true
+		})
+		return n == 1
+	},
+	"sum": func(f *Frame, items []any, pred directFn) any {
+		var acc any = 0
+		forItems(f, items, func() bool {
+			switch v := pred(f).(type) {
+			case int, float64:
+				acc = runtime.Add(v, acc) // the VM's order of operands
+			default:
+				panic(giveUp{}) // strings, durations ...: the VM knows
+			}
+			return true
+		})
+		return acc
+	},
+	"all": func(f *Frame, items []any, pred directFn) any {
+		all := true
+		forItems(f, items, func() bool { all = mustBool(pred(f)); return all })
+		return all
+	},
+	"none": func(f *Frame, items []any, pred directFn) any {
+		none := true
+		forItems(f, items, func() bool { none = !mustBool(pred(f)); return none })
+		return none
+	},
+	"any": func(f *Frame, items []any, pred directFn) any {
+		found := false
+		forItems(f, items, func() bool { found = mustBool(pred(f)); return !found })
+		return found
+	},
+}
+
+// forItems makes each of items in turn the current item (#) of frame f
+// and calls body, until body returns false.
+func forItems(f *Frame, items []any, body func() bool) {
+	top := len(f.items)
+	f.items = append(f.items, nil)
+	for _, it := range items {
+		f.items[top] = it
+		if !body() {
+			break
+		}
+	}
+	f.items = f.items[:top]
+}
+
+// compilePredicate compiles count, sum, all, any, none and one over a list
+// with a predicate (sum without one adds the items themselves).
+func compilePredicate(n *ast.BuiltinNode) (directFn, bool) {
+	run := predicateBuiltins[n.Name]
+	if run == nil || len(n.Arguments) < 1 || len(n.Arguments) > 2 {
+		return nil, false
+	}
+	list, ok := compileDirect(n.Arguments[0])
+	if !ok {
+		return nil, false
+	}
+	pred := func(f *Frame) any { return f.items[len(f.items)-1] }
+	if len(n.Arguments) == 2 {
+		if _, isPred := n.Arguments[1].(*ast.PredicateNode); !isPred {
+			return nil, false
+		}
+		if pred, ok = compileDirect(n.Arguments[1]); !ok {
+			return nil, false
+		}
+	} else if n.Name != "sum" {
+		return nil, false
+	}
+	return func(f *Frame) any {
+		items, ok := list(f).([]any)
+		if !ok {
+			panic(giveUp{}) // typed slices, maps, nil: the VM knows
+		}
+		return run(f, items, pred)
+	}, true
+}
+
 func compileBuiltin(n *ast.BuiltinNode) (directFn, bool) {
+	if _, ok := predicateBuiltins[n.Name]; ok {
+		return compilePredicate(n)
+	}
 	id, known := builtin.Index[n.Name]
 	if !known || !directBuiltins[n.Name] {
 		return nil, false
@@ -256,6 +365,7 @@ func (r *Rule) runDirect(f *Frame) (out any, ok bool) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, ok = nil, false
+			f.items = f.items[:0]
 		}
 	}()
 	v := r.direct(f)

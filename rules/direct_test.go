@@ -20,8 +20,11 @@ func directFrames() []*Frame {
 	base := map[string]any{
 		"var":  map[string]any{"growth": 0.25, "segment_cover": map[string]any{"smb": 2.0, "ent": 3}},
 		"plan": map[string]any{"sdr_count": 2, "id": "p", "months": 12},
-		"reps": []any{map[string]any{"role": "AE"}}, "territories": []any{}, "periods": []any{},
-		"quota": QuotaFunc(func(string, string, string) float64 { return 1 }),
+		"reps": []any{map[string]any{"role": "AE", "ote": 100.0}, map[string]any{"role": "SDR", "ote": 3},
+			map[string]any{"role": nil, "ote": nil}, map[string]any{"role": "AE", "ote": "x"}},
+		"territories": []any{map[string]any{"need": 2.5, "new": true}, map[string]any{"need": 4, "new": false}},
+		"periods":     []any{},
+		"quota":       QuotaFunc(func(string, string, string) float64 { return 1 }),
 	}
 	var out []*Frame
 	for i, r := range []map[string]any{rep(200000.0, "AE"), rep(nil, "SDR"), rep(0, nil), rep("x", "AE")} {
@@ -51,29 +54,42 @@ func checkDirect(t *testing.T, text string, requireDirect bool) {
 		if r == nil {
 			continue
 		}
-		if r.direct == nil {
-			if requireDirect {
-				t.Errorf("%q (%v): not turned into closures", text, k)
+		for _, h := range r.hoisted { // parts run once, before the rest
+			checkRule(t, text+" (hoisted part)", h.rule, requireDirect)
+		}
+		checkRule(t, text, r, requireDirect)
+	}
+}
+
+// checkRule runs r both ways in every frame, as checkDirect describes.
+func checkRule(t *testing.T, text string, r *Rule, requireDirect bool) {
+	if r.direct == nil {
+		if requireDirect {
+			t.Errorf("%q (%v): not turned into closures", text, r.Kind)
+		}
+		return
+	}
+	for i, f := range directFrames() {
+		for _, h := range r.hoisted {
+			if v, err := NewMachine().Run(h.rule, f); err == nil {
+				f.Set(h.slot, v)
 			}
+		}
+		got, ok := r.runDirect(f)
+		prog := r.program
+		if r.fast != nil {
+			prog = r.fast
+		}
+		want, err := NewMachine().vm.Run(prog, f.vmEnv())
+		if !ok {
+			continue // the VM decides
+		}
+		if err != nil {
+			t.Errorf("%q (%v) frame %d: closures yield %v, the VM fails: %v", text, r.Kind, i, got, err)
 			continue
 		}
-		for i, f := range directFrames() {
-			got, ok := r.runDirect(f)
-			prog := r.program
-			if r.fast != nil {
-				prog = r.fast
-			}
-			want, err := NewMachine().vm.Run(prog, f.vmEnv())
-			if !ok {
-				continue // the VM decides
-			}
-			if err != nil {
-				t.Errorf("%q (%v) frame %d: closures yield %v, the VM fails: %v", text, k, i, got, err)
-				continue
-			}
-			if !sameValue(got, want) {
-				t.Errorf("%q (%v) frame %d: closures yield %#v, the VM %#v", text, k, i, got, want)
-			}
+		if !sameValue(got, want) {
+			t.Errorf("%q (%v) frame %d: closures yield %#v, the VM %#v", text, r.Kind, i, got, want)
 		}
 	}
 }
@@ -100,12 +116,21 @@ func TestDirectMatchesVM(t *testing.T) {
 		"territory.accounts * territory.win_rate", "1 / 0", "-1 / 0", "0 / 0", "rep.ote < 'x'", "rep.id + '-' + rep.role",
 		"manager.ote", "manager?.ote", "manager?.ote ?? 7", "territory?.segment", "period.quarter == 1 ? 0.4 : 1",
 		"rep.ote ?? 1 + 2", "var.growth * (1 + var.growth)", "nil", "true", "'text'", "1.5", "42",
+		"count(reps, .role == 'AE')", "count(reps, .ote > 1)", "count(reps, .role)", "count(rep.team, .id == 'b')",
+		"sum(territories, .need)", "sum(reps, .ote)", "sum(territories, .need) / count(reps, .role == 'SDR')",
+		"sum(reps, .ote ?? 0)", "sum(reps, 1)", "sum(rep.team, 2.5)", "sum(territories, .need * 2) + 1",
+		"all(territories, .need > 1)", "all(reps, .ote > 1)", "any(reps, .role == 'SDR')", "any(territories, .new)",
+		"none(territories, .need > 3)", "one(reps, .role == 'SDR')", "one(territories, .new)",
+		"count(reps, any(territories, .need > 3))", "count(reps, .role == rep.role)",
+		"rep.ote / count(reps, .role == 'AE' && .ote > 1)", "count(territories, #.new)", "sum(territories, #.need)",
+		"count(reps, #index > 0)", "all(rep.reports, .ote > 0)", "count(var.segment_cover, true)",
 	} {
 		checkDirect(t, text, false)
 	}
 	// The rules a generated plan runs per rep and month must be closures.
 	for _, text := range []string{"territory != nil && territory.new == true && period.quarter == 1", "tenure_month == 1",
-		"var.segment_cover[territory.segment]", "rep.role == 'AE'", "rep.ote == nil || rep.ote == 0 ? 0 : rep.full_quota.new_arr / rep.ote"} {
+		"var.segment_cover[territory.segment]", "rep.role == 'AE'", "rep.ote == nil || rep.ote == 0 ? 0 : rep.full_quota.new_arr / rep.ote",
+		"sum(territories, .need) * (1 + var.growth) / count(reps, .role == 'SDR')"} {
 		checkDirect(t, text, true)
 	}
 }
@@ -144,7 +169,8 @@ func TestDirectFallsBackWithTheVMError(t *testing.T) {
 func FuzzDirect(f *testing.F) {
 	for _, seed := range []string{"rep.ote * 4", "territory != nil && territory.new == true && period.quarter == 1",
 		"var.segment_cover[territory.segment] ?? 1", "rep.team[0].id == 'b' ? -active : round(active)",
-		"max(rep.ote, plan.sdr_count) % 3", "rep.id + rep.role", "manager?.ote ?? 2 ** tenure_month"} {
+		"max(rep.ote, plan.sdr_count) % 3", "rep.id + rep.role", "manager?.ote ?? 2 ** tenure_month",
+		"count(reps, .role == 'SDR')", "sum(territories, .need) / count(reps, any(territories, .new))"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -155,4 +181,40 @@ func FuzzDirect(f *testing.F) {
 		}()
 		checkDirect(t, text, false)
 	})
+}
+
+func TestDirectPredicates(t *testing.T) {
+	// On clean lists, predicates run as closures and agree with the VM.
+	f := func() *Frame {
+		return FrameOf(map[string]any{
+			"reps": []any{map[string]any{"role": "AE", "ote": 100.0}, map[string]any{"role": "SDR", "ote": 3},
+				map[string]any{"role": "SDR", "ote": 2.5}},
+			"territories": []any{map[string]any{"need": 2.5, "new": true}, map[string]any{"need": 4, "new": false}},
+			"rep":         map[string]any{"role": "SDR", "team": []any{}},
+		})
+	}
+	for _, tt := range []struct {
+		text string
+		want any
+	}{
+		{"count(reps, .role == 'SDR')", 2}, {"count(reps, #.ote > 2.5)", 2}, {"sum(reps, .ote)", 105.5},
+		{"sum(territories, .need)", 6.5}, {"sum(territories, 1)", 2}, {"sum(rep.team, .ote)", 0},
+		{"all(territories, .need > 2)", true}, {"all(reps, .ote > 2.5)", false}, {"any(territories, .new)", true},
+		{"any(rep.team, .ote > 1)", false}, {"none(territories, .need > 4)", true}, {"one(territories, .new)", true},
+		{"one(reps, .role == 'SDR')", false}, {"count(reps, any(territories, .need > 3))", 3},
+		{"count(reps, .role == rep.role)", 2},
+	} {
+		schema := testSchema()
+		schema.TerritoryAttrs["need"], schema.TerritoryAttrs["new"] = types.Float64, types.Bool
+		r, diags := compile(src(tt.text), schema.Env(ScopeRep), KindAny) // not hoisted
+		if diags.HasErrors() || r.direct == nil {
+			t.Errorf("%q: diags %v, direct %v", tt.text, diags, r != nil && r.direct != nil)
+			continue
+		}
+		got, ok := r.runDirect(f())
+		want, err := NewMachine().vm.Run(r.program, f().vmEnv())
+		if !ok || err != nil || !sameValue(got, want) || !sameValue(got, tt.want) {
+			t.Errorf("%q: closures %#v (ok %v), VM %#v (%v), want %#v", tt.text, got, ok, want, err, tt.want)
+		}
+	}
 }

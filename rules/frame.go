@@ -60,6 +60,7 @@ type Frame struct {
 	vm    map[string]any
 	dirty []bool // slots changed since vm was last brought up to date
 	stale bool
+	items []any // the current items (#) of the predicates being run, innermost last
 }
 
 // NewFrame returns an empty frame.
