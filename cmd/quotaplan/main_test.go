@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -49,4 +50,21 @@ func writeBytes(ts *testscript.TestScript, neg bool, args []string) {
 	path := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(filepath.Dir(path), 0o755))
 	ts.Check(os.WriteFile(path, []byte(data), 0o644))
+}
+
+func TestTuneGC(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	for _, tt := range []struct {
+		command, gogc string
+		want          int
+	}{
+		{"eval", "", batchGCPercent}, {"diff", "", batchGCPercent}, {"explain", "", batchGCPercent},
+		{"eval", "200", 100}, {"test", "", 100}, {"watch", "", 100}, {"lsp", "", 100},
+	} {
+		debug.SetGCPercent(100)
+		tuneGC(tt.command, tt.gogc)
+		if got := debug.SetGCPercent(100); got != tt.want {
+			t.Errorf("tuneGC(%q, %q): GOGC %d, want %d", tt.command, tt.gogc, got, tt.want)
+		}
+	}
 }
