@@ -3,11 +3,10 @@ package engine
 import (
 	"fmt"
 	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/quotaplan/quotaplan/plans/parallel"
 	"github.com/quotaplan/quotaplan/rules"
 )
 
@@ -51,16 +50,12 @@ func (e *evaluator) newWorkers() {
 	e.mach, e.env = e.workers[0].mach, e.workers[0].env
 }
 
-// minParallel is the number of subjects below which a step runs on one
-// goroutine: fewer are not worth the hand-over.
-const minParallel = 256
-
 // forEach calls fn for subjects 0..n-1, spread over the workers, then
 // merges the failures in subject order. fn must only write state that
 // belongs to subject i.
 func (e *evaluator) forEach(n int, fn func(w *worker, i int)) {
 	errs := make([][]failure, n)
-	spread(n, len(e.workers), func(k, i int) {
+	parallel.Spread(n, len(e.workers), func(k, i int) {
 		w := e.workers[k]
 		w.errs = &errs[i]
 		fn(w, i)
@@ -70,37 +65,4 @@ func (e *evaluator) forEach(n int, fn func(w *worker, i int)) {
 			e.fails.add(f.key, f.rng, f.summary, f.detail)
 		}
 	}
-}
-
-// spread calls fn(k, i) for i in 0..n-1 on procs goroutines, handing out
-// chunks of subjects in turn; k (0..procs-1) numbers the goroutine so that
-// fn can use state of its own. Fewer than minParallel subjects, or one
-// proc, run on the caller's goroutine as k 0. fn must only write state that
-// belongs to i or to k.
-func spread(n, procs int, fn func(k, i int)) {
-	if n < minParallel || procs <= 1 {
-		for i := 0; i < n; i++ {
-			fn(0, i)
-		}
-		return
-	}
-	const chunk = 64
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for k := 0; k < procs; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= n {
-					return
-				}
-				for i := start; i < min(start+chunk, n); i++ {
-					fn(k, i)
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -6,6 +6,7 @@ import (
 	"runtime"
 
 	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/plans/parallel"
 	"github.com/quotaplan/quotaplan/rules"
 )
 
@@ -69,7 +70,7 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	}
 	// Reps are many and independent: build their objects on every CPU.
 	w.reps = make([]*repState, len(p.Reps))
-	spread(len(p.Reps), runtime.GOMAXPROCS(0), func(_, i int) {
+	parallel.Spread(len(p.Reps), runtime.GOMAXPROCS(0), func(_, i int) {
 		r := p.Reps[i]
 		rs := &repState{Rep: r, index: i, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: presences[i],
 			quotas: make(map[string]*QuotaResult, len(measures))}
@@ -87,7 +88,7 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 			rs.manager.reports = append(rs.manager.reports, rs)
 		}
 	}
-	spread(len(w.reps), runtime.GOMAXPROCS(0), func(_, i int) {
+	parallel.Spread(len(w.reps), runtime.GOMAXPROCS(0), func(_, i int) {
 		rs := w.reps[i]
 		rs.obj["reports"] = objects(rs.reports)
 		// reports are in id order, so the depth-first team order is stable

@@ -9,12 +9,15 @@ import (
 	"maps"
 	"math"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/quotaplan/quotaplan/plans/parallel"
 )
 
 // entityKinds maps an import kind to the block kind of its rows.
@@ -121,18 +124,21 @@ type ranger interface {
 	Range() hcl.Range
 }
 
-// csvCell is field i of the record that a csv.Reader read last.
+// csvCell is cell i, holding text, of an imported row.
 type csvCell struct {
-	file *csvFile
-	r    *csv.Reader
+	row  csvRow
 	i    int
 	text string
 }
 
-// Range is the range of the cell in its file.
+// Range is the range of the cell in its file, found by reading the row
+// again (only a diagnostic asks for it).
 func (c *csvCell) Range() hcl.Range {
-	line, col := c.r.FieldPos(c.i)
-	return c.file.cellRange(line, col, c.text)
+	rng, ok := c.row.fieldRange(c.i)
+	if !ok {
+		return c.row.file.cellRange(c.row.line, 1, c.text)
+	}
+	return rng
 }
 
 // Range returns where the attribute name was written: the value of an HCL
@@ -157,8 +163,12 @@ func (a *Attrs) at(name string) hcl.Range {
 // cellRange reads the row again to find the range of the cell that holds
 // attribute name.
 func (row csvRow) cellRange(name string) (hcl.Range, bool) {
+	return row.fieldRange(slices.Index(row.file.cols, name))
+}
+
+// fieldRange reads the row again to find the range of its cell i.
+func (row csvRow) fieldRange(i int) (hcl.Range, bool) {
 	f := row.file
-	i := slices.Index(f.cols, name)
 	if i < 0 || row.line < 1 || row.line > len(f.starts) {
 		return hcl.Range{}, false
 	}
@@ -208,13 +218,12 @@ func (f *csvFile) fieldRange(r *csv.Reader, i int, text string) hcl.Range {
 	return f.cellRange(line, col, text)
 }
 
-// importCSV reads the rows of a CSV file as reps or territories, one
-// record at a time. A syntax error is reported and ends the file; the rows
-// before it are imported.
+// importCSV reads the rows of a CSV file, one record at a time, and turns
+// them into reps or territories. A syntax error is reported and ends the
+// file; the rows before it are imported.
 func (l *loader) importCSV(kind, name string, data []byte) {
 	f := &csvFile{name: name, data: data, starts: l.fileLines(name, data)}
 	r := newCSVReader(data)
-	r.ReuseRecord = true
 	header, err := r.Read()
 	if err != nil {
 		if !errors.Is(err, io.EOF) {
@@ -226,7 +235,8 @@ func (l *loader) importCSV(kind, name string, data []byte) {
 	}
 	idCol := l.csvHeader(kind, f, r, header)
 	l.expectLabels(kind, len(f.starts))
-	cell := &csvCell{file: f, r: r}
+	records := make([]csvRecord, 0, len(f.starts)) // a row per line, or fewer
+	defer func() { l.csvEntities(kind, f, records) }()
 	for {
 		record, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -237,9 +247,21 @@ func (l *loader) importCSV(kind, name string, data []byte) {
 			return
 		}
 		if l.checkRowWidth(f, r, record) && idCol >= 0 {
-			l.csvEntity(kind, cell, idCol, record)
+			line, _ := r.FieldPos(0)
+			idLine, idCol2 := r.FieldPos(idCol)
+			records = append(records, csvRecord{cells: record, line: line,
+				id: f.cellRange(idLine, idCol2, record[idCol]), idCol: idCol})
 		}
 	}
+}
+
+// csvRecord is a row read from a CSV file, with where it is: the line it
+// starts on and the range of its id cell.
+type csvRecord struct {
+	cells []string
+	line  int
+	id    hcl.Range
+	idCol int
 }
 
 // csvSyntaxError reports an encoding/csv error at the start of the row it
@@ -361,25 +383,63 @@ func (l *loader) expectLabels(kind string, n int) {
 	l.declared[kind] = grown
 }
 
-// csvEntity builds a rep or territory from one CSV row, the record that
-// cell.r read last.
-func (l *loader) csvEntity(kind string, cell *csvCell, idCol int, row []string) {
-	f, id := cell.file, row[idCol]
-	idRange := f.fieldRange(cell.r, idCol, id)
-	if !l.checkID(kind+" id", id, idRange) || !l.declare(kind, id, idRange) {
-		return
+// csvEntities turns the rows of a CSV file into reps or territories. Rows
+// are independent, so they are converted on every CPU, each into its own
+// entity and diagnostics; labels are then declared, and everything
+// appended, in row order, exactly as one row after the other would.
+func (l *loader) csvEntities(kind string, f *csvFile, records []csvRecord) {
+	type built struct {
+		entity any // *Rep or *Territory, nil when the id is invalid
+		diags  hcl.Diagnostics
 	}
-	line, _ := cell.r.FieldPos(0)
-	attrs := Attrs{Values: make(map[string]any, f.filled(row)), row: csvRow{file: f, line: line}}
+	out := make([]built, len(records))
+	procs := runtime.GOMAXPROCS(0)
+	workers := make([]loader, procs) // each reports into its own diagnostics
+	for k := range workers {
+		workers[k] = *l
+		workers[k].diags = nil
+	}
+	parallel.Spread(len(records), procs, func(k, i int) {
+		w := &workers[k]
+		out[i].entity = w.csvEntity(kind, f, records[i])
+		out[i].diags, w.diags = w.diags, nil
+	})
+	for i, rec := range records {
+		b := out[i]
+		if b.entity == nil {
+			l.diags = append(l.diags, b.diags...)
+			continue
+		}
+		if !l.declare(kind, rec.cells[rec.idCol], rec.id) {
+			continue // a row with a taken label is not read further
+		}
+		l.diags = append(l.diags, b.diags...)
+		switch e := b.entity.(type) {
+		case *Rep:
+			l.plan.Reps = append(l.plan.Reps, e)
+		case *Territory:
+			l.plan.Territories = append(l.plan.Territories, e)
+		}
+	}
+}
+
+// csvEntity builds a rep or territory from one CSV row; nil when its id is
+// invalid. It reads nothing that other rows change.
+func (l *loader) csvEntity(kind string, f *csvFile, rec csvRecord) any {
+	id := rec.cells[rec.idCol]
+	if !l.checkID(kind+" id", id, rec.id) {
+		return nil
+	}
+	row := csvRow{file: f, line: rec.line}
+	attrs := Attrs{Values: make(map[string]any, f.filled(rec.cells)), row: row}
 	if kind == kindRep {
-		r := &Rep{ID: id, Attrs: attrs, DefRange: idRange}
-		l.csvAttrs(cell, row, &r.Attrs, l.repSetter(r))
-		l.plan.Reps = append(l.plan.Reps, r)
-		return
+		r := &Rep{ID: id, Attrs: attrs, DefRange: rec.id}
+		l.csvAttrs(row, rec.cells, &r.Attrs, l.repSetter(r))
+		return r
 	}
-	t := &Territory{ID: id, Attrs: attrs, DefRange: idRange}
-	l.csvAttrs(cell, row, &t.Attrs, l.territorySetter(t))
-	l.plan.Territories = append(l.plan.Territories, t)
+	t := &Territory{ID: id, Attrs: attrs, DefRange: rec.id}
+	l.csvAttrs(row, rec.cells, &t.Attrs, l.territorySetter(t))
+	return t
 }
 
 // filled counts the cells of row that set an attribute, to size the map of
@@ -396,8 +456,9 @@ func (f *csvFile) filled(row []string) int {
 
 // csvAttrs sets the attributes of one row. Known attributes keep the cell's
 // text; others are parsed as number, bool or string. Empty cells are absent.
-func (l *loader) csvAttrs(cell *csvCell, row []string, dst *Attrs, set attrSetter) {
-	f := cell.file
+func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
+	f := at.file
+	cell := &csvCell{row: at}
 	for i, text := range row {
 		name := f.cols[i]
 		if name == "" || text == "" {

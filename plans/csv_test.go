@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -146,6 +148,53 @@ func TestCSVDiagnosticRanges(t *testing.T) {
 	for _, d := range diags {
 		if d.Subject == nil || d.Subject.Start.Line != 2 {
 			t.Errorf("%s: subject %v", d.Summary, d.Subject)
+		}
+	}
+}
+
+// TestCSVRowsOnEveryCPU imports a file large enough to be converted on
+// every CPU, with a bad row here and there: the reps, their order and the
+// diagnostics (with their ranges) must be those of a single CPU.
+func TestCSVRowsOnEveryCPU(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("id,name,start,quota_base\n")
+	for i := range 1000 {
+		id, start := fmt.Sprintf("r%04d", i), "2027-03-01"
+		switch i % 97 {
+		case 5:
+			id = " " + id // invalid id
+		case 6:
+			id = "r0001" // duplicate
+		case 7:
+			start = "2027-02-30" // invalid date
+		}
+		fmt.Fprintf(&csv, "%s,Rep %d,%s,%d\n", id, i, start, i)
+	}
+	dir := writeDir(t, withPlan("import \"reps\" {\n  csv = \"reps.csv\"\n}\n", "reps.csv", csv.String()))
+	load := func(procs int) (string, []string) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		p, diags := Load(dir, LoadOptions{})
+		var ids strings.Builder
+		for _, r := range p.Reps {
+			fmt.Fprintf(&ids, "%s@%d:%d %v;", r.ID, r.DefRange.Start.Line, r.DefRange.Start.Column, r.Attrs.Values)
+		}
+		var got []string
+		for _, d := range diags {
+			got = append(got, fmt.Sprintf("%s %s %s", d.Subject, d.Summary, d.Detail))
+		}
+		return ids.String(), got
+	}
+	oneIDs, oneDiags := load(1)
+	if n := len(oneDiags); n != 3*11 { // 11 rows of each kind
+		t.Errorf("%d diagnostics on one CPU, want %d: %q", n, 3*11, oneDiags)
+	}
+	for _, procs := range []int{2, 4} {
+		ids, diags := load(procs)
+		if ids != oneIDs {
+			t.Errorf("%d CPUs: reps differ from one CPU's", procs)
+		}
+		if fmt.Sprint(diags) != fmt.Sprint(oneDiags) {
+			t.Errorf("%d CPUs: diagnostics differ:\n%q\none CPU:\n%q", procs, diags, oneDiags)
 		}
 	}
 }
