@@ -248,9 +248,9 @@ func (l *loader) importCSV(kind, name string, data []byte) {
 		}
 		if l.checkRowWidth(f, r, record) && idCol >= 0 {
 			line, _ := r.FieldPos(0)
-			idLine, idCol2 := r.FieldPos(idCol)
+			idLine, idColumn := r.FieldPos(idCol)
 			records = append(records, csvRecord{cells: record, line: line,
-				id: f.cellRange(idLine, idCol2, record[idCol]), idCol: idCol})
+				id: f.cellRange(idLine, idColumn, record[idCol]), idCol: idCol})
 		}
 	}
 }

@@ -215,26 +215,8 @@ func compileBinary(n *ast.BinaryNode) (directFn, bool) {
 // predicateBuiltins are the builtins over a list a direct rule may call,
 // each with its predicate: they yield a number or a bool.
 var predicateBuiltins = map[string]func(f *Frame, items []any, pred directFn) any{
-	"count": func(f *Frame, items []any, pred directFn) any {
-		n := 0
-		forItems(f, items, func() bool {
-			if mustBool(pred(f)) {
-				n++
-			}
-			return true
-		})
-		return n
-	},
-	"one": func(f *Frame, items []any, pred directFn) any {
-		n := 0
-		forItems(f, items, func() bool {
-			if mustBool(pred(f)) {
-				n++
-			}
-			return true
-		})
-		return n == 1
-	},
+	"count": func(f *Frame, items []any, pred directFn) any { return countTrue(f, items, pred) },
+	"one":   func(f *Frame, items []any, pred directFn) any { return countTrue(f, items, pred) == 1 },
 	"sum": func(f *Frame, items []any, pred directFn) any {
 		var acc any = 0
 		forItems(f, items, func() bool {
@@ -263,6 +245,18 @@ var predicateBuiltins = map[string]func(f *Frame, items []any, pred directFn) an
 		forItems(f, items, func() bool { found = mustBool(pred(f)); return !found })
 		return found
 	},
+}
+
+// countTrue counts the items for which pred holds.
+func countTrue(f *Frame, items []any, pred directFn) int {
+	n := 0
+	forItems(f, items, func() bool {
+		if mustBool(pred(f)) {
+			n++
+		}
+		return true
+	})
+	return n
 }
 
 // forItems makes each of items in turn the current item (#) of frame f
