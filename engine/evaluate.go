@@ -33,7 +33,7 @@ type evaluator struct {
 func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]any) (*Result, hcl.Diagnostics) {
 	e := &evaluator{p: m.Plan, c: m.compiled}
 	e.periods, e.quarters = buildPeriods(m.Plan)
-	e.w = buildWorld(m.Plan, m.compiled.schema.Measures, e.periods, vars)
+	e.w = buildWorld(m.Plan, m.compiled.schema, e.periods, vars)
 	e.newWorkers()
 	log := m.opts.Logger
 	for _, s := range e.c.steps {
@@ -73,8 +73,9 @@ func (e *evaluator) evalLet(l *let) {
 			setRep(w.env, rs)
 			vals[i] = w.number(l.rule, func() string { return "rep " + quote(rs.ID) })
 		})
+		field := e.w.repShape.Field(l.Name)
 		for i, rs := range e.w.reps {
-			rs.obj[l.Name] = vals[i]
+			rs.obj.Set(field, vals[i])
 		}
 	case plans.ScopeTerritory:
 		vals := make([]float64, len(e.w.terrs))
@@ -82,8 +83,9 @@ func (e *evaluator) evalLet(l *let) {
 			w.env.Set(rules.SlotTerritory, e.w.terrs[i].obj)
 			vals[i] = w.number(l.rule, func() string { return "territory " + quote(e.w.terrs[i].ID) })
 		})
+		field := e.w.terrShape.Field(l.Name)
 		for i, ts := range e.w.terrs {
-			ts.obj[l.Name] = vals[i]
+			ts.obj.Set(field, vals[i])
 		}
 	default:
 		e.forEach(1, func(w *worker, _ int) {
@@ -113,11 +115,12 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 			results[i] = w.repQuota(rs, q)
 		}
 	})
+	field := e.w.measureShape.Field(measure)
 	for i, rs := range e.w.reps {
 		if qr := results[i]; qr != nil {
 			rs.quotas[measure] = qr
-			rs.quota[measure] = qr.Total
-			rs.full[measure] = qr.Full
+			rs.quota.Set(field, qr.Total)
+			rs.full.Set(field, qr.Full)
 		}
 	}
 	for _, ts := range e.w.terrs {
@@ -127,7 +130,7 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 				sum += qr.Total
 			}
 		}
-		ts.quota[measure] = sum
+		ts.quota.Set(field, sum)
 	}
 }
 

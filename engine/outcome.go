@@ -35,7 +35,7 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 	for _, ts := range e.w.terrs {
 		tr := &TerritoryResult{ID: ts.ID, Name: ts.Name, Parent: ts.Parent, Depth: ts.depth, Reps: len(ts.reps), Quotas: map[string]float64{}}
 		for _, m := range e.c.schema.Measures {
-			tr.Quotas[m] = ts.quota[m].(float64)
+			tr.Quotas[m], _ = ts.quota.Get(m).(float64)
 		}
 		res.Territories = append(res.Territories, tr)
 	}

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"runtime"
+	"slices"
+
+	"github.com/expr-lang/expr/types"
 
 	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/plans/parallel"
@@ -14,10 +17,10 @@ import (
 // results so far.
 type repState struct {
 	*plans.Rep
-	index    int            // in world.reps
-	obj      map[string]any // what rules read as rep / manager / an element of reps
-	quota    map[string]any // obj["quota"]: measure -> FY total
-	full     map[string]any // obj["full_quota"]
+	index    int           // in world.reps
+	obj      *rules.Object // what rules read as rep / manager / an element of reps
+	quota    *rules.Object // obj.quota: measure -> FY total
+	full     *rules.Object // obj.full_quota
 	terr     *terrState
 	manager  *repState
 	reports  []*repState
@@ -29,8 +32,8 @@ type repState struct {
 // terrState is a territory during evaluation.
 type terrState struct {
 	*plans.Territory
-	obj   map[string]any
-	quota map[string]any
+	obj   *rules.Object
+	quota *rules.Object
 	reps  []*repState // reps of the territory and of every territory below it
 	depth int
 }
@@ -44,22 +47,36 @@ type world struct {
 	terrByID   map[string]*terrState
 	periodObjs []map[string]any
 	base       map[rules.Slot]any // names visible everywhere
+	// the shapes of rep, territory and quota objects
+	repShape, terrShape, measureShape *rules.Shape
 }
 
-// buildWorld turns the plan's reps, territories and periods into the maps
-// that rules read, with their manager and territory trees.
-func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[string]any) *world {
+// Fields of rep and territory objects besides attributes and lets.
+const (
+	fieldID        = "id"
+	fieldQuota     = "quota"
+	fieldFullQuota = "full_quota"
+	fieldReports   = "reports"
+	fieldTeam      = "team"
+	fieldReps      = "reps"
+)
+
+// buildWorld turns the plan's reps, territories and periods into the
+// objects that rules read, with their manager and territory trees.
+func buildWorld(p *plans.Plan, schema *rules.Schema, periods []Period, vars map[string]any) *world {
 	w := &world{repByID: make(map[string]*repState, len(p.Reps)), terrByID: make(map[string]*terrState, len(p.Territories))}
 	w.planObj = map[string]any{"id": p.ID, "title": p.Title, "start": p.Start.Format("2006-01-02"),
 		"months": p.Months, "currency": p.Currency}
-	zeros := make(map[string]any, len(measures))
-	for _, name := range measures {
-		zeros[name] = 0.0
-	}
-	for _, t := range p.Territories {
-		ts := &terrState{Territory: t, quota: maps.Clone(zeros)}
-		ts.obj = objectOf(t.ID, t.Attrs.Values, 1)
-		ts.obj["quota"] = ts.quota
+	w.measureShape = rules.NewShape(schema.Measures...)
+	w.repShape = objectShape(schema.RepAttrs, schema.RepLets, fieldQuota, fieldFullQuota, fieldReports, fieldTeam)
+	w.terrShape = objectShape(schema.TerritoryAttrs, schema.TerritoryLets, fieldQuota, fieldReps)
+	// Objects and their values come from slabs: a few allocations for any
+	// number of reps.
+	terrObjs, terrQuotas := w.terrShape.Objects(len(p.Territories)), w.zeroQuotas(len(p.Territories))
+	for i, t := range p.Territories {
+		ts := &terrState{Territory: t, obj: &terrObjs[i], quota: &terrQuotas[i]}
+		setAttrs(ts.obj, t.ID, t.Attrs.Values)
+		ts.obj.Set(w.terrShape.Field(fieldQuota), ts.quota)
 		w.terrs = append(w.terrs, ts)
 		w.terrByID[t.ID] = ts
 	}
@@ -70,12 +87,16 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	}
 	// Reps are many and independent: build their objects on every CPU.
 	w.reps = make([]*repState, len(p.Reps))
+	states := make([]repState, len(p.Reps))
+	repObjs, quotas := w.repShape.Objects(len(p.Reps)), w.zeroQuotas(2*len(p.Reps))
+	quotaField, fullField := w.repShape.Field(fieldQuota), w.repShape.Field(fieldFullQuota)
 	parallel.Spread(len(p.Reps), runtime.GOMAXPROCS(0), func(_, i int) {
-		r := p.Reps[i]
-		rs := &repState{Rep: r, index: i, quota: maps.Clone(zeros), full: maps.Clone(zeros), presence: presences[i],
-			quotas: make(map[string]*QuotaResult, len(measures))}
-		rs.obj = objectOf(r.ID, r.Attrs.Values, 4)
-		rs.obj["quota"], rs.obj["full_quota"] = rs.quota, rs.full
+		rs := &states[i]
+		*rs = repState{Rep: p.Reps[i], index: i, obj: &repObjs[i], quota: &quotas[2*i], full: &quotas[2*i+1],
+			presence: presences[i], quotas: make(map[string]*QuotaResult, len(schema.Measures))}
+		setAttrs(rs.obj, rs.ID, rs.Attrs.Values)
+		rs.obj.Set(quotaField, rs.quota)
+		rs.obj.Set(fullField, rs.full)
 		w.reps[i] = rs
 	})
 	for _, rs := range w.reps {
@@ -88,11 +109,18 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 			rs.manager.reports = append(rs.manager.reports, rs)
 		}
 	}
+	noOne := rules.NewList([]any{})
+	reportsField, teamField := w.repShape.Field(fieldReports), w.repShape.Field(fieldTeam)
 	parallel.Spread(len(w.reps), runtime.GOMAXPROCS(0), func(_, i int) {
 		rs := w.reps[i]
-		rs.obj["reports"] = objects(rs.reports)
-		// reports are in id order, so the depth-first team order is stable
-		rs.obj["team"] = objects(rs.team(nil))
+		if len(rs.reports) == 0 {
+			rs.obj.Set(reportsField, noOne)
+			rs.obj.Set(teamField, noOne)
+		} else {
+			rs.obj.Set(reportsField, objects(rs.reports))
+			// reports are in id order, so the depth-first team order is stable
+			rs.obj.Set(teamField, objects(rs.team(nil)))
+		}
 		for m := rs.manager; m != nil; m = m.manager {
 			rs.depth++
 		}
@@ -112,17 +140,14 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 			t.reps = append(t.reps, rs)
 		}
 	}
+	repsField := w.terrShape.Field(fieldReps)
 	for _, ts := range w.terrs {
-		ts.obj["reps"] = objects(ts.reps)
+		ts.obj.Set(repsField, objects(ts.reps))
 	}
 	for _, pr := range periods {
 		w.periodObjs = append(w.periodObjs, map[string]any{"id": pr.ID, "index": pr.Index, "month": pr.Month,
 			"quarter": (pr.Quarter-1)%4 + 1, "start": pr.Start.Format("2006-01-02"), "end": pr.End.Format("2006-01-02"),
 			"days": pr.Days, "workdays": pr.Workdays})
-	}
-	reps := make([]any, len(w.reps))
-	for i, rs := range w.reps {
-		reps[i] = rs.obj
 	}
 	terrs := make([]any, len(w.terrs))
 	for i, ts := range w.terrs {
@@ -132,28 +157,51 @@ func buildWorld(p *plans.Plan, measures []string, periods []Period, vars map[str
 	for i, po := range w.periodObjs {
 		periodList[i] = po
 	}
-	w.base = map[rules.Slot]any{rules.SlotVar: vars, rules.SlotPlan: w.planObj, rules.SlotReps: reps,
-		rules.SlotTerritories: terrs, rules.SlotPeriods: periodList}
+	w.base = map[rules.Slot]any{rules.SlotVar: vars, rules.SlotPlan: w.planObj, rules.SlotReps: objects(w.reps),
+		rules.SlotTerritories: rules.NewList(terrs), rules.SlotPeriods: periodList}
 	return w
 }
 
-// objectOf builds a rule object: id and attributes, with room for extra
-// fields (and the lets evaluation adds).
-func objectOf(id string, attrs map[string]any, extra int) map[string]any {
-	obj := make(map[string]any, len(attrs)+extra+4)
-	for k, v := range attrs {
-		obj[k] = v
-	}
-	obj["id"] = id
-	return obj
+// objectShape is the shape of rep or territory objects: id, the attributes
+// (sorted), the given fields, then the lets of the scope. A field named
+// twice keeps one place, and the value set last wins, as in a map.
+func objectShape(attrs map[string]types.Type, lets []string, fields ...string) *rules.Shape {
+	names := append([]string{fieldID}, slices.Sorted(maps.Keys(attrs))...)
+	names = append(names, fields...)
+	return rules.NewShape(append(names, lets...)...)
 }
 
-func objects(rs []*repState) []any {
+// setAttrs gives an object its id and attributes.
+func setAttrs(o *rules.Object, id string, attrs map[string]any) {
+	for k, v := range attrs {
+		if i := o.Shape().Field(k); i >= 0 { // reserved names are reported by plans
+			o.Set(i, v)
+		}
+	}
+	o.Set(o.Shape().Field(fieldID), id)
+}
+
+// zeroQuotas returns n quota tables, each with 0 for every measure.
+func (w *world) zeroQuotas(n int) []rules.Object {
+	objs := w.measureShape.Objects(n)
+	for i := range objs {
+		for m := range w.measureShape.Len() {
+			objs[i].Set(m, zero)
+		}
+	}
+	return objs
+}
+
+// zero is 0.0 boxed once.
+var zero any = 0.0
+
+// objects returns the objects of reps as a rule list.
+func objects(rs []*repState) *rules.List {
 	out := make([]any, len(rs))
 	for i, r := range rs {
 		out[i] = r.obj
 	}
-	return out
+	return rules.NewList(out)
 }
 
 // team lists everyone below r.

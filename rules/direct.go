@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"sync/atomic"
+
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/vm/runtime"
@@ -108,11 +110,14 @@ func compileMember(n *ast.MemberNode) (directFn, bool) {
 	}
 	if s, ok := n.Property.(*ast.StringNode); ok { // a.b
 		name := s.Value
+		var ref atomic.Pointer[fieldRef]
 		return func(f *Frame) any {
 			switch o := from(f).(type) {
+			case *Object:
+				return o.field(name, &ref)
 			case map[string]any:
 				return o[name]
-			case nil:
+			case nil, *List:
 				panic(giveUp{}) // an error, or nil through ?.: the VM knows
 			default:
 				return runtime.Fetch(o, name)
@@ -129,10 +134,19 @@ func compileMember(n *ast.MemberNode) (directFn, bool) {
 			panic(giveUp{})
 		}
 		key := prop(f)
-		if m, ok := o.(map[string]any); ok {
-			if s, ok := key.(string); ok {
-				return m[s]
+		s, isString := key.(string)
+		switch o := o.(type) {
+		case *Object:
+			if isString {
+				return o.Get(s)
 			}
+			panic(giveUp{})
+		case map[string]any:
+			if isString {
+				return o[s]
+			}
+		case *List:
+			panic(giveUp{})
 		}
 		return runtime.Fetch(o, key)
 	}, true
@@ -205,7 +219,7 @@ func compileBinary(n *ast.BinaryNode) (directFn, bool) {
 				if a == nil || b == nil {
 					panic(giveUp{})
 				}
-				return op(a, b)
+				return op(Plain(a), Plain(b)) // the VM compares objects as maps
 			}, true
 		}
 	}
@@ -296,11 +310,13 @@ func compilePredicate(n *ast.BuiltinNode) (directFn, bool) {
 		return nil, false
 	}
 	return func(f *Frame) any {
-		items, ok := list(f).([]any)
-		if !ok {
-			panic(giveUp{}) // typed slices, maps, nil: the VM knows
+		switch items := list(f).(type) {
+		case *List:
+			return run(f, items.items, pred)
+		case []any:
+			return run(f, items, pred)
 		}
-		return run(f, items, pred)
+		panic(giveUp{}) // typed slices, maps, nil: the VM knows
 	}, true
 }
 
@@ -325,6 +341,15 @@ func compileBuiltin(n *ast.BuiltinNode) (directFn, bool) {
 			return nil, false
 		}
 		fast, arg := fn.Fast, args[0]
+		if n.Name == "len" {
+			return func(f *Frame) any {
+				v := arg(f)
+				if l, ok := v.(*List); ok {
+					return l.Len()
+				}
+				return fast(v)
+			}, true
+		}
 		return func(f *Frame) any { return fast(arg(f)) }, true
 	}
 	if fn.Func == nil {
@@ -376,5 +401,5 @@ func (r *Rule) runDirect(f *Frame) (out any, ok bool) {
 		b, isBool := v.(bool)
 		return b, isBool
 	}
-	return v, true
+	return Plain(v), true
 }

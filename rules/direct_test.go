@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/expr-lang/expr/types"
@@ -38,9 +40,44 @@ func directFrames() []*Frame {
 		for k, v := range base {
 			env[k] = v
 		}
-		out = append(out, FrameOf(env))
+		out = append(out, FrameOf(env), FrameOf(objectify(env).(map[string]any)))
 	}
 	return out
+}
+
+// objectify returns env, a map from names to values, with every map in its
+// values made an Object and every list a List, as the engine builds reps
+// and territories.
+func objectify(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = objectValue(x)
+		}
+		return out
+	}
+	return v
+}
+
+func objectValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		names := slices.Sorted(maps.Keys(v))
+		shape := NewShape(names...)
+		o := &shape.Objects(1)[0]
+		for i, n := range names {
+			o.Set(i, objectValue(v[n]))
+		}
+		return o
+	case []any:
+		items := make([]any, len(v))
+		for i, x := range v {
+			items[i] = objectValue(x)
+		}
+		return NewList(items)
+	}
+	return v
 }
 
 // checkDirect runs text both ways in every frame and fails when the
@@ -184,14 +221,15 @@ func FuzzDirect(f *testing.F) {
 }
 
 func TestDirectPredicates(t *testing.T) {
-	// On clean lists, predicates run as closures and agree with the VM.
-	f := func() *Frame {
-		return FrameOf(map[string]any{
+	// On clean lists, predicates run as closures and agree with the VM,
+	// over maps and over objects.
+	env := func() map[string]any {
+		return map[string]any{
 			"reps": []any{map[string]any{"role": "AE", "ote": 100.0}, map[string]any{"role": "SDR", "ote": 3},
 				map[string]any{"role": "SDR", "ote": 2.5}},
 			"territories": []any{map[string]any{"need": 2.5, "new": true}, map[string]any{"need": 4, "new": false}},
 			"rep":         map[string]any{"role": "SDR", "team": []any{}},
-		})
+		}
 	}
 	for _, tt := range []struct {
 		text string
@@ -211,10 +249,12 @@ func TestDirectPredicates(t *testing.T) {
 			t.Errorf("%q: diags %v, direct %v", tt.text, diags, r != nil && r.direct != nil)
 			continue
 		}
-		got, ok := r.runDirect(f())
-		want, err := NewMachine().vm.Run(r.program, f().vmEnv())
-		if !ok || err != nil || !sameValue(got, want) || !sameValue(got, tt.want) {
-			t.Errorf("%q: closures %#v (ok %v), VM %#v (%v), want %#v", tt.text, got, ok, want, err, tt.want)
+		for _, f := range []*Frame{FrameOf(env()), FrameOf(objectify(env()).(map[string]any))} {
+			got, ok := r.runDirect(f)
+			want, err := NewMachine().vm.Run(r.program, f.vmEnv())
+			if !ok || err != nil || !sameValue(got, want) || !sameValue(got, tt.want) {
+				t.Errorf("%q: closures %#v (ok %v), VM %#v (%v), want %#v", tt.text, got, ok, want, err, tt.want)
+			}
 		}
 	}
 }

@@ -103,10 +103,11 @@ func (f *Frame) Get(s Slot) any {
 	return f.vals[s]
 }
 
-// Lookup returns the value of a name, nil when it is unknown or unset.
+// Lookup returns the value of a name as rules see it (objects as maps),
+// nil when it is unknown or unset.
 func (f *Frame) Lookup(name string) any {
 	if s, ok := slotOf(name); ok {
-		return f.Get(s)
+		return Plain(f.Get(s))
 	}
 	return nil
 }
@@ -128,7 +129,7 @@ func (f *Frame) vmEnv() map[string]any {
 		if s < int(fixedSlots) {
 			name = slotNames[s]
 		}
-		f.vm[name] = f.vals[s]
+		f.vm[name] = Plain(f.vals[s])
 	}
 	f.stale = false
 	return f.vm
