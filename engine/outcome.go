@@ -1,8 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/quotaplan/quotaplan/rules"
@@ -24,13 +25,21 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 	for _, m := range e.c.schema.Measures {
 		res.Measures = append(res.Measures, Measure{Name: m, Unit: units[m]})
 	}
-	for _, rs := range e.w.reps {
-		rr := &RepResult{ID: rs.ID, Name: rs.Name, Role: rs.Role, Territory: rs.Territory, Manager: rs.Manager,
+	// one allocation for every rep's result and one for their reports
+	reps := make([]RepResult, len(e.w.reps))
+	reports := make([]string, 0, len(e.w.reps))
+	res.Reps = make([]*RepResult, len(e.w.reps))
+	for i, rs := range e.w.reps {
+		reps[i] = RepResult{ID: rs.ID, Name: rs.Name, Role: rs.Role, Territory: rs.Territory, Manager: rs.Manager,
 			Depth: rs.depth, Quotas: rs.quotas}
-		for _, c := range rs.reports {
-			rr.Reports = append(rr.Reports, c.ID)
+		if len(rs.reports) > 0 {
+			from := len(reports)
+			for _, c := range rs.reports {
+				reports = append(reports, c.ID)
+			}
+			reps[i].Reports = reports[from:len(reports):len(reports)]
 		}
-		res.Reps = append(res.Reps, rr)
+		res.Reps[i] = &reps[i]
 	}
 	for _, ts := range e.w.terrs {
 		tr := &TerritoryResult{ID: ts.ID, Name: ts.Name, Parent: ts.Parent, Depth: ts.depth, Reps: len(ts.reps), Quotas: map[string]float64{}}
@@ -128,12 +137,8 @@ func (e *evaluator) evalChecks(res *Result) {
 			}
 		}
 	}
-	sort.SliceStable(res.Checks, func(i, j int) bool {
-		a, b := res.Checks[i], res.Checks[j]
-		if a.Check != b.Check {
-			return a.Check < b.Check
-		}
-		return a.Subject < b.Subject
+	slices.SortStableFunc(res.Checks, func(a, b *CheckResult) int {
+		return cmp.Or(strings.Compare(a.Check, b.Check), strings.Compare(a.Subject, b.Subject))
 	})
 	for _, cr := range res.Checks {
 		if cr.Status == StatusPass {

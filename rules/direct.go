@@ -214,16 +214,67 @@ func compileBinary(n *ast.BinaryNode) (directFn, bool) {
 		_, nilL := n.Left.(*ast.NilNode)
 		_, nilR := n.Right.(*ast.NilNode)
 		if !nilL && !nilR {
-			return func(f *Frame) any {
+			eq := func(f *Frame) bool {
 				a, b := l(f), r(f)
 				if a == nil || b == nil {
 					panic(giveUp{})
 				}
-				return op(Plain(a), Plain(b)) // the VM compares objects as maps
-			}, true
+				return runtime.Equal(Plain(a), Plain(b)) // the VM compares objects as maps
+			}
+			if c, ok := literal(n.Right); ok {
+				eq = equalTo(l, c, eq)
+			}
+			if n.Operator == "!=" {
+				return func(f *Frame) any { return !eq(f) }, true
+			}
+			return func(f *Frame) any { return eq(f) }, true
 		}
 	}
 	return func(f *Frame) any { return op(l(f), r(f)) }, true
+}
+
+// literal returns the value of a string, int or bool literal.
+func literal(n ast.Node) (any, bool) {
+	switch n := n.(type) {
+	case *ast.StringNode:
+		return n.Value, true
+	case *ast.IntegerNode:
+		return n.Value, true
+	case *ast.BoolNode:
+		return n.Value, true
+	}
+	return nil, false
+}
+
+// equalTo compares x with the literal c: when x yields a value of c's
+// type, directly (as the VM's Equal does first), else with other, the
+// general comparison. Rules compare with literals all the time:
+// rep.role == 'AE', tenure_month == 1.
+func equalTo(x directFn, c any, other func(*Frame) bool) func(*Frame) bool {
+	switch c := c.(type) {
+	case string:
+		return func(f *Frame) bool {
+			if s, ok := x(f).(string); ok {
+				return s == c
+			}
+			return other(f)
+		}
+	case int:
+		return func(f *Frame) bool {
+			if i, ok := x(f).(int); ok {
+				return i == c
+			}
+			return other(f)
+		}
+	case bool:
+		return func(f *Frame) bool {
+			if b, ok := x(f).(bool); ok {
+				return b == c
+			}
+			return other(f)
+		}
+	}
+	return other
 }
 
 // predicateBuiltins are the builtins over a list a direct rule may call,

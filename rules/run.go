@@ -25,12 +25,7 @@ func NewMachine() *Machine {
 
 // Run evaluates r in frame f, which holds the values of the names r's scope
 // declares.
-func (m *Machine) Run(r *Rule, f *Frame) (out any, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%v", p)
-		}
-	}()
+func (m *Machine) Run(r *Rule, f *Frame) (any, error) {
 	prog := r.program
 	if r.fast != nil {
 		prog = r.fast
@@ -49,6 +44,16 @@ func (m *Machine) Run(r *Rule, f *Frame) (out any, err error) {
 			return v, nil
 		}
 	}
+	return m.runVM(prog, f)
+}
+
+// runVM runs prog on the VM, turning a panic into an error.
+func (m *Machine) runVM(prog *vm.Program, f *Frame) (out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
 	return m.vm.Run(prog, f.vmEnv())
 }
 
