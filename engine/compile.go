@@ -269,12 +269,12 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 	for _, v := range p.Variables {
 		s.Vars[v.Name] = rules.TypeOfValue(v.Default)
 	}
-	var repAttrs, terrAttrs []plans.Attrs
-	for _, r := range p.Reps {
-		repAttrs = append(repAttrs, r.Attrs)
+	repAttrs, terrAttrs := make([]*plans.Attrs, len(p.Reps)), make([]*plans.Attrs, len(p.Territories))
+	for i, r := range p.Reps {
+		repAttrs[i] = &r.Attrs
 	}
-	for _, t := range p.Territories {
-		terrAttrs = append(terrAttrs, t.Attrs)
+	for i, t := range p.Territories {
+		terrAttrs[i] = &t.Attrs
 	}
 	s.RepAttrs = attrTypes(repAttrs, rules.RepReserved)
 	s.TerritoryAttrs = attrTypes(terrAttrs, rules.TerritoryReserved)
@@ -300,25 +300,36 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 }
 
 // attrTypes gives each attribute the type its values share (number, string,
-// bool) or any when they differ; empty cells (nil) do not count, and an
-// attribute that is always empty is any. Reserved names, which the loader
-// reports, are left out.
-func attrTypes(all []plans.Attrs, reserved []string) map[string]types.Type {
+// bool) or any when they differ; empty cells do not count, and a column
+// of a CSV whose cells are all empty is any. Reserved names, which the
+// loader reports, are left out.
+func attrTypes(all []*plans.Attrs, reserved []string) map[string]types.Type {
 	type state struct {
 		t     types.Type // nil until a non-nil value is seen
 		code  int        // scalarCode of the values so far
 		mixed bool
 	}
 	seen := map[string]*state{}
+	var names []string // of the last row, and the state of each
+	var states []*state
 	for _, a := range all {
-		for name, v := range a.Values {
-			st := seen[name]
-			if st == nil {
-				st = &state{}
-				seen[name] = st
+		row, values := a.Row()
+		if !sameSlice(row, names) { // rows of one CSV share their names
+			names, states = row, make([]*state, len(row))
+			for i, name := range row {
+				if states[i] = seen[name]; states[i] == nil {
+					states[i] = &state{}
+					seen[name] = states[i]
+				}
 			}
+		}
+		for i, v := range values {
+			if v == nil {
+				continue // absent, or a column that sets no attribute
+			}
+			st := states[i]
 			code := scalarCode(v)
-			if v == nil || st.mixed || (code != 0 && code == st.code) {
+			if st.mixed || (code != 0 && code == st.code) {
 				continue // nothing changes
 			}
 			t := rules.TypeOfValue(v)
@@ -332,7 +343,7 @@ func attrTypes(all []plans.Attrs, reserved []string) map[string]types.Type {
 	}
 	out := make(map[string]types.Type, len(seen))
 	for name, st := range seen {
-		if contains(reserved, name) {
+		if name == "" || contains(reserved, name) {
 			continue
 		}
 		out[name] = st.t
@@ -341,6 +352,11 @@ func attrTypes(all []plans.Attrs, reserved []string) map[string]types.Type {
 		}
 	}
 	return out
+}
+
+// sameSlice reports whether a and b are the same slice (not merely equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // scalarCode tells the Go types of attribute values apart cheaply: 1 to 3

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/expr-lang/expr/types"
@@ -9,16 +11,17 @@ import (
 )
 
 func TestAttrTypes(t *testing.T) {
-	rows := func(vals ...any) []plans.Attrs {
-		var out []plans.Attrs
+	rows := func(vals ...any) []*plans.Attrs {
+		var out []*plans.Attrs
 		for _, v := range vals {
-			out = append(out, plans.Attrs{Values: map[string]any{"x": v, "id": "r"}})
+			a := plans.AttrsOf([]string{"x", "id"}, []any{v, "r"})
+			out = append(out, &a)
 		}
 		return out
 	}
 	tests := []struct {
 		name string
-		rows []plans.Attrs
+		rows []*plans.Attrs
 		want types.Type
 	}{
 		{"numbers", rows(1.0, 2.0), types.Float64},
@@ -53,5 +56,37 @@ func TestDepths(t *testing.T) {
 	}
 	if _, ok := got["c1"]; !ok {
 		t.Error("a cycle left a node without depth")
+	}
+}
+
+func TestEmptyCSVColumnIsAnAttribute(t *testing.T) {
+	// A column whose cells are all empty still names an attribute: rules
+	// may read it (as nil) rather than fail to compile.
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"plan.hcl": `plan "p" {
+  title    = "Empty column"
+  start    = "2027-01-01"
+  months   = 12
+  currency = "USD"
+}
+import "reps" {
+  csv = "reps.csv"
+}
+quota "new_arr" {
+  annual = "rep.pipeline ?? 1200"
+}
+`,
+		"reps.csv": "id,role,pipeline\na,AE,\nb,AE,\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := evalDir(t, dir)
+	for _, r := range res.Reps {
+		if q := r.Quotas["new_arr"]; q == nil || q.Total != 1200 {
+			t.Errorf("%s new_arr = %+v, want 1200", r.ID, q)
+		}
 	}
 }

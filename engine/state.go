@@ -73,9 +73,10 @@ func buildWorld(p *plans.Plan, schema *rules.Schema, periods []Period, vars map[
 	// Objects and their values come from slabs: a few allocations for any
 	// number of reps.
 	terrObjs, terrQuotas := w.terrShape.Objects(len(p.Territories)), w.zeroQuotas(len(p.Territories))
+	var terrFields attrFields
 	for i, t := range p.Territories {
 		ts := &terrState{Territory: t, obj: &terrObjs[i], quota: &terrQuotas[i]}
-		setAttrs(ts.obj, t.ID, t.Attrs.Values)
+		terrFields.set(ts.obj, t.ID, &t.Attrs)
 		ts.obj.Set(w.terrShape.Field(fieldQuota), ts.quota)
 		w.terrs = append(w.terrs, ts)
 		w.terrByID[t.ID] = ts
@@ -90,11 +91,12 @@ func buildWorld(p *plans.Plan, schema *rules.Schema, periods []Period, vars map[
 	states := make([]repState, len(p.Reps))
 	repObjs, quotas := w.repShape.Objects(len(p.Reps)), w.zeroQuotas(2*len(p.Reps))
 	quotaField, fullField := w.repShape.Field(fieldQuota), w.repShape.Field(fieldFullQuota)
-	parallel.Spread(len(p.Reps), runtime.GOMAXPROCS(0), func(_, i int) {
+	repFields := make([]attrFields, runtime.GOMAXPROCS(0))
+	parallel.Spread(len(p.Reps), len(repFields), func(k, i int) {
 		rs := &states[i]
 		*rs = repState{Rep: p.Reps[i], index: i, obj: &repObjs[i], quota: &quotas[2*i], full: &quotas[2*i+1],
 			presence: presences[i], quotas: make(map[string]*QuotaResult, len(schema.Measures))}
-		setAttrs(rs.obj, rs.ID, rs.Attrs.Values)
+		repFields[k].set(rs.obj, rs.ID, &rs.Attrs)
 		rs.obj.Set(quotaField, rs.quota)
 		rs.obj.Set(fullField, rs.full)
 		w.reps[i] = rs
@@ -171,11 +173,26 @@ func objectShape(attrs map[string]types.Type, lets []string, fields ...string) *
 	return rules.NewShape(append(names, lets...)...)
 }
 
-// setAttrs gives an object its id and attributes.
-func setAttrs(o *rules.Object, id string, attrs map[string]any) {
-	for k, v := range attrs {
-		if i := o.Shape().Field(k); i >= 0 { // reserved names are reported by plans
-			o.Set(i, v)
+// attrFields remembers where the attributes of the last entity go in its
+// object: rows of one CSV share their names, so the fields are found once
+// per file rather than once per row.
+type attrFields struct {
+	names  []string
+	fields []int
+}
+
+// set gives an object its id and attributes.
+func (af *attrFields) set(o *rules.Object, id string, attrs *plans.Attrs) {
+	names, values := attrs.Row()
+	if !sameSlice(names, af.names) {
+		af.names, af.fields = names, make([]int, len(names))
+		for i, name := range names {
+			af.fields[i] = o.Shape().Field(name) // -1 for reserved names, which plans reports
+		}
+	}
+	for i, v := range values {
+		if v != nil && af.fields[i] >= 0 {
+			o.Set(af.fields[i], v)
 		}
 	}
 	o.Set(o.Shape().Field(fieldID), id)

@@ -148,7 +148,7 @@ func (a *Attrs) Range(name string) (hcl.Range, bool) {
 	if rng, ok := a.Ranges[name]; ok {
 		return rng, true
 	}
-	if _, ok := a.Values[name]; !ok || a.row.file == nil {
+	if _, ok := a.Get(name); !ok || a.row.file == nil {
 		return hcl.Range{}, false
 	}
 	return a.row.cellRange(name)
@@ -431,7 +431,7 @@ func (l *loader) csvEntity(kind string, f *csvFile, rec csvRecord) any {
 		return nil
 	}
 	row := csvRow{file: f, line: rec.line}
-	attrs := Attrs{Values: make(map[string]any, f.filled(rec.cells)), row: row}
+	attrs := Attrs{names: f.cols, values: make([]any, len(f.cols)), row: row}
 	if kind == kindRep {
 		r := &Rep{ID: id, Attrs: attrs, DefRange: rec.id}
 		l.csvAttrs(row, rec.cells, &r.Attrs, l.repSetter(r))
@@ -440,18 +440,6 @@ func (l *loader) csvEntity(kind string, f *csvFile, rec csvRecord) any {
 	t := &Territory{ID: id, Attrs: attrs, DefRange: rec.id}
 	l.csvAttrs(row, rec.cells, &t.Attrs, l.territorySetter(t))
 	return t
-}
-
-// filled counts the cells of row that set an attribute, to size the map of
-// its values (a map of up to 8 values is much smaller than one of 9).
-func (f *csvFile) filled(row []string) int {
-	n := 0
-	for i, text := range row {
-		if f.cols[i] != "" && text != "" {
-			n++
-		}
-	}
-	return n
 }
 
 // csvAttrs sets the attributes of one row. Known attributes keep the cell's
@@ -472,7 +460,7 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 		}
 		cell.i, cell.text = i, text
 		if set(name, v, cell) {
-			dst.Values[name] = v
+			dst.values[i] = v
 		}
 	}
 }

@@ -80,7 +80,7 @@ func TestHCLAttrRange(t *testing.T) {
 func checkAttrRanges(t *testing.T, p *Plan) {
 	t.Helper()
 	check := func(id string, a *Attrs) {
-		for name := range a.Values {
+		for name := range a.All() {
 			rng, ok := a.Range(name)
 			if src, known := p.Sources[rng.Filename]; !ok || !known || rng.Start.Line < 1 || rng.End.Byte > len(src) || rng.Start.Byte > rng.End.Byte {
 				t.Errorf("%s.%s has range %v, %v", id, name, rng, ok)
@@ -176,7 +176,7 @@ func TestCSVRowsOnEveryCPU(t *testing.T) {
 		p, diags := Load(dir, LoadOptions{})
 		var ids strings.Builder
 		for _, r := range p.Reps {
-			fmt.Fprintf(&ids, "%s@%d:%d %v;", r.ID, r.DefRange.Start.Line, r.DefRange.Start.Column, r.Attrs.Values)
+			fmt.Fprintf(&ids, "%s@%d:%d %v;", r.ID, r.DefRange.Start.Line, r.DefRange.Start.Column, r.Attrs.Map())
 		}
 		var got []string
 		for _, d := range diags {

@@ -46,7 +46,7 @@ func (l *loader) decodeRep(b *hclsyntax.Block, id string) *Rep {
 
 // newAttrs returns empty, ready to fill Attrs.
 func newAttrs() Attrs {
-	return Attrs{Values: map[string]any{}, Ranges: map[string]hcl.Range{}}
+	return Attrs{Ranges: map[string]hcl.Range{}}
 }
 
 // hclAttrs decodes every attribute of a rep or territory body.
@@ -61,7 +61,7 @@ func (l *loader) hclAttrs(body *hclsyntax.Body, kind string, reserved []string, 
 		}
 		v, ok := goValue(val)
 		if ok && set(attr.Name, v, attr.Expr) {
-			dst.Values[attr.Name] = v
+			dst.set(attr.Name, v)
 			dst.Ranges[attr.Name] = attr.Expr.Range()
 		}
 	}

@@ -114,8 +114,8 @@ func TestLoadReps(t *testing.T) {
 		}
 		wantAttrs := map[string]any{"name": "Alice Chen", "role": "AE", "territory": "emea-ent", "manager": "maria",
 			"start": "2027-03-15", "end": "2027-11-30", "ote": 240000.0, "segment": "enterprise", "tags": []any{"new", "emea"}}
-		if !reflect.DeepEqual(a.Attrs.Values, wantAttrs) {
-			t.Errorf("alice attrs = %v", a.Attrs.Values)
+		if !reflect.DeepEqual(a.Attrs.Map(), wantAttrs) {
+			t.Errorf("alice attrs = %v", a.Attrs.Map())
 		}
 		if r, _ := a.Attrs.Range("ote"); r.Start.Line != 27 || r.Start.Column != 15 {
 			t.Errorf("ote range = %v", r)
@@ -130,24 +130,24 @@ func TestLoadReps(t *testing.T) {
 	t.Run("csv rep", func(t *testing.T) {
 		b := reps["bob@example.com"]
 		want := map[string]any{"name": "Bob", "role": "SDR", "manager": "maria", "ote": 90000.0, "quota_ok": true}
-		if !reflect.DeepEqual(b.Attrs.Values, want) {
-			t.Errorf("bob attrs = %v, want %v", b.Attrs.Values, want)
+		if !reflect.DeepEqual(b.Attrs.Map(), want) {
+			t.Errorf("bob attrs = %v, want %v", b.Attrs.Map(), want)
 		}
 		if r, _ := b.Attrs.Range("ote"); r.Filename != filepath.Join("testdata", "full", "data", "reps.csv") || r.Start.Line != 2 || r.Start.Column != 31 {
 			t.Errorf("bob ote range = %v", r)
 		}
-		if c := reps["carol"].Attrs.Values; c["note"] != "hello, world" || c["quota_ok"] != false {
+		if c := reps["carol"].Attrs.Map(); c["note"] != "hello, world" || c["quota_ok"] != false {
 			t.Errorf("carol attrs = %v", c)
 		}
 	})
 	t.Run("second csv file", func(t *testing.T) {
-		if d := reps["dave"]; d.Start == nil || !d.Start.Equal(date(t, "2027-04-01")) || d.Attrs.Values["start"] != "2027-04-01" {
+		if d := reps["dave"]; d.Start == nil || !d.Start.Equal(date(t, "2027-04-01")) || d.Attrs.Map()["start"] != "2027-04-01" {
 			t.Errorf("dave = %+v", d)
 		}
 	})
 	t.Run("csv territories with BOM", func(t *testing.T) {
 		tr := p.Territories[3]
-		if tr.ID != "na-east" || tr.Parent != "na" || tr.Name != "NA East" || tr.Attrs.Values["accounts"] != 300.0 {
+		if tr.ID != "na-east" || tr.Parent != "na" || tr.Name != "NA East" || tr.Attrs.Map()["accounts"] != 300.0 {
 			t.Errorf("na-east = %+v", tr)
 		}
 	})

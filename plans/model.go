@@ -1,6 +1,9 @@
 package plans
 
 import (
+	"iter"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -81,12 +84,64 @@ type Scenario struct {
 // Attrs holds the attributes of a rep or territory, known and custom alike,
 // as plain values (float64, string, bool, []any, map[string]any), with the
 // range each was written at (an HCL attribute or a CSV cell): ask Range.
+//
+// The values are kept as a row aligned with a list of names, which every
+// row of one CSV file shares: a hundred thousand imported reps make a
+// hundred thousand short slices, not maps.
 type Attrs struct {
-	Values map[string]any
+	names  []string // the name of each value; "" for a column that sets none
+	values []any    // nil where the attribute is absent (an empty cell)
 	// Ranges holds the ranges of attributes written in HCL. It is nil for a
 	// row of an imported CSV, whose cell ranges Range computes on demand.
 	Ranges map[string]hcl.Range
 	row    csvRow // the CSV row the attributes come from, if any
+}
+
+// AttrsOf returns attributes with the given names and values (nil: absent),
+// as a CSV row holds them.
+func AttrsOf(names []string, values []any) Attrs {
+	return Attrs{names: names, values: values}
+}
+
+// Get returns the value of attribute name; ok is false when it is absent.
+func (a *Attrs) Get(name string) (v any, ok bool) {
+	if i := slices.Index(a.names, name); i >= 0 && name != "" {
+		return a.values[i], a.values[i] != nil
+	}
+	return nil, false
+}
+
+// All yields every attribute present, in the order written.
+func (a *Attrs) All() iter.Seq2[string, any] {
+	return func(yield func(string, any) bool) {
+		for i, v := range a.values {
+			if v != nil && !yield(a.names[i], v) {
+				return
+			}
+		}
+	}
+}
+
+// Map returns the attributes as a new map.
+func (a *Attrs) Map() map[string]any {
+	return maps.Collect(a.All())
+}
+
+// Row returns the attributes as a row of values aligned with names (nil
+// where absent, and in columns that set no attribute, named ""). Rows of
+// one imported CSV share their names slice, so a reader converting many
+// rows can work out where each name goes once per distinct slice. Neither
+// may be modified.
+func (a *Attrs) Row() (names []string, values []any) { return a.names, a.values }
+
+// set gives attribute name the value v (not nil).
+func (a *Attrs) set(name string, v any) {
+	if i := slices.Index(a.names, name); i >= 0 {
+		a.values[i] = v
+		return
+	}
+	a.names = append(a.names, name)
+	a.values = append(a.values, v)
 }
 
 // Territory is a `territory` block or a row of an imported territories CSV.

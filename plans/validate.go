@@ -296,7 +296,7 @@ func (l *loader) attrTaken(scope, name string) bool {
 
 // hasAttr reports whether a holds the attribute name.
 func hasAttr(a Attrs, name string) bool {
-	_, ok := a.Values[name]
+	_, ok := a.Get(name)
 	return ok
 }
 

@@ -38,10 +38,7 @@ func FromPlan(label string, p *plans.Plan, r *engine.Result) Input {
 	}
 	in.RepAttrs = map[string]map[string]any{}
 	for _, rep := range p.Reps {
-		attrs := maps.Clone(rep.Attrs.Values)
-		if attrs == nil {
-			attrs = map[string]any{}
-		}
+		attrs := rep.Attrs.Map()
 		if len(rep.Leaves) > 0 {
 			attrs["leaves"] = leaves(rep.Leaves)
 		}
@@ -49,7 +46,7 @@ func FromPlan(label string, p *plans.Plan, r *engine.Result) Input {
 	}
 	in.TerritoryAttrs = map[string]map[string]any{}
 	for _, t := range p.Territories {
-		in.TerritoryAttrs[t.ID] = maps.Clone(t.Attrs.Values)
+		in.TerritoryAttrs[t.ID] = t.Attrs.Map()
 	}
 	return in
 }
