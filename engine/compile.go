@@ -86,7 +86,8 @@ type compiler struct {
 	// the largest list a predicate may range over.
 	evaluations map[rules.Scope]float64
 	list        float64
-	local       float64 // average size of a subject's own list (rep.team, territory.reps)
+	local       float64 // average size of a subject's own list (rep.team, territory.reps); 0 until needed
+	plan        *plans.Plan
 	workers     int
 }
 
@@ -95,7 +96,16 @@ func newCompiler(p *plans.Plan, schema *rules.Schema) *compiler {
 	return &compiler{schema: schema,
 		evaluations: map[rules.Scope]float64{rules.ScopePlan: 1, rules.ScopeGoal: float64(len(p.Goals)),
 			rules.ScopeTerritory: terrs, rules.ScopeRep: reps, rules.ScopeRepPeriod: reps * float64(p.Months)},
-		list: max(reps, terrs, float64(p.Months), 1), local: averageOwnList(p), workers: runtime.GOMAXPROCS(0)}
+		list: max(reps, terrs, float64(p.Months), 1), plan: p, workers: runtime.GOMAXPROCS(0)}
+}
+
+// localList returns the average size of a subject's own list, worked out
+// (a walk of both trees) the first time a rule loops over one.
+func (c *compiler) localList() float64 {
+	if c.local == 0 {
+		c.local = averageOwnList(c.plan)
+	}
+	return c.local
 }
 
 // averageOwnList is the average size of the lists a subject owns: a rep's
@@ -170,7 +180,11 @@ func (c *compiler) rule(e *plans.Expr, scope rules.Scope, want rules.Kind) *rule
 	c.diags = append(c.diags, diags...)
 	if r != nil && (r.Loops > 0 || r.HoistedLoops > 0) {
 		// hoisted parts run once per worker, not once per subject
-		steps := c.evaluations[scope]*math.Pow(c.list, float64(r.GlobalLoops))*math.Pow(c.local, float64(r.LocalLoops)) +
+		local := 1.0
+		if r.LocalLoops > 0 {
+			local = c.localList()
+		}
+		steps := c.evaluations[scope]*math.Pow(c.list, float64(r.GlobalLoops))*math.Pow(local, float64(r.LocalLoops)) +
 			float64(c.workers)*math.Pow(c.list, float64(r.HoistedLoops))
 		if steps > MaxRuleSteps {
 			rng := e.Range

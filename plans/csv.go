@@ -423,11 +423,14 @@ func (l *loader) csvEntities(kind string, f *csvFile, records []csvRecord) {
 	}
 }
 
+// idLabels name the id of each kind in diagnostics.
+var idLabels = map[string]string{kindRep: kindRep + " id", kindTerritory: kindTerritory + " id"}
+
 // csvEntity builds a rep or territory from one CSV row; nil when its id is
 // invalid. It reads nothing that other rows change.
 func (l *loader) csvEntity(kind string, f *csvFile, rec csvRecord) any {
 	id := rec.cells[rec.idCol]
-	if !l.checkID(kind+" id", id, rec.id) {
+	if !l.checkID(idLabels[kind], id, rec.id) {
 		return nil
 	}
 	row := csvRow{file: f, line: rec.line}
