@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -14,22 +16,24 @@ import (
 // its own VM and environment; everything else it reads is shared and not
 // written while workers run.
 type worker struct {
-	e    *evaluator
-	mach *rules.Machine
-	env  *rules.Frame
-	errs *[]failure // the failures of the subject being evaluated
+	e       *evaluator
+	mach    *rules.Machine
+	env     *rules.Frame
+	subject int       // the index of the subject being evaluated
+	errs    []failure // the failures of this worker's subjects, in their order
 }
 
 // failure is one evaluation error, recorded per subject and merged in
 // subject order so that reports do not depend on scheduling.
 type failure struct {
+	subject         int
 	key             string
 	rng             hcl.Range
 	summary, detail string
 }
 
 func (w *worker) fail(key string, rng hcl.Range, summary, detail string) {
-	*w.errs = append(*w.errs, failure{key, rng, summary, detail})
+	w.errs = append(w.errs, failure{w.subject, key, rng, summary, detail})
 }
 
 // failRule records that rule r failed for subject.
@@ -54,15 +58,19 @@ func (e *evaluator) newWorkers() {
 // merges the failures in subject order. fn must only write state that
 // belongs to subject i.
 func (e *evaluator) forEach(n int, fn func(w *worker, i int)) {
-	errs := make([][]failure, n)
 	parallel.Spread(n, len(e.workers), func(k, i int) {
 		w := e.workers[k]
-		w.errs = &errs[i]
+		w.subject = i
 		fn(w, i)
 	})
-	for _, list := range errs {
-		for _, f := range list {
-			e.fails.add(f.key, f.rng, f.summary, f.detail)
-		}
+	var errs []failure
+	for _, w := range e.workers {
+		errs = append(errs, w.errs...)
+		w.errs = w.errs[:0]
+	}
+	// each worker's are in subject order already; a stable sort merges them
+	slices.SortStableFunc(errs, func(a, b failure) int { return cmp.Compare(a.subject, b.subject) })
+	for _, f := range errs {
+		e.fails.add(f.key, f.rng, f.summary, f.detail)
 	}
 }

@@ -3,7 +3,10 @@ package engine_test
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
@@ -37,6 +40,47 @@ func TestParallelismDeterministic(t *testing.T) {
 		}
 		if !bytes.Equal(first, buf.Bytes()) {
 			t.Fatalf("output with %d workers differs from 1 worker", procs)
+		}
+	}
+}
+
+// TestFailuresDeterministic makes a rule fail for many of the reps of a
+// plan spread over 1 to 4 workers: the diagnostic must name the same first
+// rep (in id order) and count the same others.
+func TestFailuresDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	if err := plangen.Generate(dir, plangen.Config{Reps: 1500, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "plan.hcl"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pipeline is empty for most reps: the VM fails on nil * 2
+	if _, err := f.WriteString("\nlet \"doubled\" {\n  scope = \"rep\"\n  expr  = \"rep.pipeline * 2\"\n}\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first string
+	for _, procs := range []int{1, 2, 3, 4} {
+		runtime.GOMAXPROCS(procs)
+		_, _, diags := engine.Run(context.Background(), dir, engine.Options{})
+		if !diags.HasErrors() {
+			t.Fatal("want the let to fail")
+		}
+		got := diags.Error()
+		if first == "" {
+			first = got
+			if !strings.Contains(got, "more time(s)") {
+				t.Fatalf("want one diagnostic counting the other reps, got %s", got)
+			}
+			continue
+		}
+		if got != first {
+			t.Fatalf("with %d workers:\n%s\nwith 1:\n%s", procs, got, first)
 		}
 	}
 }

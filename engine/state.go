@@ -111,22 +111,7 @@ func buildWorld(p *plans.Plan, schema *rules.Schema, periods []Period, vars map[
 			rs.manager.reports = append(rs.manager.reports, rs)
 		}
 	}
-	noOne := rules.NewList([]any{})
-	reportsField, teamField := w.repShape.Field(fieldReports), w.repShape.Field(fieldTeam)
-	parallel.Spread(len(w.reps), runtime.GOMAXPROCS(0), func(_, i int) {
-		rs := w.reps[i]
-		if len(rs.reports) == 0 {
-			rs.obj.Set(reportsField, noOne)
-			rs.obj.Set(teamField, noOne)
-		} else {
-			rs.obj.Set(reportsField, objects(rs.reports))
-			// reports are in id order, so the depth-first team order is stable
-			rs.obj.Set(teamField, objects(rs.team(nil)))
-		}
-		for m := rs.manager; m != nil; m = m.manager {
-			rs.depth++
-		}
-	})
+	w.setTeams()
 	for _, ts := range w.terrs {
 		for t := ts; t != nil; t = w.terrByID[t.Parent] {
 			if t != ts {
@@ -221,13 +206,34 @@ func objects(rs []*repState) *rules.List {
 	return rules.NewList(out)
 }
 
-// team lists everyone below r.
-func (r *repState) team(acc []*repState) []*repState {
-	for _, c := range r.reports {
-		acc = append(acc, c)
-		acc = c.team(acc)
+// setTeams gives every rep its depth, its reports and its team: everyone
+// below it, depth first with reports in id order. In that order of all
+// reps, each rep's team follows it, so every team is a slice of one list.
+func (w *world) setTeams() {
+	order := make([]any, 0, len(w.reps))
+	noOne := rules.NewList([]any{})
+	reportsField, teamField := w.repShape.Field(fieldReports), w.repShape.Field(fieldTeam)
+	var visit func(rs *repState, depth int)
+	visit = func(rs *repState, depth int) {
+		rs.depth = depth
+		order = append(order, rs.obj)
+		from := len(order)
+		for _, c := range rs.reports {
+			visit(c, depth+1)
+		}
+		if len(rs.reports) == 0 {
+			rs.obj.Set(reportsField, noOne)
+			rs.obj.Set(teamField, noOne)
+			return
+		}
+		rs.obj.Set(reportsField, objects(rs.reports))
+		rs.obj.Set(teamField, rules.NewList(order[from:len(order):len(order)]))
 	}
-	return acc
+	for _, rs := range w.reps {
+		if rs.manager == nil { // plans rejects manager cycles: every rep is below one of these
+			visit(rs, 0)
+		}
+	}
 }
 
 // frame returns a fresh run-time environment holding the names visible

@@ -378,7 +378,7 @@ func (l *loader) checkRowWidth(f *csvFile, r *csv.Reader, row []string) bool {
 // import does not grow the map of declared labels step by step.
 func (l *loader) expectLabels(kind string, n int) {
 	seen := l.declared[kind]
-	grown := make(map[string]hcl.Range, len(seen)+n)
+	grown := make(map[string]*hcl.Range, len(seen)+n)
 	maps.Copy(grown, seen)
 	l.declared[kind] = grown
 }
@@ -410,7 +410,7 @@ func (l *loader) csvEntities(kind string, f *csvFile, records []csvRecord) {
 			l.diags = append(l.diags, b.diags...)
 			continue
 		}
-		if !l.declare(kind, rec.cells[rec.idCol], rec.id) {
+		if !l.declare(kind, rec.cells[rec.idCol], &records[i].id) {
 			continue // a row with a taken label is not read further
 		}
 		l.diags = append(l.diags, b.diags...)
@@ -449,7 +449,8 @@ func (l *loader) csvEntity(kind string, f *csvFile, rec csvRecord) any {
 // text; others are parsed as number, bool or string. Empty cells are absent.
 func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 	f := at.file
-	cell := &csvCell{row: at}
+	cell := &l.cell // setters only use it while they run
+	*cell = csvCell{row: at}
 	for i, text := range row {
 		name := f.cols[i]
 		if name == "" || text == "" {

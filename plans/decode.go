@@ -51,7 +51,7 @@ func (l *loader) decodeBlock(b *hclsyntax.Block) {
 	}
 	label, rng := b.Labels[0], b.LabelRanges[0]
 	l.checkLabel(b.Type, label, rng)
-	if b.Type != kindPlan && b.Type != kindImport && !l.declare(b.Type, label, rng) {
+	if b.Type != kindPlan && b.Type != kindImport && !l.declare(b.Type, label, &b.LabelRanges[0]) {
 		return
 	}
 	l.decodeKind(b, label)

@@ -84,11 +84,12 @@ type loader struct {
 	parser *hclparse.Parser
 	lines  map[string][]int // byte offsets of line starts, per file name
 
-	syntaxErrors bool // some plan file did not parse cleanly
+	syntaxErrors bool    // some plan file did not parse cleanly
+	cell         csvCell // the CSV cell being read, for setters to locate
 	planBlock    *hclsyntax.Block
-	declared     map[string]map[string]hcl.Range // block kind -> label -> where declared
-	labelRanges  map[any]hcl.Range               // block model -> its label's range
-	importPaths  map[*Import][]hcl.Range         // where each csv path is written
+	declared     map[string]map[string]*hcl.Range // block kind -> label -> where declared
+	labelRanges  map[any]hcl.Range                // block model -> its label's range
+	importPaths  map[*Import][]hcl.Range          // where each csv path is written
 	testVars     map[*Test]map[string]hcl.Range
 	testScen     map[*Test]hcl.Range
 }
@@ -101,7 +102,7 @@ func newLoader(dir string, opts LoadOptions) *loader {
 		plan:        &Plan{Dir: dir, Sources: map[string][]byte{}, Months: defaultMonths},
 		parser:      hclparse.NewParser(),
 		lines:       map[string][]int{},
-		declared:    map[string]map[string]hcl.Range{},
+		declared:    map[string]map[string]*hcl.Range{},
 		labelRanges: map[any]hcl.Range{},
 		importPaths: map[*Import][]hcl.Range{},
 		testVars:    map[*Test]map[string]hcl.Range{},

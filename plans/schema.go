@@ -222,17 +222,17 @@ func (l *loader) checkID(what, id string, rng hcl.Range) bool {
 }
 
 // declare records a label of a block kind, reporting a duplicate with the
-// place of the first declaration.
-func (l *loader) declare(kind, label string, rng hcl.Range) bool {
+// place of the first declaration. rng must not change afterwards.
+func (l *loader) declare(kind, label string, rng *hcl.Range) bool {
 	seen := l.declared[kind]
 	if seen == nil {
-		seen = map[string]hcl.Range{}
+		seen = map[string]*hcl.Range{}
 		l.declared[kind] = seen
 	}
 	if first, dup := seen[label]; dup {
-		l.errorAt(rng, "Duplicate "+kind, fmt.Sprintf(
+		l.errorAt(*rng, "Duplicate "+kind, fmt.Sprintf(
 			"The %s %q is already declared at %s. Each %s needs its own label: rename or remove one of them.",
-			kind, label, where(first), kind))
+			kind, label, where(*first), kind))
 		return false
 	}
 	seen[label] = rng
