@@ -17,12 +17,14 @@ import (
 // compiled holds every rule of a plan, compiled, and the order in which lets
 // and quota measures are evaluated.
 type compiled struct {
-	schema *rules.Schema
-	steps  []step
-	ramps  map[string]*ramp
-	goals  []*goal
-	checks []*check
-	tests  []*planTest
+	schema   *rules.Schema
+	shapes   shapes
+	prebuilt *prebuilt // the world of the first evaluation, built while the rules compile
+	steps    []step
+	ramps    map[string]*ramp
+	goals    []*goal
+	checks   []*check
+	tests    []*planTest
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -205,7 +207,10 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	schema, diags := buildSchema(p)
 	c := newCompiler(p, schema)
 	c.diags = diags
-	out := &compiled{schema: schema, ramps: map[string]*ramp{}}
+	out := &compiled{schema: schema, shapes: shapesOf(schema), ramps: map[string]*ramp{}}
+	if orderable {
+		out.prebuilt = prebuild(p, out.shapes)
+	}
 	for _, r := range p.Ramps {
 		cr := &ramp{Ramp: r}
 		for _, t := range r.Tiers {

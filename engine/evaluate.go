@@ -33,7 +33,10 @@ type evaluator struct {
 func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]any) (*Result, hcl.Diagnostics) {
 	e := &evaluator{p: m.Plan, c: m.compiled}
 	e.periods, e.quarters = buildPeriods(m.Plan)
-	e.w = buildWorld(m.Plan, m.compiled.schema, e.periods, vars)
+	if e.w = m.compiled.prebuilt.take(); e.w == nil {
+		e.w = buildWorld(m.Plan, m.compiled.shapes, e.periods)
+	}
+	e.w.base[rules.SlotVar] = vars
 	e.newWorkers()
 	log := m.opts.Logger
 	for _, s := range e.c.steps {

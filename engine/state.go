@@ -5,6 +5,7 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/expr-lang/expr/types"
 
@@ -46,9 +47,51 @@ type world struct {
 	terrs      []*terrState
 	terrByID   map[string]*terrState
 	periodObjs []map[string]any
-	base       map[rules.Slot]any // names visible everywhere
-	// the shapes of rep, territory and quota objects
+	base       map[rules.Slot]any // names visible everywhere but var, which each evaluation sets
+	shapes
+}
+
+// shapes are the shapes of rep, territory and quota objects.
+type shapes struct {
 	repShape, terrShape, measureShape *rules.Shape
+}
+
+// shapesOf returns the shapes of the objects of a plan with schema s.
+func shapesOf(s *rules.Schema) shapes {
+	return shapes{
+		repShape:     objectShape(s.RepAttrs, s.RepLets, fieldQuota, fieldFullQuota, fieldReports, fieldTeam),
+		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, fieldQuota, fieldReps),
+		measureShape: rules.NewShape(s.Measures...),
+	}
+}
+
+// prebuilt is a world built ahead, while the rules compile, for the first
+// evaluation of a model: building a big plan's world takes about as long as
+// compiling its rules, and the two need nothing from each other.
+type prebuilt struct {
+	once  sync.Once
+	world chan *world
+}
+
+// prebuild starts building the world of p.
+func prebuild(p *plans.Plan, s shapes) *prebuilt {
+	pb := &prebuilt{world: make(chan *world, 1)}
+	go func() {
+		periods, _ := buildPeriods(p)
+		pb.world <- buildWorld(p, s, periods)
+	}()
+	return pb
+}
+
+// take returns the world built ahead the first time it is called, nil
+// after that: a world is changed by the evaluation that uses it.
+func (pb *prebuilt) take() *world {
+	if pb == nil {
+		return nil
+	}
+	var w *world
+	pb.once.Do(func() { w = <-pb.world })
+	return w
 }
 
 // Fields of rep and territory objects besides attributes and lets.
@@ -63,13 +106,11 @@ const (
 
 // buildWorld turns the plan's reps, territories and periods into the
 // objects that rules read, with their manager and territory trees.
-func buildWorld(p *plans.Plan, schema *rules.Schema, periods []Period, vars map[string]any) *world {
-	w := &world{repByID: make(map[string]*repState, len(p.Reps)), terrByID: make(map[string]*terrState, len(p.Territories))}
+func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
+	w := &world{repByID: make(map[string]*repState, len(p.Reps)), terrByID: make(map[string]*terrState, len(p.Territories)),
+		shapes: s}
 	w.planObj = map[string]any{"id": p.ID, "title": p.Title, "start": p.Start.Format("2006-01-02"),
 		"months": p.Months, "currency": p.Currency}
-	w.measureShape = rules.NewShape(schema.Measures...)
-	w.repShape = objectShape(schema.RepAttrs, schema.RepLets, fieldQuota, fieldFullQuota, fieldReports, fieldTeam)
-	w.terrShape = objectShape(schema.TerritoryAttrs, schema.TerritoryLets, fieldQuota, fieldReps)
 	// Objects and their values come from slabs: a few allocations for any
 	// number of reps.
 	terrObjs, terrQuotas := w.terrShape.Objects(len(p.Territories)), w.zeroQuotas(len(p.Territories))
@@ -95,7 +136,7 @@ func buildWorld(p *plans.Plan, schema *rules.Schema, periods []Period, vars map[
 	parallel.Spread(len(p.Reps), len(repFields), func(k, i int) {
 		rs := &states[i]
 		*rs = repState{Rep: p.Reps[i], index: i, obj: &repObjs[i], quota: &quotas[2*i], full: &quotas[2*i+1],
-			presence: presences[i], quotas: make(map[string]*QuotaResult, len(schema.Measures))}
+			presence: presences[i], quotas: make(map[string]*QuotaResult, w.measureShape.Len())}
 		repFields[k].set(rs.obj, rs.ID, &rs.Attrs)
 		rs.obj.Set(quotaField, rs.quota)
 		rs.obj.Set(fullField, rs.full)
@@ -144,7 +185,7 @@ func buildWorld(p *plans.Plan, schema *rules.Schema, periods []Period, vars map[
 	for i, po := range w.periodObjs {
 		periodList[i] = po
 	}
-	w.base = map[rules.Slot]any{rules.SlotVar: vars, rules.SlotPlan: w.planObj, rules.SlotReps: objects(w.reps),
+	w.base = map[rules.Slot]any{rules.SlotPlan: w.planObj, rules.SlotReps: objects(w.reps),
 		rules.SlotTerritories: rules.NewList(terrs), rules.SlotPeriods: periodList}
 	return w
 }
