@@ -201,7 +201,8 @@ func objectShape(attrs map[string]types.Type, lets []string, fields ...string) *
 
 // attrFields remembers where the attributes of the last entity go in its
 // object: rows of one CSV share their names, so the fields are found once
-// per file rather than once per row.
+// per file rather than once per row. One attrFields serves objects of one
+// shape.
 type attrFields struct {
 	names  []string
 	fields []int
