@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/expr-lang/expr/types"
@@ -62,8 +60,7 @@ func TestDepths(t *testing.T) {
 func TestEmptyCSVColumnIsAnAttribute(t *testing.T) {
 	// A column whose cells are all empty still names an attribute: rules
 	// may read it (as nil) rather than fail to compile.
-	dir := t.TempDir()
-	for name, text := range map[string]string{
+	res := evalFiles(t, map[string]string{
 		"plan.hcl": `plan "p" {
   title    = "Empty column"
   start    = "2027-01-01"
@@ -78,12 +75,7 @@ quota "new_arr" {
 }
 `,
 		"reps.csv": "id,role,pipeline\na,AE,\nb,AE,\n",
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	res := evalDir(t, dir)
+	})
 	for _, r := range res.Reps {
 		if q := r.Quotas["new_arr"]; q == nil || q.Total != 1200 {
 			t.Errorf("%s new_arr = %+v, want 1200", r.ID, q)

@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -104,6 +106,19 @@ func TestHandComputed(t *testing.T) {
 }
 
 func approx(a, b float64) bool { return math.Abs(a-b) < 1e-6*math.Max(1, math.Abs(b)) }
+
+// evalFiles writes files (name -> text) into a fresh directory and
+// evaluates the plan there.
+func evalFiles(t testing.TB, files map[string]string) *Result {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return evalDir(t, dir)
+}
 
 func evalDir(t testing.TB, dir string) *Result {
 	t.Helper()

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -11,7 +9,6 @@ import (
 
 func TestTeamsDepthFirst(t *testing.T) {
 	// vp -> m1 -> (a, b -> c), vp -> m2 -> d, and x on its own.
-	dir := t.TempDir()
 	plan := `plan "p" {
   title    = "Teams"
   start    = "2027-01-01"
@@ -26,10 +23,7 @@ func TestTeamsDepthFirst(t *testing.T) {
 		}
 		plan += "}\n"
 	}
-	if err := os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res := evalDir(t, dir)
+	res := evalFiles(t, map[string]string{"plan.hcl": plan})
 	team := func(id string) []string {
 		var ids []string
 		for _, m := range rules.Plain(res.ev.w.repByID[id].obj.Get(fieldTeam)).([]any) {

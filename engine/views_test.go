@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -11,7 +9,6 @@ import (
 // makes the VM's view of every rep; the lets and quotas computed after it
 // must still show in those views.
 func TestVMReadsValuesSetLater(t *testing.T) {
-	dir := t.TempDir()
 	plan := `
 plan "p" {
   title    = "Views"
@@ -49,10 +46,7 @@ quota "meetings" {
   annual     = "reduce(filter(reps, .role == 'AE'), #acc + #.share + #.quota.new_arr, 0) + territories[0].quota.new_arr"
 }
 `
-	if err := os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(plan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res := evalDir(t, dir)
+	res := evalFiles(t, map[string]string{"plan.hcl": plan})
 	want := map[string]map[string]float64{
 		"a": {"new_arr": 60000},  // share 100 / 2 aes = 50
 		"b": {"new_arr": 120000}, // share 100

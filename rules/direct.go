@@ -253,28 +253,22 @@ func literal(n ast.Node) (any, bool) {
 func equalTo(x directFn, c any, other func(*Frame) bool) func(*Frame) bool {
 	switch c := c.(type) {
 	case string:
-		return func(f *Frame) bool {
-			if s, ok := x(f).(string); ok {
-				return s == c
-			}
-			return other(f)
-		}
+		return equalToLiteral(x, c, other)
 	case int:
-		return func(f *Frame) bool {
-			if i, ok := x(f).(int); ok {
-				return i == c
-			}
-			return other(f)
-		}
+		return equalToLiteral(x, c, other)
 	case bool:
-		return func(f *Frame) bool {
-			if b, ok := x(f).(bool); ok {
-				return b == c
-			}
-			return other(f)
-		}
+		return equalToLiteral(x, c, other)
 	}
 	return other
+}
+
+func equalToLiteral[T comparable](x directFn, c T, other func(*Frame) bool) func(*Frame) bool {
+	return func(f *Frame) bool {
+		if v, ok := x(f).(T); ok {
+			return v == c
+		}
+		return other(f)
+	}
 }
 
 // predicateBuiltins are the builtins over a list a direct rule may call,
