@@ -122,7 +122,7 @@ func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if d := checkLimits(src, tree.Node); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
-	prog, err := expr.Compile(src.Text, append(kindOptions(want), expr.Env(env.types))...)
+	prog, err := expr.Compile(src.Text, append(kindOptions(want), env.option())...)
 	if err != nil {
 		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
 	}

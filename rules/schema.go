@@ -3,6 +3,9 @@ package rules
 import (
 	"sort"
 
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/checker/nature"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/types"
 )
 
@@ -47,6 +50,23 @@ type Env struct {
 	types  types.Map
 	elems  []types.Map      // types of list elements (reps, territories, periods), for predicate fields
 	lets   map[string]Scope // every let of the plan, for dependency extraction
+	// nature is types as the expr checker sees it, worked out on first use:
+	// expr.Env would work it out again for every rule, and it is the larger
+	// part of compiling a short rule.
+	nature *nature.Nature
+}
+
+// option gives an expr compilation the scope's names, as expr.Env(e.types)
+// does but with the nature worked out once per scope. Rules of a schema
+// compile one at a time.
+func (e *Env) option() expr.Option {
+	if e.nature == nil {
+		nt := e.types.Nature()
+		e.nature = &nt
+	}
+	return func(c *conf.Config) {
+		c.EnvObject, c.Env, c.Strict = e.types, *e.nature, e.nature.Strict
+	}
 }
 
 // Names visible to every rule besides the scope's own.
