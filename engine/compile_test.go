@@ -77,7 +77,7 @@ quota "new_arr" {
 		"reps.csv": "id,role,pipeline\na,AE,\nb,AE,\n",
 	})
 	for _, r := range res.Reps {
-		if q := r.Quotas["new_arr"]; q == nil || q.Total != 1200 {
+		if q := r.Quota("new_arr"); q == nil || q.Total != 1200 {
 			t.Errorf("%s new_arr = %+v, want 1200", r.ID, q)
 		}
 	}

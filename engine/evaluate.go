@@ -121,7 +121,7 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 	field := e.w.measureShape.Field(measure)
 	for i, rs := range e.w.reps {
 		if qr := results[i]; qr != nil {
-			rs.quotas[measure] = qr
+			rs.quotas[field] = qr
 			rs.quota.Set(field, qr.Total)
 			rs.full.Set(field, qr.Full)
 		}
@@ -288,7 +288,7 @@ func (e *evaluator) quotaOf(repID, measure, period string) float64 {
 	if err != nil {
 		panic("quota(): " + err.Error())
 	}
-	qr := rs.quotas[measure]
+	qr := rs.quotaOf(measure)
 	if qr == nil {
 		return 0
 	}

@@ -85,7 +85,7 @@ func (r *Result) ExplainRep(repID, measure, period string, o ExplainOptions) (*N
 	}
 	if measure == "" {
 		root := &Node{Label: fmt.Sprintf("%s (%s)", rs.ID, describeRep(rs)), Note: "every quota of the rep"}
-		for _, m := range sortedKeys(rs.quotas) {
+		for _, m := range rs.measures() {
 			n, _ := x.repMeasure(rs, m, -1)
 			root.Children = append(root.Children, n)
 		}
@@ -94,8 +94,8 @@ func (r *Result) ExplainRep(repID, measure, period string, o ExplainOptions) (*N
 		}
 		return root, nil
 	}
-	if rs.quotas[measure] == nil {
-		known := sortedKeys(rs.quotas)
+	if rs.quotaOf(measure) == nil {
+		known := rs.measures()
 		if contains(x.e.c.schema.Measures, measure) {
 			return nil, fmt.Errorf("quota %q does not apply to rep %q (its measures: %s)", measure, repID, strings.Join(known, ", "))
 		}
@@ -121,7 +121,7 @@ func (r *Result) ExplainRep(repID, measure, period string, o ExplainOptions) (*N
 // repMeasure explains one measure of a rep for period pi, or for the whole
 // plan year when pi < 0.
 func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, error) {
-	qr := rs.quotas[measure]
+	qr := rs.quotaOf(measure)
 	q := x.quotaBlock(qr.Block)
 	setRep(x.e.env, rs)
 	if pi >= 0 {
@@ -142,7 +142,7 @@ func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, err
 
 // repQuarter explains the months of one quarter.
 func (x *explainer) repQuarter(rs *repState, measure, quarter string, idx []int) *Node {
-	qr := rs.quotas[measure]
+	qr := rs.quotaOf(measure)
 	q := x.quotaBlock(qr.Block)
 	setRep(x.e.env, rs)
 	var total float64
@@ -330,7 +330,7 @@ func (x *explainer) explainName(n *Node, p rules.Part, depth int) {
 			kind = "full-productivity amount"
 		}
 		n.Note = fmt.Sprintf("the %s of %s's quota %q", kind, subject.ID, p.Path[1])
-		if qr := subject.quotas[p.Path[1]]; qr != nil {
+		if qr := subject.quotaOf(p.Path[1]); qr != nil {
 			n.At = at(x.quotaBlock(qr.Block).DefRange)
 		}
 	case len(p.Path) == 1:
@@ -532,7 +532,7 @@ func (x *explainer) goalContributors(g *goal, gr *GoalResult) []*Node {
 	}
 	var cs []contrib
 	for _, rs := range x.e.w.reps {
-		qr := rs.quotas[g.Measure]
+		qr := rs.quotaOf(g.Measure)
 		if qr == nil {
 			continue
 		}

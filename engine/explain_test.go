@@ -16,7 +16,8 @@ func TestFactorsMultiplyBack(t *testing.T) {
 			res := evalDir(t, dir)
 			checked := 0
 			for _, r := range res.Reps {
-				for m, qr := range r.Quotas {
+				for _, qr := range r.Quotas {
+					m := qr.Measure
 					q := res.ev.quotaBlockByLabel(qr.Block)
 					for i := range res.Periods {
 						n, err := res.ExplainRep(r.ID, m, res.Periods[i].ID, ExplainOptions{})
@@ -227,7 +228,7 @@ func dump(n *Node) string {
 func TestExplainCSVLocations(t *testing.T) {
 	res := evalDir(t, "../examples/saas-fy2027")
 	for _, r := range res.Reps {
-		if r.Quotas["new_arr"] == nil || r.Territory == "" {
+		if r.Quota("new_arr") == nil || r.Territory == "" {
 			continue
 		}
 		n, err := res.ExplainRep(r.ID, "new_arr", "", ExplainOptions{})

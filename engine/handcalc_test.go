@@ -51,7 +51,7 @@ func TestHandComputed(t *testing.T) {
 	}
 	for rep, measures := range want {
 		for m, months := range measures {
-			q := byID[rep].Quotas[m]
+			q := byID[rep].Quota(m)
 			if q == nil {
 				t.Fatalf("%s has no %s quota", rep, m)
 			}
@@ -65,17 +65,17 @@ func TestHandComputed(t *testing.T) {
 			}
 		}
 	}
-	if !approx(byID["sam"].Quotas["meetings"].Full, 289.762) {
-		t.Errorf("sam full meetings = %v, want 289.762", byID["sam"].Quotas["meetings"].Full)
+	if !approx(byID["sam"].Quota("meetings").Full, 289.762) {
+		t.Errorf("sam full meetings = %v, want 289.762", byID["sam"].Quota("meetings").Full)
 	}
 	// calls: monthly = workdays x 10, not prorated. Jan: not yet started.
 	// Feb 2027 starts on a Monday: 20 workdays. Dec 2027: 23 weekdays minus
 	// the 2027-12-24 holiday = 22.
-	calls := byID["sam"].Quotas["calls"].Periods
+	calls := byID["sam"].Quota("calls").Periods
 	if calls[0] != 0 || calls[1] != 200 || calls[11] != 220 {
 		t.Errorf("sam calls Jan/Feb/Dec = %v/%v/%v, want 0/200/220", calls[0], calls[1], calls[11])
 	}
-	if _, ok := byID["maria"].Quotas["new_arr"]; ok {
+	if byID["maria"].Quota("new_arr") != nil {
 		t.Error("maria is a manager: new_arr must not apply")
 	}
 	// goal: target 1,200,000 x 1.25 = 1,500,000; assigned 600,000 +

@@ -25,13 +25,29 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 	for _, m := range e.c.schema.Measures {
 		res.Measures = append(res.Measures, Measure{Name: m, Unit: units[m]})
 	}
-	// one allocation for every rep's result and one for their reports
+	// one allocation for every rep's result, one for their quotas and one
+	// for their reports
 	reps := make([]RepResult, len(e.w.reps))
+	n := 0
+	for _, rs := range e.w.reps {
+		for _, qr := range rs.quotas {
+			if qr != nil {
+				n++
+			}
+		}
+	}
+	quotas := make([]*QuotaResult, 0, n)
 	reports := make([]string, 0, len(e.w.reps))
 	res.Reps = make([]*RepResult, len(e.w.reps))
 	for i, rs := range e.w.reps {
+		from := len(quotas)
+		for _, qr := range rs.quotas {
+			if qr != nil {
+				quotas = append(quotas, qr)
+			}
+		}
 		reps[i] = RepResult{ID: rs.ID, Name: rs.Name, Role: rs.Role, Territory: rs.Territory, Manager: rs.Manager,
-			Depth: rs.depth, Quotas: rs.quotas}
+			Depth: rs.depth, Quotas: quotas[from:len(quotas):len(quotas)]}
 		if len(rs.reports) > 0 {
 			from := len(reports)
 			for _, c := range rs.reports {
@@ -68,7 +84,7 @@ func (e *evaluator) evalGoals(res *Result) {
 			continue
 		}
 		for _, rs := range e.w.reps {
-			qr := rs.quotas[g.Measure]
+			qr := rs.quotaOf(g.Measure)
 			if qr == nil {
 				continue
 			}

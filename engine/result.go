@@ -72,8 +72,19 @@ type RepResult struct {
 	Manager   string
 	Depth     int      // 0 for a rep without manager, 1 for its reports, ...
 	Reports   []string // ids of direct reports, sorted
-	// Quotas holds the measures that apply to the rep, by measure name.
-	Quotas map[string]*QuotaResult
+	// Quotas holds the quotas of the measures that apply to the rep, sorted
+	// by measure.
+	Quotas []*QuotaResult
+}
+
+// Quota returns the rep's quota for measure, nil when none applies.
+func (r *RepResult) Quota(measure string) *QuotaResult {
+	for _, q := range r.Quotas {
+		if q.Measure == measure {
+			return q
+		}
+	}
+	return nil
 }
 
 // QuotaResult is a rep's quota for one measure.

@@ -27,7 +27,28 @@ type repState struct {
 	reports  []*repState
 	depth    int
 	presence []presence
-	quotas   map[string]*QuotaResult
+	quotas   []*QuotaResult // by measure, in the order of world.measureShape; nil where none applies
+}
+
+// quota returns the rep's quota for measure, nil when none applies.
+func (rs *repState) quotaOf(measure string) *QuotaResult {
+	for _, qr := range rs.quotas {
+		if qr != nil && qr.Measure == measure {
+			return qr
+		}
+	}
+	return nil
+}
+
+// measures returns the measures that apply to the rep, sorted.
+func (rs *repState) measures() []string {
+	var out []string
+	for _, qr := range rs.quotas {
+		if qr != nil {
+			out = append(out, qr.Measure)
+		}
+	}
+	return out
 }
 
 // terrState is a territory during evaluation.
@@ -132,11 +153,13 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 	states := make([]repState, len(p.Reps))
 	repObjs, quotas := w.repShape.Objects(len(p.Reps)), w.zeroQuotas(2*len(p.Reps))
 	quotaField, fullField := w.repShape.Field(fieldQuota), w.repShape.Field(fieldFullQuota)
+	nm := w.measureShape.Len()
+	results := make([]*QuotaResult, nm*len(p.Reps))
 	repFields := make([]attrFields, runtime.GOMAXPROCS(0))
 	parallel.Spread(len(p.Reps), len(repFields), func(k, i int) {
 		rs := &states[i]
 		*rs = repState{Rep: p.Reps[i], index: i, obj: &repObjs[i], quota: &quotas[2*i], full: &quotas[2*i+1],
-			presence: presences[i], quotas: make(map[string]*QuotaResult, w.measureShape.Len())}
+			presence: presences[i], quotas: results[i*nm : (i+1)*nm : (i+1)*nm]}
 		repFields[k].set(rs.obj, rs.ID, &rs.Attrs)
 		rs.obj.Set(quotaField, rs.quota)
 		rs.obj.Set(fullField, rs.full)

@@ -55,7 +55,7 @@ quota "meetings" {
 	}
 	for _, r := range res.Reps {
 		for m, total := range want[r.ID] {
-			if q := r.Quotas[m]; q == nil || !approx(q.Total, total) {
+			if q := r.Quota(m); q == nil || !approx(q.Total, total) {
 				t.Errorf("%s %s = %+v, want total %v", r.ID, m, q, total)
 			}
 		}

@@ -148,7 +148,7 @@ func TestHandComputed(t *testing.T) {
 // quotaOf returns a rep's quota of measure within period.
 func quotaOf(res *engine.Result, rep, measure, period string) (float64, bool) {
 	for _, r := range res.Reps {
-		q := r.Quotas[measure]
+		q := r.Quota(measure)
 		if r.ID != rep || q == nil {
 			continue
 		}

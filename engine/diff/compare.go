@@ -246,10 +246,8 @@ func quotasOf(rep *engine.RepResult) map[string]*engine.QuotaResult {
 	if rep == nil {
 		return out
 	}
-	for m, q := range rep.Quotas {
-		if q != nil {
-			out[m] = q
-		}
+	for _, q := range rep.Quotas {
+		out[q.Measure] = q
 	}
 	return out
 }
@@ -283,7 +281,7 @@ func unitOf(r *engine.Result, measure string) string {
 		}
 	}
 	for _, rep := range r.Reps {
-		if q := rep.Quotas[measure]; q != nil {
+		if q := rep.Quota(measure); q != nil {
 			return q.Unit
 		}
 	}

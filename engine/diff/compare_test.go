@@ -36,7 +36,7 @@ func TestCompare(t *testing.T) {
 		{
 			name: "float noise below the printed precision",
 			edit: func(r *engine.Result) {
-				findRep(r, "alice").Quotas["new_arr"].Total += 1e-9
+				findRep(r, "alice").Quota("new_arr").Total += 1e-9
 				r.Goals[0].Ratio += 1e-9
 			},
 			summary: "Plan: no changes",
@@ -61,7 +61,7 @@ func TestCompare(t *testing.T) {
 		{
 			name: "quarters moved, FY unchanged",
 			edit: func(r *engine.Result) {
-				p := findRep(r, "alice").Quotas["new_arr"].Periods
+				p := findRep(r, "alice").Quota("new_arr").Periods
 				p[0], p[11] = p[0]-5000, p[11]+5000
 			},
 			summary: "Plan: 1 quota changed",

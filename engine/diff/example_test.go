@@ -16,8 +16,8 @@ func ExampleCompare() {
 			Plan:     engine.PlanInfo{ID: "fy", Currency: "USD"},
 			Periods:  []engine.Period{{ID: "2027-01"}},
 			Quarters: []engine.Quarter{{ID: "Q1", Periods: []int{0}}},
-			Reps: []*engine.RepResult{{ID: "alice", Name: "Alice Chen", Quotas: map[string]*engine.QuotaResult{
-				"new_arr": {Measure: "new_arr", Unit: "USD", Total: quota, Full: quota, Periods: []float64{quota}},
+			Reps: []*engine.RepResult{{ID: "alice", Name: "Alice Chen", Quotas: []*engine.QuotaResult{
+				{Measure: "new_arr", Unit: "USD", Total: quota, Full: quota, Periods: []float64{quota}},
 			}}},
 		}
 	}

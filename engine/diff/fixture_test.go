@@ -46,7 +46,7 @@ func fixture() *engine.Result {
 // rep is a rep with an even new_arr quota of annual over 12 months; a
 // zero annual means the measure does not apply.
 func rep(id, territory, manager string, annual float64) *engine.RepResult {
-	r := &engine.RepResult{ID: id, Name: "Rep " + id, Role: "AE", Territory: territory, Manager: manager, Quotas: map[string]*engine.QuotaResult{}}
+	r := &engine.RepResult{ID: id, Name: "Rep " + id, Role: "AE", Territory: territory, Manager: manager}
 	if annual == 0 {
 		r.Role = "manager"
 		return r
@@ -55,7 +55,7 @@ func rep(id, territory, manager string, annual float64) *engine.RepResult {
 	for i := range q.Periods {
 		q.Periods[i] = annual / 12
 	}
-	r.Quotas["new_arr"] = q
+	r.Quotas = []*engine.QuotaResult{q}
 	return r
 }
 
@@ -83,7 +83,7 @@ func findCheck(r *engine.Result, check, subject string) *engine.CheckResult {
 // updates the roll-ups the way the engine would for the fixture.
 func setQuota(r *engine.Result, id string, annual float64) {
 	x := findRep(r, id)
-	old := x.Quotas["new_arr"].Total
+	old := x.Quota("new_arr").Total
 	*x = *rep(x.ID, x.Territory, x.Manager, annual)
 	for _, t := range r.Territories {
 		if t.ID == x.Territory {

@@ -227,14 +227,14 @@ func buildResult(s *savedResult, periods []engine.Period) *engine.Result {
 func savedRepResult(sr savedRep, periods []engine.Period, units map[string]string) *engine.RepResult {
 	rep := &engine.RepResult{
 		ID: sr.ID, Name: sr.Name, Role: sr.Role, Territory: deref(sr.Territory), Manager: deref(sr.Manager),
-		Quotas: map[string]*engine.QuotaResult{},
 	}
-	for m, q := range sr.Quotas {
+	for _, m := range slices.Sorted(maps.Keys(sr.Quotas)) {
+		q := sr.Quotas[m]
 		qr := &engine.QuotaResult{Measure: m, Unit: q.Unit, Total: q.Total, Full: q.Full, Periods: make([]float64, len(periods))}
 		for i, p := range periods {
 			qr.Periods[i] = q.Periods[p.ID]
 		}
-		rep.Quotas[m] = qr
+		rep.Quotas = append(rep.Quotas, qr)
 		units[m] = q.Unit
 	}
 	return rep

@@ -61,7 +61,7 @@ func fyLabel(r *engine.Result, id string) string {
 		return ""
 	}
 	parts := make([]string, 0, len(rep.Quotas))
-	for _, q := range sortedQuotas(rep) {
+	for _, q := range rep.Quotas {
 		parts = append(parts, q.Measure+" "+amount(r, q.Total, q.Unit))
 	}
 	return "FY " + strings.Join(parts, " · ")

@@ -160,7 +160,7 @@ func (h *hover) quotaTable(r *engine.RepResult) {
 	h.line("%s FY | full |", head)
 	h.line("%s--:|--:|", rule)
 	for _, m := range h.res.Measures {
-		q := r.Quotas[m.Name]
+		q := r.Quota(m.Name)
 		if q == nil {
 			continue
 		}
@@ -205,7 +205,7 @@ func (h *hover) quota(label string) {
 	var reps int
 	var total, full float64
 	for _, r := range h.res.Reps {
-		if rq := r.Quotas[q.Measure]; rq != nil && rq.Block == label {
+		if rq := r.Quota(q.Measure); rq != nil && rq.Block == label {
 			reps++
 			total += rq.Total
 			full += rq.Full
@@ -286,7 +286,7 @@ func (h *hover) ramp(label string) {
 // rampFactor is a rep's average ramp factor over the plan for the first
 // of its quotas made by one of blocks; false when none of them applies.
 func rampFactor(r *engine.RepResult, blocks []string) (float64, bool) {
-	for _, q := range sortedQuotas(r) {
+	for _, q := range r.Quotas {
 		factors := q.Factors()
 		if !slices.Contains(blocks, q.Block) || len(factors) == 0 {
 			continue

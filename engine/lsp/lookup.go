@@ -1,8 +1,6 @@
 package lsp
 
 import (
-	"maps"
-	"slices"
 	"sort"
 
 	"github.com/quotaplan/quotaplan/engine"
@@ -44,13 +42,4 @@ func findQuota(p *plans.Plan, label string) *plans.Quota {
 		}
 	}
 	return nil
-}
-
-// sortedQuotas returns a rep's quotas in measure order.
-func sortedQuotas(r *engine.RepResult) []*engine.QuotaResult {
-	out := make([]*engine.QuotaResult, 0, len(r.Quotas))
-	for _, m := range slices.Sorted(maps.Keys(r.Quotas)) {
-		out = append(out, r.Quotas[m])
-	}
-	return out
 }

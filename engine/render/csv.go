@@ -23,11 +23,9 @@ func CSV(w io.Writer, r *engine.Result, o Options) error {
 		return err
 	}
 	for _, rep := range reps(r) {
-		for _, m := range sortedKeys(rep.Quotas) {
-			if q := rep.Quotas[m]; q != nil {
-				if err := cw.Write(csvRow(rep, m, q, cols)); err != nil {
-					return err
-				}
+		for _, q := range rep.Quotas {
+			if err := cw.Write(csvRow(rep, q.Measure, q, cols)); err != nil {
+				return err
 			}
 		}
 	}

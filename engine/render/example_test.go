@@ -15,7 +15,7 @@ func ExampleWrite() {
 		Measures: []engine.Measure{{Name: "new_arr", Unit: "USD"}},
 		Reps: []*engine.RepResult{{
 			ID: "alice", Name: "Alice Chen", Role: "AE",
-			Quotas: map[string]*engine.QuotaResult{"new_arr": {
+			Quotas: []*engine.QuotaResult{{
 				Measure: "new_arr", Unit: "USD", Total: 90000, Full: 360000,
 				Periods: []float64{20000, 30000, 40000},
 			}},

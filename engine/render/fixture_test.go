@@ -2,6 +2,8 @@ package render
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -125,13 +127,11 @@ func planShell(id, title, start string, months int) *engine.Result {
 	return r
 }
 
-// rep builds a rep with the given quotas.
+// rep builds a rep with the given quotas, which it sorts by measure as
+// the engine does.
 func rep(id, name, role, territory, manager string, quotas ...*engine.QuotaResult) *engine.RepResult {
-	x := &engine.RepResult{ID: id, Name: name, Role: role, Territory: territory, Manager: manager, Quotas: map[string]*engine.QuotaResult{}}
-	for _, q := range quotas {
-		x.Quotas[q.Measure] = q
-	}
-	return x
+	slices.SortFunc(quotas, func(a, b *engine.QuotaResult) int { return strings.Compare(a.Measure, b.Measure) })
+	return &engine.RepResult{ID: id, Name: name, Role: role, Territory: territory, Manager: manager, Quotas: quotas}
 }
 
 // quota builds a quota whose total is the sum of its periods.

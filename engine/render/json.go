@@ -6,7 +6,6 @@ import (
 	"math"
 	"reflect"
 	"runtime"
-	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -96,8 +95,6 @@ type jsonWriter struct {
 	// filled[i] tells whether the container open at depth i+1 already holds
 	// a member or element.
 	filled []bool
-	// keys is scratch space for sorting map keys.
-	keys []string
 	// periodKeys are the encoded keys `"2027-02": ` of the result's
 	// periods, built once per rendering.
 	periodKeys [][]byte
@@ -320,11 +317,9 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
 	e.nullable(rep.Manager)
 	e.key("quotas")
 	e.open('{')
-	for _, m := range e.measureKeys(rep.Quotas) {
-		if q := rep.Quotas[m]; q != nil {
-			e.key(m)
-			e.quota(r, q)
-		}
+	for _, q := range rep.Quotas {
+		e.key(q.Measure)
+		e.quota(r, q)
 	}
 	e.close('}')
 	e.close('}')
@@ -444,17 +439,6 @@ func (e *jsonWriter) summary(s engine.Summary) {
 	e.key("warnings")
 	e.int(s.Warnings)
 	e.close('}')
-}
-
-// measureKeys returns the measures of a rep's quotas, sorted, in scratch
-// space that the next call reuses.
-func (e *jsonWriter) measureKeys(m map[string]*engine.QuotaResult) []string {
-	e.keys = e.keys[:0]
-	for k := range m {
-		e.keys = append(e.keys, k)
-	}
-	slices.Sort(e.keys)
-	return e.keys
 }
 
 // value writes a variable value: nil, a string, a bool, any Go number, or

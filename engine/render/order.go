@@ -70,9 +70,9 @@ func measures(r *engine.Result) []engine.Measure {
 		seen[m.Name] = m
 	}
 	for _, rep := range reps(r) {
-		for name, q := range rep.Quotas {
-			if _, ok := seen[name]; !ok && q != nil {
-				seen[name] = engine.Measure{Name: name, Unit: q.Unit}
+		for _, q := range rep.Quotas {
+			if _, ok := seen[q.Measure]; !ok {
+				seen[q.Measure] = engine.Measure{Name: q.Measure, Unit: q.Unit}
 			}
 		}
 	}

@@ -168,7 +168,7 @@ func (w *repWalker) walk(id string, depth int) (rows []row, sums []float64, ok b
 			addTo(sums, s)
 		}
 	}
-	q := w.byID[id].Quotas[w.measure]
+	q := w.byID[id].Quota(w.measure)
 	if q == nil && len(below) == 0 {
 		return nil, nil, false
 	}
