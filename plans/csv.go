@@ -13,11 +13,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
-
-	"github.com/quotaplan/quotaplan/plans/parallel"
 )
 
 // entityKinds maps an import kind to the block kind of its rows.
@@ -109,6 +108,7 @@ type csvFile struct {
 	header []string // the header cells as written
 	cols   []string // attribute of each column; "" for the id column and skipped ones
 	known  []bool   // whether the column is a known attribute (kept as text)
+	idCol  int      // the index of the id column, -1 when there is none
 }
 
 // csvRow locates a row of an imported CSV file by the line its first cell
@@ -211,66 +211,179 @@ func (f *csvFile) cellRange(line, col int, text string) hcl.Range {
 	}
 }
 
-// fieldRange is the range of field i, holding text, of the record r read
-// last.
-func (f *csvFile) fieldRange(r *csv.Reader, i int, text string) hcl.Range {
-	line, col := r.FieldPos(i)
-	return f.cellRange(line, col, text)
+// rowReader reads the rows of a part of a CSV file that starts after lines
+// lines of it: FieldPos counts from the start of the part.
+type rowReader struct {
+	*csv.Reader
+	lines int
 }
 
-// importCSV reads the rows of a CSV file, one record at a time, and turns
-// them into reps or territories. A syntax error is reported and ends the
-// file; the rows before it are imported.
+// fieldRange is the range of field i, holding text, of the record r read
+// last.
+func (f *csvFile) fieldRange(r rowReader, i int, text string) hcl.Range {
+	line, col := r.FieldPos(i)
+	return f.cellRange(r.lines+line, col, text)
+}
+
+// importCSV reads the rows of a CSV file and turns them into reps or
+// territories. A syntax error is reported and ends the file; the rows
+// before it are imported.
 func (l *loader) importCSV(kind, name string, data []byte) {
 	f := &csvFile{name: name, data: data, starts: l.fileLines(name, data)}
 	r := newCSVReader(data)
 	header, err := r.Read()
 	if err != nil {
 		if !errors.Is(err, io.EOF) {
-			l.csvSyntaxError(f, err)
+			l.csvSyntaxError(f, 0, err)
 		}
 		l.errorAt(l.rangeAt(name, data, 0, 0), "Empty import file", fmt.Sprintf(
 			"The import file %s is empty. Its first row must name the columns, one of them \"id\".", name))
 		return
 	}
-	idCol := l.csvHeader(kind, f, r, header)
+	f.idCol = l.csvHeader(kind, f, rowReader{Reader: r}, header)
 	l.expectLabels(kind, len(f.starts))
-	records := make([]csvRecord, 0, len(f.starts)) // a row per line, or fewer
-	defer func() { l.csvEntities(kind, f, records) }()
+	body := int(r.InputOffset())
+	rows, ok := l.readRows(kind, f, f.parts(body, runtime.GOMAXPROCS(0)))
+	if !ok { // a syntax error: only the rows before it count, so read them in order
+		rows, _ = l.readRows(kind, f, []int{body})
+	}
+	l.addRows(kind, rows)
+}
+
+// minPartBytes is the least CSV text worth a goroutine of its own.
+const minPartBytes = 64 << 10
+
+// parts cuts the rows of f from byte from on into about n parts of equal
+// size for reading at once, and returns the offset where each starts:
+// always the start of a line outside quoted cells, where there is an
+// even number of double quotes before it. (In a file with a stray quote
+// that count may be off after it, but then the part holding the stray
+// quote fails as reading the whole file would, and the file is read again
+// as one part.)
+func (f *csvFile) parts(from, n int) []int {
+	starts := []int{from}
+	n = min(n, (len(f.data)-from)/minPartBytes)
+	quotes, at := 0, from
+	for k := 1; k < n; k++ {
+		target := from + (len(f.data)-from)*k/n
+		if target <= at {
+			continue
+		}
+		quotes += bytes.Count(f.data[at:target], []byte{'"'})
+		at = target
+		for at < len(f.data) {
+			nl := bytes.IndexByte(f.data[at:], '\n')
+			if nl < 0 {
+				return starts
+			}
+			quotes += bytes.Count(f.data[at:at+nl], []byte{'"'})
+			at += nl + 1
+			if quotes%2 == 0 {
+				break
+			}
+		}
+		if at >= len(f.data) {
+			break
+		}
+		starts = append(starts, at)
+	}
+	return starts
+}
+
+// csvEntry is a row of a CSV file turned into an entity, with the
+// diagnostics of doing so.
+type csvEntry struct {
+	entity any // *Rep or *Territory, nil when the id is invalid
+	label  string
+	diags  hcl.Diagnostics
+}
+
+// readRows reads the rows of f in parts, each starting at an offset of
+// starts and running to the next, all at once, and turns them into
+// entities in row order. Each part reports the problems of its rows into
+// its own diagnostics, which are added to l's in order. ok is false when a
+// part other than the last has a syntax error: the rows after it must not
+// count.
+func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows []csvEntry, ok bool) {
+	type part struct {
+		rows   []csvEntry
+		diags  hcl.Diagnostics
+		failed bool
+	}
+	parts := make([]part, len(starts))
+	var wg sync.WaitGroup
+	for k, from := range starts {
+		to := len(f.data)
+		if k+1 < len(starts) {
+			to = starts[k+1]
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := *l // reports into its own diagnostics
+			w.diags = nil
+			p := &parts[k]
+			p.rows, p.failed = w.readPart(kind, f, from, to)
+			p.diags = w.diags
+		}()
+	}
+	wg.Wait()
+	for k, p := range parts {
+		if p.failed && k+1 < len(parts) {
+			return nil, false
+		}
+	}
+	n := 0
+	for _, p := range parts {
+		n += len(p.rows)
+	}
+	rows = make([]csvEntry, 0, n)
+	for _, p := range parts {
+		l.diags = append(l.diags, p.diags...)
+		rows = append(rows, p.rows...)
+	}
+	return rows, true
+}
+
+// readPart reads the rows of f between bytes from and to. failed tells that
+// it stopped at a syntax error, which it reported.
+func (l *loader) readPart(kind string, f *csvFile, from, to int) (rows []csvEntry, failed bool) {
+	line, _ := slices.BinarySearch(f.starts, from) // from starts line line+1
+	r := rowReader{Reader: newCSVReader(f.data[from:to]), lines: line}
+	rows = make([]csvEntry, 0, to-from>>5) // rows are rarely shorter than 32 bytes
 	for {
-		record, err := r.Read()
+		cells, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			return
+			return rows, false
 		}
 		if err != nil {
-			l.csvSyntaxError(f, err)
-			return
+			l.csvSyntaxError(f, r.lines, err)
+			return rows, true
 		}
-		if l.checkRowWidth(f, r, record) && idCol >= 0 {
-			line, _ := r.FieldPos(0)
-			idLine, idColumn := r.FieldPos(idCol)
-			records = append(records, csvRecord{cells: record, line: line,
-				id: f.cellRange(idLine, idColumn, record[idCol]), idCol: idCol})
+		if !l.checkRowWidth(f, r, cells) || f.idCol < 0 {
+			continue
 		}
+		before := len(l.diags)
+		line, _ := r.FieldPos(0)
+		idLine, idColumn := r.FieldPos(f.idCol)
+		id := f.cellRange(r.lines+idLine, idColumn, cells[f.idCol])
+		e := csvEntry{entity: l.csvEntity(kind, f, cells, r.lines+line, id), label: cells[f.idCol]}
+		// the row's own problems go with it: they are dropped with a row
+		// whose label is taken
+		e.diags, l.diags = l.diags[before:len(l.diags):len(l.diags)], l.diags[:before:before]
+		rows = append(rows, e)
 	}
 }
 
-// csvRecord is a row read from a CSV file, with where it is: the line it
-// starts on and the range of its id cell.
-type csvRecord struct {
-	cells []string
-	line  int
-	id    hcl.Range
-	idCol int
-}
-
 // csvSyntaxError reports an encoding/csv error at the start of the row it
-// is in (an unclosed quote is only noticed at the end of the file).
-func (l *loader) csvSyntaxError(f *csvFile, err error) {
+// is in (an unclosed quote is only noticed at the end of the file);
+// lines counts the lines before the part of the file that was read.
+func (l *loader) csvSyntaxError(f *csvFile, lines int, err error) {
 	line, col, start, at := 1, 1, 1, ""
 	if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
 		line, col, start, err = pe.Line, pe.Column, pe.StartLine, pe.Err
 	}
+	line, start = lines+line, lines+start
 	subject := f.cellRange(line, col, "")
 	if start != line {
 		at = fmt.Sprintf(" (in the row starting at line %d)", start)
@@ -284,7 +397,7 @@ func (l *loader) csvSyntaxError(f *csvFile, err error) {
 // csvHeader validates the header row, the record r read last, and fills
 // the columns of f. It returns the index of the id column, -1 when there
 // is none.
-func (l *loader) csvHeader(kind string, f *csvFile, r *csv.Reader, header []string) int {
+func (l *loader) csvHeader(kind string, f *csvFile, r rowReader, header []string) int {
 	known, reserved := knownRepAttrs, reservedRepAttrs
 	if kind == kindTerritory {
 		known, reserved = knownTerritoryAttrs, reservedTerritoryAttrs
@@ -354,7 +467,7 @@ func (l *loader) duplicateColumn(f *csvFile, rng hcl.Range, names []string, i in
 
 // checkRowWidth reports a row, the record r read last, whose number of
 // cells differs from the header.
-func (l *loader) checkRowWidth(f *csvFile, r *csv.Reader, row []string) bool {
+func (l *loader) checkRowWidth(f *csvFile, r rowReader, row []string) bool {
 	want, got := len(f.header), len(row)
 	if got == want {
 		return true
@@ -383,38 +496,25 @@ func (l *loader) expectLabels(kind string, n int) {
 	l.declared[kind] = grown
 }
 
-// csvEntities turns the rows of a CSV file into reps or territories. Rows
-// are independent, so they are converted on every CPU, each into its own
-// entity and diagnostics; labels are then declared, and everything
-// appended, in row order, exactly as one row after the other would.
-func (l *loader) csvEntities(kind string, f *csvFile, records []csvRecord) {
-	type built struct {
-		entity any // *Rep or *Territory, nil when the id is invalid
-		diags  hcl.Diagnostics
-	}
-	out := make([]built, len(records))
-	procs := runtime.GOMAXPROCS(0)
-	workers := make([]loader, procs) // each reports into its own diagnostics
-	for k := range workers {
-		workers[k] = *l
-		workers[k].diags = nil
-	}
-	parallel.Spread(len(records), procs, func(k, i int) {
-		w := &workers[k]
-		out[i].entity = w.csvEntity(kind, f, records[i])
-		out[i].diags, w.diags = w.diags, nil
-	})
-	for i, rec := range records {
-		b := out[i]
-		if b.entity == nil {
-			l.diags = append(l.diags, b.diags...)
+// addRows declares the labels of rows, in order, and adds their entities
+// to the plan, exactly as reading one row after the other would.
+func (l *loader) addRows(kind string, rows []csvEntry) {
+	for _, row := range rows {
+		var at *hcl.Range
+		switch e := row.entity.(type) {
+		case *Rep:
+			at = &e.DefRange
+		case *Territory:
+			at = &e.DefRange
+		default: // an invalid id
+			l.diags = append(l.diags, row.diags...)
 			continue
 		}
-		if !l.declare(kind, rec.cells[rec.idCol], &records[i].id) {
+		if !l.declare(kind, row.label, at) {
 			continue // a row with a taken label is not read further
 		}
-		l.diags = append(l.diags, b.diags...)
-		switch e := b.entity.(type) {
+		l.diags = append(l.diags, row.diags...)
+		switch e := row.entity.(type) {
 		case *Rep:
 			l.plan.Reps = append(l.plan.Reps, e)
 		case *Territory:
@@ -426,22 +526,23 @@ func (l *loader) csvEntities(kind string, f *csvFile, records []csvRecord) {
 // idLabels name the id of each kind in diagnostics.
 var idLabels = map[string]string{kindRep: kindRep + " id", kindTerritory: kindTerritory + " id"}
 
-// csvEntity builds a rep or territory from one CSV row; nil when its id is
-// invalid. It reads nothing that other rows change.
-func (l *loader) csvEntity(kind string, f *csvFile, rec csvRecord) any {
-	id := rec.cells[rec.idCol]
-	if !l.checkID(idLabels[kind], id, rec.id) {
+// csvEntity builds a rep or territory from the cells of the CSV row that
+// starts on line, its id cell at idRange; nil when its id is invalid. It
+// reads nothing that other rows change.
+func (l *loader) csvEntity(kind string, f *csvFile, cells []string, line int, idRange hcl.Range) any {
+	id := cells[f.idCol]
+	if !l.checkID(idLabels[kind], id, idRange) {
 		return nil
 	}
-	row := csvRow{file: f, line: rec.line}
+	row := csvRow{file: f, line: line}
 	attrs := Attrs{names: f.cols, values: make([]any, len(f.cols)), row: row}
 	if kind == kindRep {
-		r := &Rep{ID: id, Attrs: attrs, DefRange: rec.id}
-		l.csvAttrs(row, rec.cells, &r.Attrs, l.repSetter(r))
+		r := &Rep{ID: id, Attrs: attrs, DefRange: idRange}
+		l.csvAttrs(row, cells, &r.Attrs, l.repSetter(r))
 		return r
 	}
-	t := &Territory{ID: id, Attrs: attrs, DefRange: rec.id}
-	l.csvAttrs(row, rec.cells, &t.Attrs, l.territorySetter(t))
+	t := &Territory{ID: id, Attrs: attrs, DefRange: idRange}
+	l.csvAttrs(row, cells, &t.Attrs, l.territorySetter(t))
 	return t
 }
 

@@ -152,49 +152,107 @@ func TestCSVDiagnosticRanges(t *testing.T) {
 	}
 }
 
-// TestCSVRowsOnEveryCPU imports a file large enough to be converted on
-// every CPU, with a bad row here and there: the reps, their order and the
-// diagnostics (with their ranges) must be those of a single CPU.
+// TestCSVRowsOnEveryCPU imports files large enough to be read in parts on
+// every CPU, with bad rows here and there, quoted cells over several lines,
+// and stray quotes: the reps, their order and the diagnostics (with their
+// ranges) must be those of a single CPU.
 func TestCSVRowsOnEveryCPU(t *testing.T) {
-	var csv strings.Builder
-	csv.WriteString("id,name,start,quota_base\n")
-	for i := range 1000 {
-		id, start := fmt.Sprintf("r%04d", i), "2027-03-01"
-		switch i % 97 {
-		case 5:
-			id = " " + id // invalid id
-		case 6:
-			id = "r0001" // duplicate
-		case 7:
-			start = "2027-02-30" // invalid date
-		}
-		fmt.Fprintf(&csv, "%s,Rep %d,%s,%d\n", id, i, start, i)
+	const rows = 12000 // about 400 KB: several parts
+	tests := []struct {
+		name  string
+		row   func(i int) string // the row of rep i
+		diags int                // on one CPU
+	}{
+		{"bad rows", func(i int) string {
+			id, start := fmt.Sprintf("r%04d", i), "2027-03-01"
+			switch i % 97 {
+			case 5:
+				id = " " + id // invalid id
+			case 6:
+				id = "r0001" // duplicate
+			case 7:
+				start = "2027-02-30" // invalid date
+			case 8:
+				return id + ",Rep,2027-03-01\n" // a cell missing
+			}
+			return fmt.Sprintf("%s,Rep %d,%s,%d\n", id, i, start, i)
+		}, 4 * 124},
+		{"quoted cells over lines", func(i int) string {
+			return fmt.Sprintf("r%04d,\"Rep \"\"%d\"\"\non two lines, with a comma\",2027-03-01,%d\n", i, i, i)
+		}, 0},
+		{"stray quote early", func(i int) string {
+			if i == 100 {
+				return fmt.Sprintf("r%04d,Rep \"%d,2027-03-01,%d\n", i, i, i)
+			}
+			return fmt.Sprintf("r%04d,\"Rep\n%d\",2027-03-01,%d\n", i, i, i)
+		}, 1},
+		{"stray quote late", func(i int) string {
+			if i == rows-100 {
+				return fmt.Sprintf("r%04d,Rep \"%d,2027-03-01,%d\n", i, i, i)
+			}
+			return fmt.Sprintf("r%04d,\"Rep\n%d\",2027-03-01,%d\n", i, i, i)
+		}, 1},
+		{"quote never closed", func(i int) string {
+			if i == rows*3/4 {
+				return fmt.Sprintf("r%04d,\"Rep %d,2027-03-01,%d\n", i, i, i)
+			}
+			return fmt.Sprintf("r%04d,Rep %d,2027-03-01,%d\n", i, i, i)
+		}, 1},
 	}
-	dir := writeDir(t, withPlan("import \"reps\" {\n  csv = \"reps.csv\"\n}\n", "reps.csv", csv.String()))
-	load := func(procs int) (string, []string) {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		p, diags := Load(dir, LoadOptions{})
-		var ids strings.Builder
-		for _, r := range p.Reps {
-			fmt.Fprintf(&ids, "%s@%d:%d %v;", r.ID, r.DefRange.Start.Line, r.DefRange.Start.Column, r.Attrs.Map())
-		}
-		var got []string
-		for _, d := range diags {
-			got = append(got, fmt.Sprintf("%s %s %s", d.Subject, d.Summary, d.Detail))
-		}
-		return ids.String(), got
-	}
-	oneIDs, oneDiags := load(1)
-	if n := len(oneDiags); n != 3*11 { // 11 rows of each kind
-		t.Errorf("%d diagnostics on one CPU, want %d: %q", n, 3*11, oneDiags)
-	}
-	for _, procs := range []int{2, 4} {
-		ids, diags := load(procs)
-		if ids != oneIDs {
-			t.Errorf("%d CPUs: reps differ from one CPU's", procs)
-		}
-		if fmt.Sprint(diags) != fmt.Sprint(oneDiags) {
-			t.Errorf("%d CPUs: diagnostics differ:\n%q\none CPU:\n%q", procs, diags, oneDiags)
-		}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			const header = "id,name,start,quota_base\n"
+			var csv strings.Builder
+			csv.WriteString(header)
+			for i := range rows {
+				csv.WriteString(tc.row(i))
+			}
+			parts := (&csvFile{data: []byte(csv.String())}).parts(len(header), 4)
+			if len(parts) < 2 {
+				t.Fatalf("the file is read in %d parts, want several", len(parts))
+			}
+			if tc.diags == 0 { // a valid file: every part starts where a row does
+				rowStarts := map[int]bool{}
+				r := newCSVReader([]byte(csv.String()))
+				for {
+					rowStarts[int(r.InputOffset())] = true
+					if _, err := r.Read(); err != nil {
+						break
+					}
+				}
+				for _, at := range parts {
+					if !rowStarts[at] {
+						t.Errorf("a part starts at byte %d, inside a row", at)
+					}
+				}
+			}
+			dir := writeDir(t, withPlan("import \"reps\" {\n  csv = \"reps.csv\"\n}\n", "reps.csv", csv.String()))
+			load := func(procs int) (string, []string) {
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+				p, diags := Load(dir, LoadOptions{})
+				var ids strings.Builder
+				for _, r := range p.Reps {
+					fmt.Fprintf(&ids, "%s@%d:%d %v;", r.ID, r.DefRange.Start.Line, r.DefRange.Start.Column, r.Attrs.Map())
+				}
+				var got []string
+				for _, d := range diags {
+					got = append(got, fmt.Sprintf("%s %s %s", d.Subject, d.Summary, d.Detail))
+				}
+				return ids.String(), got
+			}
+			oneIDs, oneDiags := load(1)
+			if n := len(oneDiags); n != tc.diags {
+				t.Errorf("%d diagnostics on one CPU, want %d: %q", n, tc.diags, oneDiags)
+			}
+			for _, procs := range []int{2, 4, 8} {
+				ids, diags := load(procs)
+				if ids != oneIDs {
+					t.Errorf("%d CPUs: reps differ from one CPU's", procs)
+				}
+				if fmt.Sprint(diags) != fmt.Sprint(oneDiags) {
+					t.Errorf("%d CPUs: diagnostics differ:\n%q\none CPU:\n%q", procs, diags, oneDiags)
+				}
+			}
+		})
 	}
 }
