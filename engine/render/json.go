@@ -251,39 +251,45 @@ func (e *jsonWriter) reps(r *engine.Result) {
 	for i, p := range r.Periods {
 		e.periodKeys[i] = append(appendQuoted(nil, p.ID), ':', ' ')
 	}
-	e.open('[')
 	list := reps(r)
+	e.elements(len(list), func(p *jsonWriter, i int) { p.rep(r, list[i]) })
+}
+
+// elements writes an array of n elements, element i written by write.
+// Elements of a long array are encoded a batch of chunks at a time, one
+// goroutine per chunk, each into its own buffer, and the buffers are then
+// written in order: the bytes are those one goroutine would write, and
+// memory stays one batch.
+func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
+	e.open('[')
 	workers := runtime.GOMAXPROCS(0)
-	if workers == 1 || len(list) < 2*repChunk {
-		for _, rep := range list {
+	if workers == 1 || n < 2*elementChunk {
+		for i := range n {
 			e.next()
-			e.rep(r, rep)
+			write(e, i)
 		}
 		e.close(']')
 		return
 	}
-	// Encode a batch of chunks of reps at once, one goroutine per chunk,
-	// each into its own buffer; then write the buffers in order. The bytes
-	// are those one goroutine would write, and memory stays one batch.
 	parts := make([]jsonWriter, workers)
-	for start := 0; start < len(list); start += repChunk * workers {
+	for start := 0; start < n; start += elementChunk * workers {
 		var wg sync.WaitGroup
 		for k := range parts {
-			lo := start + k*repChunk
-			hi := min(lo+repChunk, len(list))
+			lo := start + k*elementChunk
+			hi := min(lo+elementChunk, n)
 			p := &parts[k]
 			p.buf = p.buf[:0]
 			if lo >= hi {
 				continue
 			}
 			p.depth, p.periodKeys = e.depth, e.periodKeys
-			p.filled = append(p.filled[:0], lo > 0) // a comma before all but the first rep
+			p.filled = append(p.filled[:0], lo > 0) // a comma before all but the first element
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for _, rep := range list[lo:hi] {
+				for i := lo; i < hi; i++ {
 					p.next()
-					p.rep(r, rep)
+					write(p, i)
 				}
 			}()
 		}
@@ -299,8 +305,8 @@ func (e *jsonWriter) reps(r *engine.Result) {
 	e.close(']')
 }
 
-// repChunk is how many reps one goroutine encodes at a time.
-const repChunk = 256
+// elementChunk is how many array elements one goroutine encodes at a time.
+const elementChunk = 256
 
 // rep writes one rep.
 func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
@@ -410,23 +416,24 @@ func (e *jsonWriter) goals(r *engine.Result) {
 
 // checks writes every check result, by check, then subject.
 func (e *jsonWriter) checks(r *engine.Result) {
-	e.open('[')
-	for _, c := range checks(r) {
-		e.next()
-		e.open('{')
-		e.key("check")
-		e.str(c.Check)
-		e.key("severity")
-		e.str(c.Severity)
-		e.key("subject")
-		e.str(c.Subject)
-		e.key("status")
-		e.str(c.Status)
-		e.key("message")
-		e.str(c.Message)
-		e.close('}')
-	}
-	e.close(']')
+	list := checks(r)
+	e.elements(len(list), func(p *jsonWriter, i int) { p.check(list[i]) })
+}
+
+// check writes one check result.
+func (e *jsonWriter) check(c *engine.CheckResult) {
+	e.open('{')
+	e.key("check")
+	e.str(c.Check)
+	e.key("severity")
+	e.str(c.Severity)
+	e.key("subject")
+	e.str(c.Subject)
+	e.key("status")
+	e.str(c.Status)
+	e.key("message")
+	e.str(c.Message)
+	e.close('}')
 }
 
 // summary writes the count of reps and failed checks.
