@@ -300,11 +300,11 @@ type csvEntry struct {
 
 // readRows reads the rows of f in parts, each starting at an offset of
 // starts and running to the next, all at once, and turns them into
-// entities in row order. Each part reports the problems of its rows into
-// its own diagnostics, which are added to l's in order. ok is false when a
-// part other than the last has a syntax error: the rows after it must not
-// count.
-func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows []csvEntry, ok bool) {
+// entities: the rows of each part, in order. Each part reports the
+// problems of its rows into its own diagnostics, which are added to l's in
+// order. ok is false when a part other than the last has a syntax error:
+// the rows after it must not count.
+func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEntry, ok bool) {
 	type part struct {
 		rows   []csvEntry
 		diags  hcl.Diagnostics
@@ -333,14 +333,9 @@ func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows []csvEntr
 			return nil, false
 		}
 	}
-	n := 0
-	for _, p := range parts {
-		n += len(p.rows)
-	}
-	rows = make([]csvEntry, 0, n)
 	for _, p := range parts {
 		l.diags = append(l.diags, p.diags...)
-		rows = append(rows, p.rows...)
+		rows = append(rows, p.rows)
 	}
 	return rows, true
 }
@@ -350,7 +345,7 @@ func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows []csvEntr
 func (l *loader) readPart(kind string, f *csvFile, from, to int) (rows []csvEntry, failed bool) {
 	line, _ := slices.BinarySearch(f.starts, from) // from starts line line+1
 	r := rowReader{Reader: newCSVReader(f.data[from:to]), lines: line}
-	rows = make([]csvEntry, 0, to-from>>5) // rows are rarely shorter than 32 bytes
+	rows = make([]csvEntry, 0, bytes.Count(f.data[from:to], []byte{'\n'})+1) // a row per line, or fewer
 	for {
 		cells, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -496,30 +491,47 @@ func (l *loader) expectLabels(kind string, n int) {
 	l.declared[kind] = grown
 }
 
-// addRows declares the labels of rows, in order, and adds their entities
-// to the plan, exactly as reading one row after the other would.
-func (l *loader) addRows(kind string, rows []csvEntry) {
-	for _, row := range rows {
-		var at *hcl.Range
-		switch e := row.entity.(type) {
-		case *Rep:
-			at = &e.DefRange
-		case *Territory:
-			at = &e.DefRange
-		default: // an invalid id
-			l.diags = append(l.diags, row.diags...)
-			continue
+// addRows declares the labels of the rows of every part, in order, and
+// adds their entities to the plan, exactly as reading one row after the
+// other would.
+func (l *loader) addRows(kind string, parts [][]csvEntry) {
+	n := 0
+	for _, rows := range parts {
+		n += len(rows)
+	}
+	if kind == kindRep {
+		l.plan.Reps = slices.Grow(l.plan.Reps, n)
+	} else {
+		l.plan.Territories = slices.Grow(l.plan.Territories, n)
+	}
+	for _, rows := range parts {
+		for _, row := range rows {
+			l.addRow(kind, row)
 		}
-		if !l.declare(kind, row.label, at) {
-			continue // a row with a taken label is not read further
-		}
+	}
+}
+
+// addRow declares the label of one row and adds its entity to the plan.
+func (l *loader) addRow(kind string, row csvEntry) {
+	var at *hcl.Range
+	switch e := row.entity.(type) {
+	case *Rep:
+		at = &e.DefRange
+	case *Territory:
+		at = &e.DefRange
+	default: // an invalid id
 		l.diags = append(l.diags, row.diags...)
-		switch e := row.entity.(type) {
-		case *Rep:
-			l.plan.Reps = append(l.plan.Reps, e)
-		case *Territory:
-			l.plan.Territories = append(l.plan.Territories, e)
-		}
+		return
+	}
+	if !l.declare(kind, row.label, at) {
+		return // a row with a taken label is not read further
+	}
+	l.diags = append(l.diags, row.diags...)
+	switch e := row.entity.(type) {
+	case *Rep:
+		l.plan.Reps = append(l.plan.Reps, e)
+	case *Territory:
+		l.plan.Territories = append(l.plan.Territories, e)
 	}
 }
 
