@@ -30,7 +30,7 @@ type repState struct {
 	quotas   []*QuotaResult // by measure, in the order of world.measureShape; nil where none applies
 }
 
-// quota returns the rep's quota for measure, nil when none applies.
+// quotaOf returns the rep's quota for measure, nil when none applies.
 func (rs *repState) quotaOf(measure string) *QuotaResult {
 	for _, qr := range rs.quotas {
 		if qr != nil && qr.Measure == measure {
