@@ -118,7 +118,7 @@ func rewrite(stdout io.Writer, files []formatted) error {
 		if !f.changed() {
 			continue
 		}
-		if err := writeFileAtomic(f.name, f.out); err != nil {
+		if err := writeFileAtomic(f.name, f.out, durable); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, f.name)

@@ -41,7 +41,7 @@ const outputBufferSize = 64 << 10
 // output that is not flushed yet.
 func emit(stdout io.Writer, path string, write func(io.Writer) error) error {
 	if path != "" {
-		return writeFileWith(path, write)
+		return writeFileWith(path, regenerable, write)
 	}
 	bw := bufio.NewWriterSize(stdout, outputBufferSize)
 	if err := write(bw); err != nil {
@@ -52,19 +52,36 @@ func emit(stdout io.Writer, path string, write func(io.Writer) error) error {
 
 // writeFileAtomic replaces the file at path with data, atomically (see
 // writeFileWith).
-func writeFileAtomic(path string, data []byte) error {
-	return writeFileWith(path, func(w io.Writer) error {
+func writeFileAtomic(path string, data []byte, d durability) error {
+	return writeFileWith(path, d, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
 }
 
+// durability says whether a written file must be on disk before it
+// replaces the old one, so that it survives the machine crashing.
+type durability bool
+
+const (
+	// regenerable files are outputs that running quotaplan again gives back
+	// (eval -o, diff -o, JUnit reports). They are not synced: a sync waits
+	// for the disk on every run, and the rename alone already keeps readers
+	// from ever seeing a partial file.
+	regenerable durability = false
+	// durable files are the user's own (the plan files fmt -w rewrites):
+	// synced before the rename, so that a crash leaves the old or the new
+	// text and never an empty file.
+	durable durability = true
+)
+
 // writeFileWith replaces the file at path with what write writes: it
-// streams into a temporary file in the same directory, syncs it and renames
-// it over path, so a reader sees the old or the new content and a failure
-// (of write or of the disk) leaves no file behind and an existing file
-// untouched. An existing file keeps its permissions; a new one gets 0644.
-func writeFileWith(path string, write func(io.Writer) error) (err error) {
+// streams into a temporary file in the same directory, syncs it when d is
+// durable, and renames it over path, so a reader sees the old or the new
+// content and a failure (of write or of the disk) leaves no file behind and
+// an existing file untouched. An existing file keeps its permissions; a new
+// one gets 0644.
+func writeFileWith(path string, d durability, write func(io.Writer) error) (err error) {
 	mode, err := outputMode(path)
 	if err != nil {
 		return err
@@ -92,7 +109,7 @@ func writeFileWith(path string, write func(io.Writer) error) (err error) {
 	if err = bw.Flush(); err == nil {
 		err = tmp.Chmod(mode)
 	}
-	if err == nil {
+	if err == nil && d == durable {
 		err = tmp.Sync()
 	}
 	if err == nil {

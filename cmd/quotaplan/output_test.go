@@ -64,7 +64,7 @@ func TestWriteFileAtomicKeepsMode(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(path, []byte("new")); err != nil {
+	if err := writeFileAtomic(path, []byte("new"), durable); err != nil {
 		t.Fatal(err)
 	}
 	info, err := os.Stat(path)
@@ -78,7 +78,7 @@ func TestWriteFileAtomicKeepsMode(t *testing.T) {
 
 func TestWriteFileAtomicMissingDir(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "missing", "out.csv")
-	if err := writeFileAtomic(path, []byte("x")); err == nil {
+	if err := writeFileAtomic(path, []byte("x"), regenerable); err == nil {
 		t.Fatal("want an error for a missing directory")
 	}
 }

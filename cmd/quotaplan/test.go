@@ -40,7 +40,7 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := render.JUnit(&buf, m.Plan.ID, results); err != nil {
 			return err
 		}
-		if err := writeFileAtomic(*junit, buf.Bytes()); err != nil {
+		if err := writeFileAtomic(*junit, buf.Bytes(), regenerable); err != nil {
 			return err
 		}
 	}
