@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"runtime"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/quotaplan/quotaplan/engine"
@@ -256,10 +256,10 @@ func (e *jsonWriter) reps(r *engine.Result) {
 }
 
 // elements writes an array of n elements, element i written by write.
-// Elements of a long array are encoded a batch of chunks at a time, one
-// goroutine per chunk, each into its own buffer, and the buffers are then
-// written in order: the bytes are those one goroutine would write, and
-// memory stays one batch.
+// A long array is cut into chunks of elementChunk elements, encoded by one
+// goroutine per CPU into a ring of buffers while this goroutine writes the
+// finished ones out in order: the bytes are those one goroutine would
+// write, writing overlaps encoding, and memory stays one ring.
 func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 	e.open('[')
 	workers := runtime.GOMAXPROCS(0)
@@ -271,35 +271,39 @@ func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 		e.close(']')
 		return
 	}
-	parts := make([]jsonWriter, workers)
-	for start := 0; start < n; start += elementChunk * workers {
-		var wg sync.WaitGroup
-		for k := range parts {
-			lo := start + k*elementChunk
-			hi := min(lo+elementChunk, n)
-			p := &parts[k]
-			p.buf = p.buf[:0]
-			if lo >= hi {
-				continue
-			}
-			p.depth, p.periodKeys = e.depth, e.periodKeys
-			p.filled = append(p.filled[:0], lo > 0) // a comma before all but the first element
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+	chunks := (n + elementChunk - 1) / elementChunk
+	ring := make([]chunkSlot, 2*workers)
+	for k := range ring {
+		ring[k].free = make(chan struct{}, 1)
+		ring[k].ready = make(chan struct{}, 1)
+		ring[k].free <- struct{}{}
+	}
+	var claimed atomic.Int64
+	for range workers {
+		go func() {
+			// Chunks are claimed in order, and chunk c waits for its slot to
+			// be written out as chunk c-len(ring): every chunk waited for is
+			// claimed, so the ring never deadlocks.
+			for c := int(claimed.Add(1) - 1); c < chunks; c = int(claimed.Add(1) - 1) {
+				slot := &ring[c%len(ring)]
+				<-slot.free
+				p := &slot.p
+				lo, hi := c*elementChunk, min((c+1)*elementChunk, n)
+				p.buf, p.depth, p.periodKeys = p.buf[:0], e.depth, e.periodKeys
+				p.filled = append(p.filled[:0], lo > 0) // a comma before all but the first element
 				for i := lo; i < hi; i++ {
 					p.next()
 					write(p, i)
 				}
-			}()
-		}
-		wg.Wait()
-		for k := range parts {
-			e.raw(parts[k].buf)
-			if len(e.buf) >= flushSize {
-				e.flush()
+				slot.ready <- struct{}{}
 			}
-		}
+		}()
+	}
+	for c := range chunks {
+		slot := &ring[c%len(ring)]
+		<-slot.ready
+		e.chunk(slot.p.buf)
+		slot.free <- struct{}{}
 	}
 	e.filled[len(e.filled)-1] = true
 	e.close(']')
@@ -307,6 +311,26 @@ func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 
 // elementChunk is how many array elements one goroutine encodes at a time.
 const elementChunk = 256
+
+// chunkSlot is a buffer of the ring of elements: free when it may take a
+// chunk to encode, ready when its chunk is encoded.
+type chunkSlot struct {
+	p           jsonWriter
+	free, ready chan struct{}
+}
+
+// chunk writes encoded bytes: straight to out after what is buffered, or
+// into buf when there is no out.
+func (e *jsonWriter) chunk(b []byte) {
+	if e.out == nil {
+		e.raw(b)
+		return
+	}
+	e.flush()
+	if e.err == nil {
+		_, e.err = e.out.Write(b)
+	}
+}
 
 // rep writes one rep.
 func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
