@@ -345,7 +345,10 @@ func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEn
 func (l *loader) readPart(kind string, f *csvFile, from, to int) (rows []csvEntry, failed bool) {
 	line, _ := slices.BinarySearch(f.starts, from) // from starts line line+1
 	r := rowReader{Reader: newCSVReader(f.data[from:to]), lines: line}
-	rows = make([]csvEntry, 0, bytes.Count(f.data[from:to], []byte{'\n'})+1) // a row per line, or fewer
+	r.ReuseRecord = true                                    // a row's cells (strings) outlive it, the slice of them does not
+	lines := bytes.Count(f.data[from:to], []byte{'\n'}) + 1 // a row per line, or fewer
+	rows = make([]csvEntry, 0, lines)
+	slab := newEntitySlab(kind, lines, len(f.cols))
 	for {
 		cells, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -362,7 +365,7 @@ func (l *loader) readPart(kind string, f *csvFile, from, to int) (rows []csvEntr
 		line, _ := r.FieldPos(0)
 		idLine, idColumn := r.FieldPos(f.idCol)
 		id := f.cellRange(r.lines+idLine, idColumn, cells[f.idCol])
-		e := csvEntry{entity: l.csvEntity(kind, f, cells, r.lines+line, id), label: cells[f.idCol]}
+		e := csvEntry{entity: l.csvEntity(slab, kind, f, cells, r.lines+line, id), label: cells[f.idCol]}
 		// the row's own problems go with it: they are dropped with a row
 		// whose label is taken
 		e.diags, l.diags = l.diags[before:len(l.diags):len(l.diags)], l.diags[:before:before]
@@ -538,24 +541,81 @@ func (l *loader) addRow(kind string, row csvEntry) {
 // idLabels name the id of each kind in diagnostics.
 var idLabels = map[string]string{kindRep: kindRep + " id", kindTerritory: kindTerritory + " id"}
 
-// csvEntity builds a rep or territory from the cells of the CSV row that
-// starts on line, its id cell at idRange; nil when its id is invalid. It
-// reads nothing that other rows change.
-func (l *loader) csvEntity(kind string, f *csvFile, cells []string, line int, idRange hcl.Range) any {
+// csvEntity builds a rep or territory, taken from slab, from the cells of
+// the CSV row that starts on line, its id cell at idRange; nil when its id
+// is invalid. It reads nothing that other rows change.
+func (l *loader) csvEntity(slab *entitySlab, kind string, f *csvFile, cells []string, line int, idRange hcl.Range) any {
 	id := cells[f.idCol]
 	if !l.checkID(idLabels[kind], id, idRange) {
 		return nil
 	}
 	row := csvRow{file: f, line: line}
-	attrs := Attrs{names: f.cols, values: make([]any, len(f.cols)), row: row}
+	attrs := Attrs{names: f.cols, values: slab.values(), row: row}
 	if kind == kindRep {
-		r := &Rep{ID: id, Attrs: attrs, DefRange: idRange}
+		r := slab.rep()
+		*r = Rep{ID: id, Attrs: attrs, DefRange: idRange}
 		l.csvAttrs(row, cells, &r.Attrs, l.repSetter(r))
 		return r
 	}
-	t := &Territory{ID: id, Attrs: attrs, DefRange: idRange}
+	t := slab.territory()
+	*t = Territory{ID: id, Attrs: attrs, DefRange: idRange}
 	l.csvAttrs(row, cells, &t.Attrs, l.territorySetter(t))
 	return t
+}
+
+// entitySlab hands out the entities of the rows of a CSV part, and their
+// attribute values, from one allocation of each, sized by the part's line
+// count: a big import costs a few allocations rather than a few per row.
+type entitySlab struct {
+	reps  []Rep
+	terrs []Territory
+	vals  []any
+	width int // attribute values per row
+}
+
+// newEntitySlab makes room for rows entities of kind with width values
+// each.
+func newEntitySlab(kind string, rows, width int) *entitySlab {
+	s := &entitySlab{width: width, vals: make([]any, rows*width)}
+	if kind == kindRep {
+		s.reps = make([]Rep, rows)
+	} else {
+		s.terrs = make([]Territory, rows)
+	}
+	return s
+}
+
+// A part holds at most a row per line, so the slab never runs out; if it
+// did, its methods would allocate.
+
+// rep returns the next free rep.
+func (s *entitySlab) rep() *Rep {
+	if len(s.reps) == 0 {
+		return new(Rep)
+	}
+	r := &s.reps[0]
+	s.reps = s.reps[1:]
+	return r
+}
+
+// territory returns the next free territory.
+func (s *entitySlab) territory() *Territory {
+	if len(s.terrs) == 0 {
+		return new(Territory)
+	}
+	t := &s.terrs[0]
+	s.terrs = s.terrs[1:]
+	return t
+}
+
+// values returns the next free row of attribute values.
+func (s *entitySlab) values() []any {
+	if len(s.vals) < s.width {
+		return make([]any, s.width)
+	}
+	v := s.vals[:s.width:s.width]
+	s.vals = s.vals[s.width:]
+	return v
 }
 
 // csvAttrs sets the attributes of one row. Known attributes keep the cell's

@@ -256,3 +256,46 @@ func TestCSVRowsOnEveryCPU(t *testing.T) {
 		})
 	}
 }
+
+func TestEntitySlabNeverRunsOut(t *testing.T) {
+	tests := []struct {
+		kind  string
+		rows  int // room made
+		taken int // entities taken
+	}{
+		{kind: kindRep, rows: 2, taken: 2},
+		{kind: kindRep, rows: 1, taken: 3},
+		{kind: kindTerritory, rows: 2, taken: 2},
+		{kind: kindTerritory, rows: 0, taken: 2},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s %d of %d", tc.kind, tc.taken, tc.rows), func(t *testing.T) {
+			s := newEntitySlab(tc.kind, tc.rows, 3)
+			seen := map[any]bool{}
+			var rows [][]any
+			for range tc.taken {
+				var e any
+				if tc.kind == kindRep {
+					e = s.rep()
+				} else {
+					e = s.territory()
+				}
+				if seen[e] {
+					t.Fatalf("entity %p handed out twice", e)
+				}
+				seen[e] = true
+				v := s.values()
+				if len(v) != 3 || cap(v) != 3 {
+					t.Fatalf("values: len %d cap %d, want 3 and 3", len(v), cap(v))
+				}
+				v[0] = len(rows)
+				rows = append(rows, v)
+			}
+			for i, v := range rows {
+				if v[0] != i {
+					t.Errorf("row %d of values holds %v: rows share memory", i, v[0])
+				}
+			}
+		})
+	}
+}
