@@ -310,7 +310,7 @@ func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 }
 
 // elementChunk is how many array elements one goroutine encodes at a time.
-const elementChunk = 256
+const elementChunk = 64
 
 // chunkSlot is a buffer of the ring of elements: free when it may take a
 // chunk to encode, ready when its chunk is encoded.
