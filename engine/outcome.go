@@ -3,9 +3,11 @@ package engine
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 
+	"github.com/quotaplan/quotaplan/plans/parallel"
 	"github.com/quotaplan/quotaplan/rules"
 )
 
@@ -25,38 +27,41 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 	for _, m := range e.c.schema.Measures {
 		res.Measures = append(res.Measures, Measure{Name: m, Unit: units[m]})
 	}
-	// one allocation for every rep's result, one for their quotas and one
-	// for their reports
+	// One allocation for every rep's result, one for their quotas and one
+	// for their reports; each rep's share of the last two is found first,
+	// so the results can be filled on every CPU.
 	reps := make([]RepResult, len(e.w.reps))
-	n := 0
-	for _, rs := range e.w.reps {
+	quotaAt, reportAt := make([]int, len(e.w.reps)+1), make([]int, len(e.w.reps)+1)
+	for i, rs := range e.w.reps {
+		quotaAt[i+1], reportAt[i+1] = quotaAt[i], reportAt[i]+len(rs.reports)
 		for _, qr := range rs.quotas {
 			if qr != nil {
-				n++
+				quotaAt[i+1]++
 			}
 		}
 	}
-	quotas := make([]*QuotaResult, 0, n)
-	reports := make([]string, 0, len(e.w.reps))
+	quotas := make([]*QuotaResult, quotaAt[len(e.w.reps)])
+	reports := make([]string, reportAt[len(e.w.reps)])
 	res.Reps = make([]*RepResult, len(e.w.reps))
-	for i, rs := range e.w.reps {
-		from := len(quotas)
+	parallel.Spread(len(e.w.reps), runtime.GOMAXPROCS(0), func(_, i int) {
+		rs := e.w.reps[i]
+		own := quotas[quotaAt[i]:quotaAt[i]:quotaAt[i+1]]
 		for _, qr := range rs.quotas {
 			if qr != nil {
-				quotas = append(quotas, qr)
+				own = append(own, qr)
 			}
 		}
 		reps[i] = RepResult{ID: rs.ID, Name: rs.Name, Role: rs.Role, Territory: rs.Territory, Manager: rs.Manager,
-			Depth: rs.depth, Quotas: quotas[from:len(quotas):len(quotas)]}
+			Depth: rs.depth, Quotas: own}
 		if len(rs.reports) > 0 {
-			from := len(reports)
-			for _, c := range rs.reports {
-				reports = append(reports, c.ID)
+			ids := reports[reportAt[i]:reportAt[i+1]:reportAt[i+1]]
+			for k, c := range rs.reports {
+				ids[k] = c.ID
 			}
-			reps[i].Reports = reports[from:len(reports):len(reports)]
+			reps[i].Reports = ids
 		}
 		res.Reps[i] = &reps[i]
-	}
+	})
 	for _, ts := range e.w.terrs {
 		tr := &TerritoryResult{ID: ts.ID, Name: ts.Name, Parent: ts.Parent, Depth: ts.depth, Reps: len(ts.reps), Quotas: map[string]float64{}}
 		for _, m := range e.c.schema.Measures {

@@ -3,9 +3,11 @@ package engine_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +18,8 @@ import (
 
 // TestParallelismDeterministic evaluates a plan large enough to be spread
 // over workers with 1 to 4 of them (evaluation and JSON encoding both
-// spread work): the JSON must be byte-identical.
+// spread work): the JSON, and each rep's depth and reports, must be
+// byte-identical.
 func TestParallelismDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	if err := plangen.Generate(dir, plangen.Config{Reps: 1500, Seed: 3}); err != nil {
@@ -33,6 +36,18 @@ func TestParallelismDeterministic(t *testing.T) {
 		var buf bytes.Buffer
 		if err := render.JSON(&buf, res); err != nil {
 			t.Fatal(err)
+		}
+		reports := map[string][]string{}
+		for _, r := range res.Reps { // in id order
+			if r.Manager != "" {
+				reports[r.Manager] = append(reports[r.Manager], r.ID)
+			}
+		}
+		for _, r := range res.Reps { // what the JSON leaves out
+			if !slices.Equal(r.Reports, reports[r.ID]) {
+				t.Fatalf("%d workers: rep %s has reports %v, want %v", procs, r.ID, r.Reports, reports[r.ID])
+			}
+			fmt.Fprintln(&buf, r.ID, r.Depth, r.Reports)
 		}
 		if first == nil {
 			first = buf.Bytes()
