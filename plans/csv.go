@@ -552,13 +552,11 @@ func (l *loader) csvEntity(slab *entitySlab, kind string, f *csvFile, cells []st
 	row := csvRow{file: f, line: line}
 	attrs := Attrs{names: f.cols, values: slab.values(), row: row}
 	if kind == kindRep {
-		r := slab.rep()
-		*r = Rep{ID: id, Attrs: attrs, DefRange: idRange}
+		r := slab.rep(Rep{ID: id, Attrs: attrs, DefRange: idRange})
 		l.csvAttrs(row, cells, &r.Attrs, l.repSetter(r))
 		return r
 	}
-	t := slab.territory()
-	*t = Territory{ID: id, Attrs: attrs, DefRange: idRange}
+	t := slab.territory(Territory{ID: id, Attrs: attrs, DefRange: idRange})
 	l.csvAttrs(row, cells, &t.Attrs, l.territorySetter(t))
 	return t
 }
@@ -566,10 +564,16 @@ func (l *loader) csvEntity(slab *entitySlab, kind string, f *csvFile, cells []st
 // entitySlab hands out the entities of the rows of a CSV part, and their
 // attribute values, from one allocation of each, sized by the part's line
 // count: a big import costs a few allocations rather than a few per row.
+//
+// Its memory is fresh from the system, so it is written first, through a
+// slice index: a write through a pointer is preceded by a nil check that
+// reads the page, which Linux then maps to its zero page, and the write
+// right after costs a second fault and a TLB flush on every CPU.
 type entitySlab struct {
 	reps  []Rep
 	terrs []Territory
 	vals  []any
+	used  int // entities handed out
 	width int // attribute values per row
 }
 
@@ -588,24 +592,24 @@ func newEntitySlab(kind string, rows, width int) *entitySlab {
 // A part holds at most a row per line, so the slab never runs out; if it
 // did, its methods would allocate.
 
-// rep returns the next free rep.
-func (s *entitySlab) rep() *Rep {
-	if len(s.reps) == 0 {
-		return new(Rep)
+// rep stores r in the next free place and returns it.
+func (s *entitySlab) rep(r Rep) *Rep {
+	if s.used == len(s.reps) {
+		return &r
 	}
-	r := &s.reps[0]
-	s.reps = s.reps[1:]
-	return r
+	s.reps[s.used] = r
+	s.used++
+	return &s.reps[s.used-1]
 }
 
-// territory returns the next free territory.
-func (s *entitySlab) territory() *Territory {
-	if len(s.terrs) == 0 {
-		return new(Territory)
+// territory stores t in the next free place and returns it.
+func (s *entitySlab) territory(t Territory) *Territory {
+	if s.used == len(s.terrs) {
+		return &t
 	}
-	t := &s.terrs[0]
-	s.terrs = s.terrs[1:]
-	return t
+	s.terrs[s.used] = t
+	s.used++
+	return &s.terrs[s.used-1]
 }
 
 // values returns the next free row of attribute values.

@@ -276,12 +276,22 @@ func TestEntitySlabNeverRunsOut(t *testing.T) {
 			for range tc.taken {
 				var e any
 				if tc.kind == kindRep {
-					e = s.rep()
+					e = s.rep(Rep{ID: fmt.Sprint(len(rows))})
 				} else {
-					e = s.territory()
+					e = s.territory(Territory{ID: fmt.Sprint(len(rows))})
 				}
 				if seen[e] {
 					t.Fatalf("entity %p handed out twice", e)
+				}
+				switch e := e.(type) {
+				case *Rep:
+					if e.ID != fmt.Sprint(len(rows)) {
+						t.Fatalf("rep %d has id %q", len(rows), e.ID)
+					}
+				case *Territory:
+					if e.ID != fmt.Sprint(len(rows)) {
+						t.Fatalf("territory %d has id %q", len(rows), e.ID)
+					}
 				}
 				seen[e] = true
 				v := s.values()
