@@ -95,9 +95,9 @@ type jsonWriter struct {
 	// filled[i] tells whether the container open at depth i+1 already holds
 	// a member or element.
 	filled []bool
-	// periodKeys are the encoded keys `"2027-02": ` of the result's
-	// periods, built once per rendering.
-	periodKeys [][]byte
+	// periodKeys and quarterKeys are the encoded keys `"2027-02": ` of
+	// the result's periods and quarters, built once per rendering.
+	periodKeys, quarterKeys [][]byte
 }
 
 // newJSONWriter returns a jsonWriter that streams to out.
@@ -181,11 +181,27 @@ func (e *jsonWriter) key(k string) {
 }
 
 // rawKey starts an object member whose key is already encoded with its
-// quotes, colon and space.
+// quotes, colon and space (encodedKey).
 func (e *jsonWriter) rawKey(k []byte) {
 	e.next()
 	e.buf = append(e.buf, k...)
 }
+
+// encodedKey encodes an object key with its quotes, colon and space, for
+// rawKey.
+func encodedKey(k string) []byte { return append(appendQuoted(nil, k), ':', ' ') }
+
+// Keys of the reps, quotas and checks, which are many, encoded once.
+var (
+	keyID, keyName, keyRole  = encodedKey("id"), encodedKey("name"), encodedKey("role")
+	keyTerritory, keyManager = encodedKey("territory"), encodedKey("manager")
+	keyQuotas, keyUnit       = encodedKey("quotas"), encodedKey("unit")
+	keyTotal, keyFull        = encodedKey("total"), encodedKey("full")
+	keyPeriods, keyQuarters  = encodedKey("periods"), encodedKey("quarters")
+	keyCheck, keySeverity    = encodedKey("check"), encodedKey("severity")
+	keySubject, keyStatus    = encodedKey("subject"), encodedKey("status")
+	keyMessage               = encodedKey("message")
+)
 
 // str writes a string.
 func (e *jsonWriter) str(s string) { e.buf = appendQuoted(e.buf, s) }
@@ -249,7 +265,11 @@ func (e *jsonWriter) periods(r *engine.Result) {
 func (e *jsonWriter) reps(r *engine.Result) {
 	e.periodKeys = make([][]byte, len(r.Periods))
 	for i, p := range r.Periods {
-		e.periodKeys[i] = append(appendQuoted(nil, p.ID), ':', ' ')
+		e.periodKeys[i] = encodedKey(p.ID)
+	}
+	e.quarterKeys = make([][]byte, len(r.Quarters))
+	for i, q := range r.Quarters {
+		e.quarterKeys[i] = encodedKey(q.ID)
 	}
 	list := reps(r)
 	e.elements(len(list), func(p *jsonWriter, i int) { p.rep(r, list[i]) })
@@ -289,7 +309,7 @@ func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 				<-slot.free
 				p := &slot.p
 				lo, hi := c*elementChunk, min((c+1)*elementChunk, n)
-				p.buf, p.depth, p.periodKeys = p.buf[:0], e.depth, e.periodKeys
+				p.buf, p.depth, p.periodKeys, p.quarterKeys = p.buf[:0], e.depth, e.periodKeys, e.quarterKeys
 				p.filled = append(p.filled[:0], lo > 0) // a comma before all but the first element
 				for i := lo; i < hi; i++ {
 					p.next()
@@ -335,17 +355,17 @@ func (e *jsonWriter) chunk(b []byte) {
 // rep writes one rep.
 func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
 	e.open('{')
-	e.key("id")
+	e.rawKey(keyID)
 	e.str(rep.ID)
-	e.key("name")
+	e.rawKey(keyName)
 	e.str(rep.Name)
-	e.key("role")
+	e.rawKey(keyRole)
 	e.str(rep.Role)
-	e.key("territory")
+	e.rawKey(keyTerritory)
 	e.nullable(rep.Territory)
-	e.key("manager")
+	e.rawKey(keyManager)
 	e.nullable(rep.Manager)
-	e.key("quotas")
+	e.rawKey(keyQuotas)
 	e.open('{')
 	for _, q := range rep.Quotas {
 		e.key(q.Measure)
@@ -359,13 +379,13 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
 // period and by quarter in plan order.
 func (e *jsonWriter) quota(r *engine.Result, q *engine.QuotaResult) {
 	e.open('{')
-	e.key("unit")
+	e.rawKey(keyUnit)
 	e.str(q.Unit)
-	e.key("total")
+	e.rawKey(keyTotal)
 	e.num(q.Total)
-	e.key("full")
+	e.rawKey(keyFull)
 	e.num(q.Full)
-	e.key("periods")
+	e.rawKey(keyPeriods)
 	e.open('{')
 	for i, k := range e.periodKeys {
 		e.rawKey(k)
@@ -376,10 +396,10 @@ func (e *jsonWriter) quota(r *engine.Result, q *engine.QuotaResult) {
 		e.num(v)
 	}
 	e.close('}')
-	e.key("quarters")
+	e.rawKey(keyQuarters)
 	e.open('{')
-	for _, qr := range r.Quarters {
-		e.key(qr.ID)
+	for i, qr := range r.Quarters {
+		e.rawKey(e.quarterKeys[i])
 		e.num(sum(q, qr.Periods))
 	}
 	e.close('}')
@@ -447,15 +467,15 @@ func (e *jsonWriter) checks(r *engine.Result) {
 // check writes one check result.
 func (e *jsonWriter) check(c *engine.CheckResult) {
 	e.open('{')
-	e.key("check")
+	e.rawKey(keyCheck)
 	e.str(c.Check)
-	e.key("severity")
+	e.rawKey(keySeverity)
 	e.str(c.Severity)
-	e.key("subject")
+	e.rawKey(keySubject)
 	e.str(c.Subject)
-	e.key("status")
+	e.rawKey(keyStatus)
 	e.str(c.Status)
-	e.key("message")
+	e.rawKey(keyMessage)
 	e.str(c.Message)
 	e.close('}')
 }
