@@ -159,7 +159,7 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 	parallel.Spread(len(p.Reps), len(repFields), func(k, i int) {
 		rs := &states[i]
 		*rs = repState{Rep: p.Reps[i], index: i, obj: &repObjs[i], quota: &quotas[2*i], full: &quotas[2*i+1],
-			presence: presences[i], quotas: results[i*nm : (i+1)*nm : (i+1)*nm]}
+			presence: presences[i], quotas: results[i*nm : (i+1)*nm : (i+1)*nm], terr: w.terrByID[p.Reps[i].Territory]}
 		repFields[k].set(rs.obj, rs.ID, &rs.Attrs)
 		rs.obj.Set(quotaField, rs.quota)
 		rs.obj.Set(fullField, rs.full)
@@ -169,13 +169,18 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 		w.repByID[rs.ID] = rs
 	}
 	for _, rs := range w.reps {
-		rs.terr = w.terrByID[rs.Territory]
 		rs.manager = w.repByID[rs.Manager]
 		if rs.manager != nil {
 			rs.manager.reports = append(rs.manager.reports, rs)
 		}
 	}
-	w.setTeams()
+	// The manager tree and the territory tree touch different objects:
+	// build them at once.
+	teams := make(chan struct{})
+	go func() {
+		w.setTeams()
+		close(teams)
+	}()
 	for _, ts := range w.terrs {
 		for t := ts; t != nil; t = w.terrByID[t.Parent] {
 			if t != ts {
@@ -195,6 +200,7 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 	for _, ts := range w.terrs {
 		ts.obj.Set(repsField, objects(ts.reps))
 	}
+	<-teams
 	for _, pr := range periods {
 		w.periodObjs = append(w.periodObjs, map[string]any{"id": pr.ID, "index": pr.Index, "month": pr.Month,
 			"quarter": (pr.Quarter-1)%4 + 1, "start": pr.Start.Format("2006-01-02"), "end": pr.End.Format("2006-01-02"),
