@@ -69,7 +69,7 @@ const (
 	// for the disk on every run, and the rename alone already keeps readers
 	// from ever seeing a partial file.
 	regenerable durability = false
-	// durable files are the user's own (the plan files fmt -w rewrites):
+	// durable files are the user's own (the plan files fmt rewrites):
 	// synced before the rename, so that a crash leaves the old or the new
 	// text and never an empty file.
 	durable durability = true
