@@ -3,18 +3,13 @@ package examples_test
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/diff"
-
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden JSON files in testdata")
 
 // variant is one way of evaluating an example.
 type variant struct {
@@ -63,31 +58,8 @@ func TestExamples(t *testing.T) {
 			if err := render.JSON(&buf, res); err != nil {
 				t.Fatal(err)
 			}
-			compareGolden(t, filepath.Join("testdata", v.name+".json"), buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", v.name+".json"), buf.Bytes())
 		})
-	}
-}
-
-// compareGolden compares got with the golden file, or rewrites it under
-// -update.
-func compareGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./examples -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run go test ./examples -update if the change is intended):\n%s",
-			path, diff.Diff(path, want, "got", got))
 	}
 }
 

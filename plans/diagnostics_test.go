@@ -2,39 +2,17 @@ package plans
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/rogpeppe/go-internal/diff"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/quotaplan/quotaplan/plans/golden"
+)
 
 // testdataDir is absolute because some tests change the working directory.
 var testdataDir, _ = filepath.Abs("testdata")
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join(testdataDir, name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update to accept):\n%s", name, diff.Diff("want", want, "got", got))
-	}
-}
 
 // renderCase loads an error case from a temporary working directory, so
 // that file names in the output are relative and stable.
@@ -57,11 +35,11 @@ func TestWriteDiagnosticsGolden(t *testing.T) {
 				fmt.Fprintf(&all, "=== %s\n%s\n", tc.name, renderCase(t, tc.files, false))
 			})
 		}
-		checkGolden(t, "diagnostics.golden", all.Bytes())
+		golden.Check(t, filepath.Join(testdataDir, "diagnostics.golden"), all.Bytes())
 	})
 	t.Run("color", func(t *testing.T) {
 		files := withPlan("rep \"a\" {\n  territory = \"emea-ent2\"\n}\nterritory \"emea-ent\" {}\nramp \"empty\" {}\n")
-		checkGolden(t, "diagnostics_color.golden", renderCase(t, files, true))
+		golden.Check(t, filepath.Join(testdataDir, "diagnostics_color.golden"), renderCase(t, files, true))
 	})
 }
 
@@ -85,7 +63,7 @@ func TestWriteDiagnosticsShapes(t *testing.T) {
 	if err := WriteDiagnostics(&buf, diags, src, false); err != nil {
 		t.Fatal(err)
 	}
-	checkGolden(t, "diagnostics_shapes.golden", buf.Bytes())
+	golden.Check(t, filepath.Join(testdataDir, "diagnostics_shapes.golden"), buf.Bytes())
 	if diags[0].Summary != "Tab line" {
 		t.Error("WriteDiagnostics reordered its input")
 	}

@@ -2,19 +2,14 @@ package diff
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/diff"
-
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata with the actual output")
 
 // goldenReport is a change that touches every section: a quota, a rep
 // added and one removed, an attribute, a territory, a goal, checks,
@@ -77,26 +72,8 @@ func TestGolden(t *testing.T) {
 			if err := Write(&again, tt.format, tt.report(), tt.opts); err != nil || !bytes.Equal(buf.Bytes(), again.Bytes()) {
 				t.Fatalf("second rendering differs (err %v)", err)
 			}
-			golden(t, filepath.Join("testdata", tt.name), buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", tt.name), buf.Bytes())
 		})
-	}
-}
-
-// golden compares got with the golden file, or rewrites it under -update.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run go test -update to accept):\n%s", path, diff.Diff("want", want, "got", got))
 	}
 }
 

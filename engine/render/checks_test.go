@@ -2,9 +2,11 @@ package render
 
 import (
 	"bytes"
+	"path/filepath"
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
 
 func TestChecksGolden(t *testing.T) {
@@ -25,7 +27,7 @@ func TestChecksGolden(t *testing.T) {
 			if err := Checks(&buf, tc.result(), tc.opts); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "checks_"+tc.name+".golden", buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", "checks_"+tc.name+".golden"), buf.Bytes())
 		})
 	}
 }
@@ -78,5 +80,5 @@ func TestChecksJSONGolden(t *testing.T) {
 	if err := ChecksJSON(&buf, fixture()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "checks_json.golden", buf.Bytes())
+	golden.Check(t, filepath.Join("testdata", "checks_json.golden"), buf.Bytes())
 }

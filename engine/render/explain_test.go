@@ -3,9 +3,11 @@ package render
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
 
 // TestExplainGolden pins the three explain formats for a figure of the
@@ -42,7 +44,7 @@ func TestExplainGolden(t *testing.T) {
 				if err := Explain(&buf, format, n); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, "explain_"+c.name+"."+ext, buf.Bytes())
+				golden.Check(t, filepath.Join("testdata", "explain_"+c.name+"."+ext), buf.Bytes())
 			})
 		}
 	}

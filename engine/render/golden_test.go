@@ -2,36 +2,12 @@ package render
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/diff"
-
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
-// golden compares got with testdata/name, or rewrites the file under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (run go test -update to accept):\n%s", path, diff.Diff(path, want, "got", got))
-	}
-}
 
 // renderCase is one rendering compared with a golden file.
 type renderCase struct {
@@ -62,7 +38,7 @@ func runGolden(t *testing.T, prefix string, fn func(*bytes.Buffer, *engine.Resul
 			if err := fn(&buf, tc.result(), tc.opts); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, prefix+"_"+tc.name+".golden", buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", prefix+"_"+tc.name+".golden"), buf.Bytes())
 		})
 	}
 }

@@ -8,11 +8,13 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
 
 func TestJSONGolden(t *testing.T) {
@@ -20,7 +22,7 @@ func TestJSONGolden(t *testing.T) {
 	if err := JSON(&buf, fixture()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "json.golden", buf.Bytes())
+	golden.Check(t, filepath.Join("testdata", "json.golden"), buf.Bytes())
 }
 
 func TestJSONDeterministic(t *testing.T) {

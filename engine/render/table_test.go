@@ -2,11 +2,13 @@ package render
 
 import (
 	"bytes"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
 
 func TestTableGolden(t *testing.T) {
@@ -59,7 +61,7 @@ func TestTableWithoutReps(t *testing.T) {
 	if err := Table(&buf, r, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "table_empty.golden", buf.Bytes())
+	golden.Check(t, filepath.Join("testdata", "table_empty.golden"), buf.Bytes())
 }
 
 func TestTableToleratesBrokenTree(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,9 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata with the actual output")
 
 // t0 is the time of the first report of the scripted sessions.
 var t0 = time.Date(2027, 3, 1, 14, 3, 7, 0, time.UTC)
@@ -99,7 +97,7 @@ func TestWriteText(t *testing.T) {
 			if err := WriteText(&b, reports[len(reports)-1], tc.opts); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "text_"+tc.name+".golden", b.Bytes())
+			golden.Check(t, filepath.Join("testdata", "text_"+tc.name+".golden"), b.Bytes())
 		})
 	}
 }
@@ -123,26 +121,7 @@ func TestWriteJSON(t *testing.T) {
 			}
 			var pretty bytes.Buffer
 			json.Indent(&pretty, b.Bytes(), "", "  ")
-			golden(t, "json_"+tc.name+".golden", append(pretty.Bytes(), '\n'))
+			golden.Check(t, filepath.Join("testdata", "json_"+tc.name+".golden"), append(pretty.Bytes(), '\n'))
 		})
-	}
-}
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", name, got, want)
 	}
 }

@@ -2,19 +2,16 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/quotaplan/quotaplan/plans/golden"
 	"github.com/quotaplan/quotaplan/plans/plangen"
 	"github.com/quotaplan/quotaplan/plans/plangen/baseline"
 )
-
-// update rewrites the golden files from the current output.
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func TestMainCommands(t *testing.T) {
 	tests := []struct {
@@ -144,19 +141,7 @@ func TestPrintTable(t *testing.T) {
 	if err := printTable(&out, rows); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "table.golden")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("table:\n%s\nwant (%s):\n%s", out.String(), golden, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "table.golden"), out.Bytes())
 }
 
 // writeNote puts an unrelated file into dir.
