@@ -26,6 +26,11 @@ type evaluator struct {
 	mach  *rules.Machine
 	env   *rules.Frame
 	fails failures
+	// members is the membership roll-ups follow; roll holds the roll-ups
+	// of each measure once it is evaluated.
+	members *members
+	roll    rollups
+	lets    letValues
 }
 
 // evaluate computes every let and quota in dependency order, then goals and
@@ -37,6 +42,10 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 		e.w = buildWorld(m.Plan, m.compiled.shapes, e.periods)
 	}
 	e.w.base[rules.SlotVar] = vars
+	e.members = e.w.members(len(e.periods))
+	nm := len(e.c.schema.Measures)
+	e.roll = rollups{territory: make([][]Series, nm), team: make([][]Series, nm), plan: make([]Series, nm)}
+	e.lets = letValues{plan: map[string]float64{}, rep: map[string][]float64{}, territory: map[string][]float64{}}
 	e.newWorkers()
 	log := m.opts.Logger
 	for _, s := range e.c.steps {
@@ -62,7 +71,6 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 	if e.fails.any() {
 		return nil, e.fails.diagnostics()
 	}
-	res.ev = e
 	return res, nil
 }
 
@@ -80,6 +88,7 @@ func (e *evaluator) evalLet(l *let) {
 		for i, rs := range e.w.reps {
 			rs.obj.Set(field, vals[i])
 		}
+		e.lets.rep[l.Name] = vals
 	case plans.ScopeTerritory:
 		vals := make([]float64, len(e.w.terrs))
 		e.forEach(len(e.w.terrs), func(w *worker, i int) {
@@ -90,9 +99,12 @@ func (e *evaluator) evalLet(l *let) {
 		for i, ts := range e.w.terrs {
 			ts.obj.Set(field, vals[i])
 		}
+		e.lets.territory[l.Name] = vals
 	default:
 		e.forEach(1, func(w *worker, _ int) {
-			e.w.planObj[l.Name] = w.number(l.rule, func() string { return "the plan" })
+			v := w.number(l.rule, func() string { return "the plan" })
+			e.w.planObj[l.Name] = v
+			e.lets.plan[l.Name] = v
 		})
 	}
 }
@@ -119,21 +131,20 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 		}
 	})
 	field := e.w.measureShape.Field(measure)
+	series := make([][]float64, len(results))
 	for i, rs := range e.w.reps {
 		if qr := results[i]; qr != nil {
 			rs.quotas[field] = qr
 			rs.quota.Set(field, qr.Total)
 			rs.full.Set(field, qr.Full)
-		}
-	}
-	for _, ts := range e.w.terrs {
-		var sum float64
-		for _, rs := range ts.reps {
-			if qr := results[rs.index]; qr != nil {
-				sum += qr.Total
+			if !qr.Restates {
+				series[i] = qr.Periods
 			}
 		}
-		ts.quota.Set(field, sum)
+	}
+	e.roll.territory[field], e.roll.team[field], e.roll.plan[field] = e.members.rollUp(series)
+	for i, ts := range e.w.terrs {
+		ts.quota.Set(field, e.roll.territory[field][i].Total)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/rules"
@@ -54,28 +55,59 @@ func (e *UnknownError) Error() string {
 	return msg
 }
 
-// explainer builds explanations against the state of one evaluation.
+// Explainer explains the figures of one result of a model. On first use it
+// rebuilds the objects rules read (reps, territories, the plan) from the
+// plan and the result's figures; they are only read after that, and each
+// explanation runs with a machine and a frame of its own, so one Explainer
+// serves many goroutines at once.
+type Explainer struct {
+	model *Model
+	res   *Result
+	once  sync.Once
+	state *evaluator // the rebuilt objects; nil when the result cannot be explained
+	err   error
+}
+
+// Explainer returns an explainer of res, a result of m.
+func (m *Model) Explainer(res *Result) *Explainer {
+	return &Explainer{model: m, res: res}
+}
+
+// explainer builds explanations against a rebuilt evaluation state, with a
+// machine and a frame of its own.
 type explainer struct {
 	e     *evaluator
+	mach  *rules.Machine
+	env   *rules.Frame
 	depth int
 }
 
-func (r *Result) explainer(o ExplainOptions) (*explainer, error) {
-	if r.ev == nil {
-		return nil, ErrNotExplainable
+// explainer returns a fresh explainer for one explanation.
+func (x *Explainer) explainer(o ExplainOptions) (*explainer, error) {
+	x.once.Do(func() { x.state, x.err = x.model.restore(x.res) })
+	if x.err != nil {
+		return nil, x.err
 	}
 	d := o.Depth
 	if d <= 0 {
 		d = DefaultExplainDepth
 	}
-	return &explainer{e: r.ev, depth: d}, nil
+	return x.state.explainer(d), nil
 }
 
-// ExplainRep explains a rep's quotas: with measure and period, one figure
+// explainer returns an explainer over e's objects with a new machine and
+// frame.
+func (e *evaluator) explainer(depth int) *explainer {
+	env := e.w.frame()
+	env.Set(rules.SlotQuotaFunc, rules.QuotaFunc(e.quotaOf))
+	return &explainer{e: e, mach: rules.NewMachine(), env: env, depth: depth}
+}
+
+// Rep explains a rep's quotas: with measure and period, one figure
 // factor by factor; without period, the plan-year total with a table of
 // every month's factors; without measure, every measure of the rep.
-func (r *Result) ExplainRep(repID, measure, period string, o ExplainOptions) (*Node, error) {
-	x, err := r.explainer(o)
+func (ex *Explainer) Rep(repID, measure, period string, o ExplainOptions) (*Node, error) {
+	x, err := ex.explainer(o)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +155,7 @@ func (r *Result) ExplainRep(repID, measure, period string, o ExplainOptions) (*N
 func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, error) {
 	qr := rs.quotaOf(measure)
 	q := x.quotaBlock(qr.Block)
-	setRep(x.e.env, rs)
+	setRep(x.env, rs)
 	if pi >= 0 {
 		return x.repPeriod(rs, q, qr, pi), nil
 	}
@@ -144,7 +176,7 @@ func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, err
 func (x *explainer) repQuarter(rs *repState, measure, quarter string, idx []int) *Node {
 	qr := rs.quotaOf(measure)
 	q := x.quotaBlock(qr.Block)
-	setRep(x.e.env, rs)
+	setRep(x.env, rs)
 	var total float64
 	root := &Node{Label: fmt.Sprintf("%s · %s · %s", rs.ID, measure, quarter), At: at(q.DefRange),
 		Note: fmt.Sprintf("quota %q: the sum of %d rounded months", q.Label, len(idx))}
@@ -167,7 +199,7 @@ func rampCell(f Factors) string {
 func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *Node {
 	f := qr.Factor(i)
 	p := x.e.periods[i]
-	x.e.w.setPeriod(x.e.env, rs, i)
+	x.e.w.setPeriod(x.env, rs, i)
 	root := numberNode(fmt.Sprintf("%s · %s · %s", rs.ID, q.Measure, p.ID), f.Value, qr.Unit)
 	root.At = at(q.DefRange)
 	rounding := "not rounded"
@@ -300,7 +332,7 @@ func (x *explainer) rule(label string, r *rules.Rule, value any, tests bool, dep
 // where it came from.
 func (x *explainer) part(p rules.Part, depth int) *Node {
 	n := &Node{Label: p.Text}
-	v, err := x.e.mach.Run(p.Rule, x.e.env)
+	v, err := x.mach.Run(p.Rule, x.env)
 	if err != nil {
 		n.Value = "error: " + rules.Message(err)
 		return n
@@ -353,7 +385,7 @@ func (x *explainer) explainName(n *Node, p rules.Part, depth int) {
 // expandLet explains a let as read through root (rep, manager, territory
 // or plan), evaluating it for that subject.
 func (x *explainer) expandLet(l *let, root string, depth int) []*Node {
-	env := x.e.env
+	env := x.env
 	slots := []rules.Slot{rules.SlotRep, rules.SlotTerritory, rules.SlotManager}
 	saved := make([]any, len(slots))
 	for i, s := range slots {
@@ -369,7 +401,7 @@ func (x *explainer) expandLet(l *let, root string, depth int) []*Node {
 			setRep(env, m)
 		}
 	}
-	v, err := x.e.mach.Run(l.rule, env)
+	v, err := x.mach.Run(l.rule, env)
 	if err != nil {
 		return []*Node{{Label: "let " + l.Name, Value: "error: " + rules.Message(err)}}
 	}
@@ -382,8 +414,8 @@ func (x *explainer) explainAggregate(n *Node, p rules.Part) {
 	if p.Contributions == nil || p.IDs == nil {
 		return
 	}
-	vals, err1 := x.e.mach.Run(p.Contributions, x.e.env)
-	ids, err2 := x.e.mach.Run(p.IDs, x.e.env)
+	vals, err1 := x.mach.Run(p.Contributions, x.env)
+	ids, err2 := x.mach.Run(p.IDs, x.env)
 	vs, ok1 := vals.([]any)
 	is, ok2 := ids.([]any)
 	if err1 != nil || err2 != nil || !ok1 || !ok2 || len(vs) != len(is) {
@@ -420,7 +452,7 @@ func (x *explainer) subject(root string) *repState {
 	var obj any
 	switch root {
 	case rules.NameRep, rules.NameManager:
-		obj = x.e.env.Lookup(root)
+		obj = x.env.Lookup(root)
 	default:
 		return nil
 	}
@@ -437,7 +469,7 @@ func (x *explainer) attrsOf(root string) *plans.Attrs {
 		return &rs.Attrs
 	}
 	if root == rules.NameTerritory {
-		if m, ok := x.e.env.Lookup(root).(map[string]any); ok {
+		if m, ok := x.env.Lookup(root).(map[string]any); ok {
 			if ts := x.e.w.terrByID[fmt.Sprint(m["id"])]; ts != nil {
 				return &ts.Attrs
 			}
@@ -475,10 +507,10 @@ func (x *explainer) quotaBlock(label string) *quota {
 	return nil
 }
 
-// ExplainGoal explains a goal: its target rule, what makes up the assigned
+// Goal explains a goal: its target rule, what makes up the assigned
 // total, the ratio and the expected total with over-assignment.
-func (r *Result) ExplainGoal(id string, o ExplainOptions) (*Node, error) {
-	x, err := r.explainer(o)
+func (ex *Explainer) Goal(id string, o ExplainOptions) (*Node, error) {
+	x, err := ex.explainer(o)
 	if err != nil {
 		return nil, err
 	}
@@ -488,7 +520,7 @@ func (r *Result) ExplainGoal(id string, o ExplainOptions) (*Node, error) {
 	for i, cg := range x.e.c.goals {
 		known = append(known, cg.Name)
 		if cg.Name == id {
-			g, gr = cg, r.Goals[i]
+			g, gr = cg, ex.res.Goals[i]
 		}
 	}
 	if g == nil {
@@ -537,8 +569,8 @@ func (x *explainer) goalContributors(g *goal, gr *GoalResult) []*Node {
 			continue
 		}
 		if g.where != nil {
-			setRep(x.e.env, rs)
-			if ok, err := x.e.mach.Bool(g.where, x.e.env); err != nil || !ok {
+			setRep(x.env, rs)
+			if ok, err := x.mach.Bool(g.where, x.env); err != nil || !ok {
 				continue
 			}
 		}
@@ -561,10 +593,10 @@ func (x *explainer) goalContributors(g *goal, gr *GoalResult) []*Node {
 	return out
 }
 
-// ExplainCheck explains one check result: its where and assert rules with
+// Check explains one check result: its where and assert rules with
 // the value of each part, and the rendered message.
-func (r *Result) ExplainCheck(id, subject string, o ExplainOptions) (*Node, error) {
-	x, err := r.explainer(o)
+func (ex *Explainer) Check(id, subject string, o ExplainOptions) (*Node, error) {
+	x, err := ex.explainer(o)
 	if err != nil {
 		return nil, err
 	}
@@ -581,7 +613,7 @@ func (r *Result) ExplainCheck(id, subject string, o ExplainOptions) (*Node, erro
 	}
 	var cr *CheckResult
 	var subjects []string
-	for _, res := range r.Checks {
+	for _, res := range ex.res.Checks {
 		if res.Check == id {
 			subjects = append(subjects, res.Subject)
 			if res.Subject == subject {
@@ -590,12 +622,12 @@ func (r *Result) ExplainCheck(id, subject string, o ExplainOptions) (*Node, erro
 		}
 	}
 	if subject == "" && len(subjects) == 1 {
-		subject, cr = subjects[0], x.findCheck(r, id, subjects[0])
+		subject, cr = subjects[0], x.findCheck(ex.res, id, subjects[0])
 	}
 	if cr == nil {
 		return nil, &UnknownError{What: fmt.Sprintf("subject of check %q", id), Name: subject, Known: subjects}
 	}
-	x.setSubject(c, subject, r)
+	x.setSubject(c, subject, ex.res)
 	root := &Node{Label: fmt.Sprintf("check %s · %s", c.Name, subject), Value: cr.Status, At: at(c.DefRange),
 		Note: fmt.Sprintf("severity %s", c.Severity)}
 	if c.where != nil {
@@ -621,13 +653,13 @@ func (x *explainer) findCheck(r *Result, id, subject string) *CheckResult {
 func (x *explainer) setSubject(c *check, subject string, r *Result) {
 	switch checkScope(c.Scope) {
 	case rules.ScopeRep:
-		setRep(x.e.env, x.e.w.repByID[subject])
+		setRep(x.env, x.e.w.repByID[subject])
 	case rules.ScopeTerritory:
-		x.e.env.Set(rules.SlotTerritory, x.e.w.terrByID[subject].obj)
+		x.env.Set(rules.SlotTerritory, x.e.w.terrByID[subject].obj)
 	case rules.ScopeGoal:
 		for _, g := range r.Goals {
 			if g.ID == subject {
-				x.e.env.Set(rules.SlotGoal, goalObject(g))
+				x.env.Set(rules.SlotGoal, goalObject(g))
 			}
 		}
 	}

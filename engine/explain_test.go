@@ -13,14 +13,14 @@ import (
 func TestFactorsMultiplyBack(t *testing.T) {
 	for _, dir := range []string{"testdata/handcalc", "../examples/starter", "../examples/saas-fy2027"} {
 		t.Run(dir, func(t *testing.T) {
-			res := evalDir(t, dir)
+			res, ex := explainDir(t, dir)
 			checked := 0
 			for _, r := range res.Reps {
 				for _, qr := range r.Quotas {
 					m := qr.Measure
-					q := res.ev.quotaBlockByLabel(qr.Block)
+					q := quotaBlockByLabel(t, ex, qr.Block)
 					for i := range res.Periods {
-						n, err := res.ExplainRep(r.ID, m, res.Periods[i].ID, ExplainOptions{})
+						n, err := ex.Rep(r.ID, m, res.Periods[i].ID, ExplainOptions{})
 						if err != nil {
 							t.Fatal(err)
 						}
@@ -47,12 +47,12 @@ func TestFactorsMultiplyBack(t *testing.T) {
 				t.Fatal("no figure checked")
 			}
 			for _, g := range res.Goals {
-				if n, err := res.ExplainGoal(g.ID, ExplainOptions{}); err != nil || len(n.Children) == 0 {
+				if n, err := ex.Goal(g.ID, ExplainOptions{}); err != nil || len(n.Children) == 0 {
 					t.Errorf("goal %s: %v", g.ID, err)
 				}
 			}
 			for _, c := range res.Checks {
-				n, err := res.ExplainCheck(c.Check, c.Subject, ExplainOptions{})
+				n, err := ex.Check(c.Check, c.Subject, ExplainOptions{})
 				if err != nil || n.Value != c.Status {
 					t.Errorf("check %s %s: %v (explained %q, result %q)", c.Check, c.Subject, err, n.Value, c.Status)
 				}
@@ -78,13 +78,17 @@ func factorsOf(t *testing.T, n *Node) map[string]float64 {
 	return out
 }
 
-func (e *evaluator) quotaBlockByLabel(label string) *quota {
-	return (&explainer{e: e}).quotaBlock(label)
+func quotaBlockByLabel(t *testing.T, ex *Explainer, label string) *quota {
+	x, err := ex.explainer(ExplainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x.quotaBlock(label)
 }
 
 func TestExplainRepPeriod(t *testing.T) {
-	res := evalDir(t, "testdata/handcalc")
-	n, err := res.ExplainRep("bob", "new_arr", "2027-03", ExplainOptions{})
+	_, ex := explainDir(t, "testdata/handcalc")
+	n, err := ex.Rep("bob", "new_arr", "2027-03", ExplainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,8 +121,8 @@ func TestExplainRepPeriod(t *testing.T) {
 // TestExplainDerived follows an SDR quota to the territory let it reads and
 // to the AE quotas that let sums, with the count and largest contributors.
 func TestExplainDerived(t *testing.T) {
-	res := evalDir(t, "testdata/handcalc")
-	n, err := res.ExplainRep("sam", "meetings", "2027-04", ExplainOptions{})
+	_, ex := explainDir(t, "testdata/handcalc")
+	n, err := ex.Rep("sam", "meetings", "2027-04", ExplainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,8 +145,8 @@ func TestExplainDerived(t *testing.T) {
 // TestExplainDepth checks that --depth stops the expansion of lets: at
 // depth 1 the let's value is shown but not the sum it was made of.
 func TestExplainDepth(t *testing.T) {
-	res := evalDir(t, "testdata/handcalc")
-	n, err := res.ExplainRep("sam", "meetings", "2027-04", ExplainOptions{Depth: 1})
+	_, ex := explainDir(t, "testdata/handcalc")
+	n, err := ex.Rep("sam", "meetings", "2027-04", ExplainOptions{Depth: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,8 +157,8 @@ func TestExplainDepth(t *testing.T) {
 }
 
 func TestExplainGoalAndCheck(t *testing.T) {
-	res := evalDir(t, "testdata/handcalc")
-	g, err := res.ExplainGoal("new_arr", ExplainOptions{})
+	_, ex := explainDir(t, "testdata/handcalc")
+	g, err := ex.Goal("new_arr", ExplainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +167,7 @@ func TestExplainGoalAndCheck(t *testing.T) {
 			t.Errorf("goal explanation lacks %q:\n%s", part, dump(g))
 		}
 	}
-	c, err := res.ExplainCheck("quota_to_ote", "bob", ExplainOptions{})
+	c, err := ex.Check("quota_to_ote", "bob", ExplainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,18 +179,18 @@ func TestExplainGoalAndCheck(t *testing.T) {
 }
 
 func TestExplainUnknown(t *testing.T) {
-	res := evalDir(t, "testdata/handcalc")
+	_, ex := explainDir(t, "testdata/handcalc")
 	tests := []struct {
 		name                  string
 		call                  func() error
 		wantWhat, wantSuggest string
 	}{
-		{"rep", func() error { _, err := res.ExplainRep("bobb", "", "", ExplainOptions{}); return err }, "rep", `Did you mean "bob"?`},
-		{"measure", func() error { _, err := res.ExplainRep("bob", "new_ar", "", ExplainOptions{}); return err }, "measure", `Did you mean "new_arr"?`},
-		{"period", func() error { _, err := res.ExplainRep("bob", "new_arr", "2027-13", ExplainOptions{}); return err }, "period", `Did you mean "2027-03"?`},
-		{"goal", func() error { _, err := res.ExplainGoal("new", ExplainOptions{}); return err }, "goal", ""},
-		{"check", func() error { _, err := res.ExplainCheck("quota_to_ot", "bob", ExplainOptions{}); return err }, "check", `Did you mean "quota_to_ote"?`},
-		{"subject", func() error { _, err := res.ExplainCheck("quota_to_ote", "sam", ExplainOptions{}); return err }, `subject of check "quota_to_ote"`, ""},
+		{"rep", func() error { _, err := ex.Rep("bobb", "", "", ExplainOptions{}); return err }, "rep", `Did you mean "bob"?`},
+		{"measure", func() error { _, err := ex.Rep("bob", "new_ar", "", ExplainOptions{}); return err }, "measure", `Did you mean "new_arr"?`},
+		{"period", func() error { _, err := ex.Rep("bob", "new_arr", "2027-13", ExplainOptions{}); return err }, "period", `Did you mean "2027-03"?`},
+		{"goal", func() error { _, err := ex.Goal("new", ExplainOptions{}); return err }, "goal", ""},
+		{"check", func() error { _, err := ex.Check("quota_to_ot", "bob", ExplainOptions{}); return err }, "check", `Did you mean "quota_to_ote"?`},
+		{"subject", func() error { _, err := ex.Check("quota_to_ote", "sam", ExplainOptions{}); return err }, `subject of check "quota_to_ote"`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -226,12 +230,12 @@ func dump(n *Node) string {
 // TestExplainCSVLocations checks that values read from imported CSV rows
 // are located at their file and line.
 func TestExplainCSVLocations(t *testing.T) {
-	res := evalDir(t, "../examples/saas-fy2027")
+	res, ex := explainDir(t, "../examples/saas-fy2027")
 	for _, r := range res.Reps {
 		if r.Quota("new_arr") == nil || r.Territory == "" {
 			continue
 		}
-		n, err := res.ExplainRep(r.ID, "new_arr", "", ExplainOptions{})
+		n, err := ex.Rep(r.ID, "new_arr", "", ExplainOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -111,13 +111,19 @@ func approx(a, b float64) bool { return math.Abs(a-b) < 1e-6*math.Max(1, math.Ab
 // evaluates the plan there.
 func evalFiles(t testing.TB, files map[string]string) *Result {
 	t.Helper()
+	return evalDir(t, writePlan(t, files))
+}
+
+// writePlan writes the files of a plan into a new directory and returns it.
+func writePlan(t testing.TB, files map[string]string) string {
+	t.Helper()
 	dir := t.TempDir()
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return evalDir(t, dir)
+	return dir
 }
 
 func evalDir(t testing.TB, dir string) *Result {
@@ -127,4 +133,19 @@ func evalDir(t testing.TB, dir string) *Result {
 		t.Fatalf("evaluate %s: %v", dir, diags)
 	}
 	return res
+}
+
+// explainDir loads and evaluates the plan in dir and returns the result
+// with an explainer of it.
+func explainDir(t testing.TB, dir string) (*Result, *Explainer) {
+	t.Helper()
+	m, _, diags := Load(dir, Options{})
+	if diags.HasErrors() {
+		t.Fatalf("load %s: %v", dir, diags)
+	}
+	res, diags := m.Evaluate(context.Background())
+	if diags.HasErrors() {
+		t.Fatalf("evaluate %s: %v", dir, diags)
+	}
+	return res, m.Explainer(res)
 }

@@ -16,7 +16,7 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 	p := e.p
 	res := &Result{
 		Plan:     PlanInfo{ID: p.ID, Title: p.Title, Start: p.Start.Format("2006-01-02"), Months: p.Months, Currency: p.Currency},
-		Scenario: scenario, Vars: vars, Periods: e.periods, Quarters: e.quarters,
+		Scenario: scenario, Vars: vars, Ledger: Ledger{Periods: e.periods, Quarters: e.quarters},
 	}
 	units := map[string]string{}
 	for _, q := range p.Quotas {
@@ -60,15 +60,19 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 			}
 			reps[i].Reports = ids
 		}
+		reps[i].Attrs = rs.Attrs
 		res.Reps[i] = &reps[i]
 	})
 	for _, ts := range e.w.terrs {
-		tr := &TerritoryResult{ID: ts.ID, Name: ts.Name, Parent: ts.Parent, Depth: ts.depth, Reps: len(ts.reps), Quotas: map[string]float64{}}
-		for _, m := range e.c.schema.Measures {
-			tr.Quotas[m], _ = ts.quota.Get(m).(float64)
-		}
-		res.Territories = append(res.Territories, tr)
+		res.Territories = append(res.Territories, &TerritoryResult{ID: ts.ID, Name: ts.Name, Parent: ts.Parent, Depth: ts.depth})
 	}
+	res.indexRollups(e.members)
+	res.roll.territory, res.roll.team, res.roll.plan = e.roll.territory, e.roll.team, e.roll.plan
+	for ti := range res.Territories {
+		res.setTerritoryTotals(ti)
+	}
+	res.countTerritoryReps(e.members)
+	res.lets = e.lets
 	res.Summary.Reps = len(res.Reps)
 	return res
 }
@@ -88,6 +92,7 @@ func (e *evaluator) evalGoals(res *Result) {
 			e.fails.add("goal-period:"+g.Name, g.PeriodRange, "Unknown goal period", upper(err.Error())+".")
 			continue
 		}
+		assigned := Series{Periods: make([]float64, len(e.periods))}
 		for _, rs := range e.w.reps {
 			qr := rs.quotaOf(g.Measure)
 			if qr == nil {
@@ -105,10 +110,16 @@ func (e *evaluator) evalGoals(res *Result) {
 				}
 			}
 			gr.Reps++
+			if qr.Restates {
+				continue
+			}
 			for _, i := range idx {
 				gr.Assigned += qr.Periods[i]
+				assigned.Periods[i] += qr.Periods[i]
 			}
 		}
+		assigned.total()
+		res.roll.goal[g.Name] = assigned
 		if gr.Target != 0 {
 			gr.Ratio = gr.Assigned / gr.Target
 		}

@@ -4,30 +4,26 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/quotaplan/quotaplan/plans"
 )
 
-// Result is the evaluated plan: reps x periods x measures, roll-ups, goals
-// and check results. Every slice is sorted by id (checks by check, then
-// subject) and every map is only ever rendered in sorted key order, so the
-// same plan always renders to the same bytes.
+// Result is the evaluated plan: its ledger (reps x periods x measures and
+// their roll-ups), goals and check results. It is plain data: it holds no
+// state of the evaluation that made it, so a result read back from JSON is
+// the same type as a computed one, and explain works from the model and a
+// result (Model.Explainer). Every slice is sorted by id (checks by check,
+// then subject) and every map is only ever rendered in sorted key order, so
+// the same plan always renders to the same bytes. A Result must not be
+// copied.
 type Result struct {
 	Plan     PlanInfo
 	Scenario string         // "" when no scenario was chosen
 	Vars     map[string]any // effective variable values after overrides
-	Periods  []Period
-	Quarters []Quarter
-	Measures []Measure // every measure of the plan, sorted by name
-
-	Reps        []*RepResult
-	Territories []*TerritoryResult
-	Goals       []*GoalResult
-	Checks      []*CheckResult
-	Summary     Summary
-
-	// ev is the evaluation that produced the result, kept so that explain
-	// and plan tests can evaluate parts of rules in the same state; nil
-	// for results read back from JSON.
-	ev *evaluator
+	Ledger
+	Goals   []*GoalResult
+	Checks  []*CheckResult
+	Summary Summary
 }
 
 // PlanInfo is the plan block as it appears in results.
@@ -70,8 +66,10 @@ type RepResult struct {
 	Role      string
 	Territory string
 	Manager   string
-	Depth     int      // 0 for a rep without manager, 1 for its reports, ...
-	Reports   []string // ids of direct reports, sorted
+	Depth     int         // 0 for a rep without manager, 1 for its reports, ...
+	Reports   []string    // ids of direct reports, sorted
+	Versions  []Version   // membership from later periods on, by From; nil when it holds all year
+	Attrs     plans.Attrs // the rep's attributes as declared; empty for a result read back from JSON
 	// Quotas holds the quotas of the measures that apply to the rep, sorted
 	// by measure.
 	Quotas []*QuotaResult
@@ -95,6 +93,9 @@ type QuotaResult struct {
 	Total   float64
 	Full    float64   // full-productivity annual amount
 	Periods []float64 // aligned with Result.Periods
+	// Restates marks a quota that restates other quotas: it is reported
+	// for the rep but never rolled up.
+	Restates bool
 
 	// What each figure was made of, kept compact (a hundred thousand reps
 	// make over a million figures): the values rules produced, per period,
@@ -129,6 +130,25 @@ func (q *QuotaResult) Factor(i int) Factors {
 		f.Value = q.Periods[i]
 	}
 	return f
+}
+
+// series returns the figures of kind k; ok is false for a kind the quota
+// does not hold.
+func (q *QuotaResult) series(k Kind) (Series, bool) {
+	switch k {
+	case KindQuota:
+		return Series{Periods: q.Periods, Total: q.Total}, true
+	case KindFull:
+		s := Series{Total: q.Full}
+		if q.presence != nil {
+			s.Periods = make([]float64, len(q.Periods))
+			for i := range s.Periods {
+				s.Periods[i] = q.Factor(i).FullMonthly
+			}
+		}
+		return s, true
+	}
+	return Series{}, false
 }
 
 // Factors returns the provenance of every figure, aligned with Periods;
@@ -204,13 +224,14 @@ func (c Cut) Names() []string {
 }
 
 // TerritoryResult is a territory with the roll-up of its reps' quotas
-// (reps of the territory and of every territory below it).
+// (reps of the territory and of every territory below it); its periods
+// are in the ledger (Ledger.Rollup).
 type TerritoryResult struct {
 	ID     string
 	Name   string
 	Parent string
 	Depth  int
-	Quotas map[string]float64 // FY total by measure
+	Quotas map[string]float64 // FY total by measure, from the ledger's roll-up
 	Reps   int                // reps counted in the roll-up
 }
 

@@ -307,6 +307,19 @@ func (w *world) setTeams() {
 	}
 }
 
+// members indexes the membership of the world's reps for roll-ups over n
+// periods.
+func (w *world) members(n int) *members {
+	ids, parents := make([]string, len(w.terrs)), make([]string, len(w.terrs))
+	for i, ts := range w.terrs {
+		ids[i], parents[i] = ts.ID, ts.Parent
+	}
+	return newMembers(len(w.reps), func(i int) (string, string, string, []Version) {
+		rs := w.reps[i]
+		return rs.ID, rs.Territory, rs.Manager, nil
+	}, ids, parents, n)
+}
+
 // frame returns a fresh run-time environment holding the names visible
 // everywhere; scope-specific names are set on it as evaluation moves from
 // subject to subject.

@@ -23,10 +23,15 @@ func TestTeamsDepthFirst(t *testing.T) {
 		}
 		plan += "}\n"
 	}
-	res := evalFiles(t, map[string]string{"plan.hcl": plan})
+	_, ex := explainDir(t, writePlan(t, map[string]string{"plan.hcl": plan}))
+	x, err := ex.explainer(ExplainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := x.e.w
 	team := func(id string) []string {
 		var ids []string
-		for _, m := range rules.Plain(res.ev.w.repByID[id].obj.Get(fieldTeam)).([]any) {
+		for _, m := range rules.Plain(w.repByID[id].obj.Get(fieldTeam)).([]any) {
 			ids = append(ids, m.(map[string]any)["id"].(string))
 		}
 		return ids
@@ -42,7 +47,7 @@ func TestTeamsDepthFirst(t *testing.T) {
 		if got := team(tt.id); !reflect.DeepEqual(got, tt.team) {
 			t.Errorf("team of %s = %v, want %v", tt.id, got, tt.team)
 		}
-		if d := res.ev.w.repByID[tt.id].depth; d != tt.depth {
+		if d := w.repByID[tt.id].depth; d != tt.depth {
 			t.Errorf("depth of %s = %d, want %d", tt.id, d, tt.depth)
 		}
 	}

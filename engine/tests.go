@@ -40,7 +40,7 @@ type TestResult struct {
 func (m *Model) RunTests(ctx context.Context, filter *regexp.Regexp) ([]*TestResult, hcl.Diagnostics) {
 	tests := append([]*planTest(nil), m.compiled.tests...)
 	sort.SliceStable(tests, func(i, j int) bool { return tests[i].Name < tests[j].Name })
-	results := map[string]*Result{}
+	variants := map[string]*Explainer{} // by variant; nil for one that did not evaluate
 	var diags hcl.Diagnostics
 	var out []*TestResult
 	for _, t := range tests {
@@ -52,27 +52,29 @@ func (m *Model) RunTests(ctx context.Context, filter *regexp.Regexp) ([]*TestRes
 			scenario = t.Scenario
 		}
 		key := variantKey(scenario, t.Vars)
-		res, ok := results[key]
+		ex, ok := variants[key]
 		if !ok {
 			vars, more := effectiveVars(m.Plan, scenario, m.opts.Vars)
 			more = append(more, overrideVars(m, t, vars)...)
 			if more.HasErrors() {
 				diags = append(diags, more...)
-				results[key] = nil
+				variants[key] = nil
 				continue
 			}
-			var evalDiags hcl.Diagnostics
-			res, evalDiags = m.evaluate(ctx, scenario, vars)
+			res, evalDiags := m.evaluate(ctx, scenario, vars)
 			diags = append(diags, evalDiags...)
-			results[key] = res
+			if res != nil {
+				ex = m.Explainer(res)
+			}
+			variants[key] = ex
 		}
-		if res == nil {
+		if ex == nil {
 			continue
 		}
 		if t.Scenario != "" || len(t.Vars) > 0 {
 			label = key
 		}
-		out = append(out, runTest(res, t, label))
+		out = append(out, runTest(ex, t, label))
 	}
 	return out, diags
 }
@@ -113,10 +115,14 @@ func variantKey(scenario string, vars map[string]any) string {
 }
 
 // runTest evaluates one assertion against an evaluated variant.
-func runTest(res *Result, t *planTest, variant string) *TestResult {
+func runTest(ex *Explainer, t *planTest, variant string) *TestResult {
 	tr := &TestResult{Name: t.Name, At: at(t.DefRange), Variant: variant, Status: TestPass}
-	e := res.ev
-	ok, err := e.mach.Bool(t.assert, e.env)
+	x, err := ex.explainer(ExplainOptions{Depth: 2})
+	if err != nil {
+		tr.Status, tr.Message = TestError, err.Error()
+		return tr
+	}
+	ok, err := x.mach.Bool(t.assert, x.env)
 	switch {
 	case err != nil:
 		tr.Status, tr.Message = TestError, rules.Message(err)
@@ -125,7 +131,6 @@ func runTest(res *Result, t *planTest, variant string) *TestResult {
 	default:
 		return tr
 	}
-	x := &explainer{e: e, depth: 2}
 	tr.Detail = x.rule("assert", t.assert, ok, true, 2)
 	return tr
 }

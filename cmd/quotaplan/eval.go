@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/render"
 )
@@ -40,15 +42,28 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // to stderr. It returns exit code 2 when the plan is invalid: a result is
 // only returned when evaluation succeeded completely.
 func evaluate(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*engine.Result, error) {
-	res, sources, diags := engine.Run(ctx, dir, opts)
+	_, res, err := evaluateModel(ctx, dir, opts, stderr)
+	return res, err
+}
+
+// evaluateModel is evaluate that also returns the model, for commands that
+// explain the result.
+func evaluateModel(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*engine.Model, *engine.Result, error) {
+	m, sources, diags := engine.Load(dir, opts)
+	var res *engine.Result
+	if m != nil {
+		var more hcl.Diagnostics
+		res, more = m.Evaluate(ctx)
+		diags = append(diags, more...)
+	}
 	if err := reportDiags(stderr, diags, sources); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("evaluate %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("evaluate %s: %w", dir, err)
 	}
 	if res == nil {
-		return nil, errors.New("evaluate " + dir + ": the engine returned no result")
+		return nil, nil, errors.New("evaluate " + dir + ": the engine returned no result")
 	}
-	return res, nil
+	return m, res, nil
 }

@@ -29,11 +29,11 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(pos) < 2 || len(pos) > 4 {
 		return fs.usageError("want a plan directory and what to explain, e.g. quotaplan explain examples/starter alice new_arr 2027-05")
 	}
-	res, err := evaluate(ctx, pos[0], pf.options(stderr), stderr)
+	m, res, err := evaluateModel(ctx, pos[0], pf.options(stderr), stderr)
 	if err != nil {
 		return err
 	}
-	n, err := explainTarget(res, pos[1:], engine.ExplainOptions{Depth: *depth})
+	n, err := explainTarget(m.Explainer(res), pos[1:], engine.ExplainOptions{Depth: *depth})
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %s\n", upperFirst(err.Error()))
 		return exitError{code: 2}
@@ -43,14 +43,14 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 // explainTarget dispatches on what is explained: goal:ID, check:ID
 // [SUBJECT] or a rep.
-func explainTarget(res *engine.Result, args []string, o engine.ExplainOptions) (*engine.Node, error) {
+func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions) (*engine.Node, error) {
 	target, rest := args[0], args[1:]
 	switch {
 	case strings.HasPrefix(target, "goal:"):
 		if len(rest) > 0 {
 			return nil, fmt.Errorf("goal:ID takes no further arguments")
 		}
-		return res.ExplainGoal(strings.TrimPrefix(target, "goal:"), o)
+		return ex.Goal(strings.TrimPrefix(target, "goal:"), o)
 	case strings.HasPrefix(target, "check:"):
 		if len(rest) > 1 {
 			return nil, fmt.Errorf("check:ID takes at most a SUBJECT")
@@ -59,7 +59,7 @@ func explainTarget(res *engine.Result, args []string, o engine.ExplainOptions) (
 		if len(rest) == 1 {
 			subject = rest[0]
 		}
-		return res.ExplainCheck(strings.TrimPrefix(target, "check:"), subject, o)
+		return ex.Check(strings.TrimPrefix(target, "check:"), subject, o)
 	}
 	rep := strings.TrimPrefix(target, "rep:")
 	measure, period := "", ""
@@ -69,7 +69,7 @@ func explainTarget(res *engine.Result, args []string, o engine.ExplainOptions) (
 	if len(rest) > 1 {
 		period = rest[1]
 	}
-	return res.ExplainRep(rep, measure, period, o)
+	return ex.Rep(rep, measure, period, o)
 }
 
 func upperFirst(s string) string {

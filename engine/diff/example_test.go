@@ -12,14 +12,19 @@ import (
 // one is built by hand.
 func ExampleCompare() {
 	result := func(quota float64) *engine.Result {
-		return &engine.Result{
-			Plan:     engine.PlanInfo{ID: "fy", Currency: "USD"},
-			Periods:  []engine.Period{{ID: "2027-01"}},
-			Quarters: []engine.Quarter{{ID: "Q1", Periods: []int{0}}},
-			Reps: []*engine.RepResult{{ID: "alice", Name: "Alice Chen", Quotas: []*engine.QuotaResult{
-				{Measure: "new_arr", Unit: "USD", Total: quota, Full: quota, Periods: []float64{quota}},
-			}}},
+		r := &engine.Result{
+			Plan: engine.PlanInfo{ID: "fy", Currency: "USD"},
+			Ledger: engine.Ledger{
+				Periods:  []engine.Period{{ID: "2027-01"}},
+				Quarters: []engine.Quarter{{ID: "Q1", Periods: []int{0}}},
+				Measures: []engine.Measure{{Name: "new_arr", Unit: "USD"}},
+				Reps: []*engine.RepResult{{ID: "alice", Name: "Alice Chen", Quotas: []*engine.QuotaResult{
+					{Measure: "new_arr", Unit: "USD", Total: quota, Full: quota, Periods: []float64{quota}},
+				}}},
+			},
 		}
+		r.RollUp()
+		return r
 	}
 	report := diff.Compare(diff.FromResult("main", result(100000)), diff.FromResult("branch", result(120000)))
 	_ = diff.Text(os.Stdout, report, diff.Options{})

@@ -12,10 +12,10 @@ import (
 // bob, territories west and east, a goal and two checks.
 func fixture() *engine.Result {
 	r := &engine.Result{
-		Plan:     engine.PlanInfo{ID: "p", Title: "Plan", Start: "2027-01-01", Months: 12, Currency: "USD"},
-		Vars:     map[string]any{"growth": 0.25, "regions": []any{"west", "east"}},
-		Measures: []engine.Measure{{Name: "new_arr", Unit: "USD"}},
-		Summary:  engine.Summary{Reps: 3, Warnings: 1, Passed: 2},
+		Plan:    engine.PlanInfo{ID: "p", Title: "Plan", Start: "2027-01-01", Months: 12, Currency: "USD"},
+		Vars:    map[string]any{"growth": 0.25, "regions": []any{"west", "east"}},
+		Ledger:  engine.Ledger{Measures: []engine.Measure{{Name: "new_arr", Unit: "USD"}}},
+		Summary: engine.Summary{Reps: 3, Warnings: 1, Passed: 2},
 	}
 	for i := range 12 {
 		start := time.Date(2027, time.Month(i+1), 1, 0, 0, 0, 0, time.UTC)
@@ -34,6 +34,7 @@ func fixture() *engine.Result {
 		{ID: "east", Quotas: map[string]float64{"new_arr": 240000}},
 		{ID: "west", Quotas: map[string]float64{"new_arr": 120000}},
 	}
+	r.RollUp()
 	r.Goals = []*engine.GoalResult{{ID: "new_arr", Measure: "new_arr", Period: "FY", Target: 300000, Assigned: 360000, Ratio: 1.2, Expected: 345000}}
 	r.Checks = []*engine.CheckResult{
 		{Check: "coverage", Severity: "warning", Subject: "alice", Status: engine.StatusPass},

@@ -192,8 +192,7 @@ func buildResult(s *savedResult, periods []engine.Period) *engine.Result {
 		Plan:     engine.PlanInfo{ID: s.Plan.ID, Title: s.Plan.Title, Start: s.Plan.Start, Months: s.Plan.Months, Currency: s.Plan.Currency},
 		Scenario: deref(s.Scenario),
 		Vars:     s.Vars,
-		Periods:  periods,
-		Quarters: quartersOf(periods),
+		Ledger:   engine.Ledger{Periods: periods, Quarters: quartersOf(periods)},
 	}
 	units := map[string]string{}
 	for _, sr := range s.Reps {
@@ -209,6 +208,7 @@ func buildResult(s *savedResult, periods []engine.Period) *engine.Result {
 		}
 		r.Territories = append(r.Territories, t)
 	}
+	r.RollUp()
 	for _, g := range s.Goals {
 		r.Goals = append(r.Goals, &engine.GoalResult{
 			ID: g.ID, Measure: deref(g.Measure), Period: g.Period, Target: g.Target,

@@ -9,19 +9,22 @@ import (
 
 func ExampleWrite() {
 	r := &engine.Result{
-		Plan:     engine.PlanInfo{ID: "q1", Title: "Q1 plan", Start: "2027-01-01", Months: 3, Currency: "USD"},
-		Periods:  []engine.Period{{ID: "2027-01", Index: 1}, {ID: "2027-02", Index: 2}, {ID: "2027-03", Index: 3}},
-		Quarters: []engine.Quarter{{ID: "Q1", Periods: []int{0, 1, 2}}},
-		Measures: []engine.Measure{{Name: "new_arr", Unit: "USD"}},
-		Reps: []*engine.RepResult{{
-			ID: "alice", Name: "Alice Chen", Role: "AE",
-			Quotas: []*engine.QuotaResult{{
-				Measure: "new_arr", Unit: "USD", Total: 90000, Full: 360000,
-				Periods: []float64{20000, 30000, 40000},
+		Plan: engine.PlanInfo{ID: "q1", Title: "Q1 plan", Start: "2027-01-01", Months: 3, Currency: "USD"},
+		Ledger: engine.Ledger{
+			Periods:  []engine.Period{{ID: "2027-01", Index: 1}, {ID: "2027-02", Index: 2}, {ID: "2027-03", Index: 3}},
+			Quarters: []engine.Quarter{{ID: "Q1", Periods: []int{0, 1, 2}}},
+			Measures: []engine.Measure{{Name: "new_arr", Unit: "USD"}},
+			Reps: []*engine.RepResult{{
+				ID: "alice", Name: "Alice Chen", Role: "AE",
+				Quotas: []*engine.QuotaResult{{
+					Measure: "new_arr", Unit: "USD", Total: 90000, Full: 360000,
+					Periods: []float64{20000, 30000, 40000},
+				}},
 			}},
-		}},
+		},
 		Summary: engine.Summary{Reps: 1},
 	}
+	r.RollUp()
 	if err := render.Write(os.Stdout, "csv", r, render.Options{By: render.ByMonth}); err != nil {
 		panic(err)
 	}

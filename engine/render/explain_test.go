@@ -14,23 +14,28 @@ import (
 // hand-computed plan (ramp, proration, rounding) and for a derived SDR
 // quota, a goal and a check.
 func TestExplainGolden(t *testing.T) {
-	res, _, diags := engine.Run(context.Background(), "../testdata/handcalc", engine.Options{})
+	m, _, diags := engine.Load("../testdata/handcalc", engine.Options{})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	res, diags := m.Evaluate(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	ex := m.Explainer(res)
 	cases := []struct {
 		name string
 		node func() (*engine.Node, error)
 	}{
 		{"rep_period", func() (*engine.Node, error) {
-			return res.ExplainRep("bob", "new_arr", "2027-03", engine.ExplainOptions{})
+			return ex.Rep("bob", "new_arr", "2027-03", engine.ExplainOptions{})
 		}},
-		{"rep_fy", func() (*engine.Node, error) { return res.ExplainRep("carol", "new_arr", "", engine.ExplainOptions{}) }},
+		{"rep_fy", func() (*engine.Node, error) { return ex.Rep("carol", "new_arr", "", engine.ExplainOptions{}) }},
 		{"derived", func() (*engine.Node, error) {
-			return res.ExplainRep("sam", "meetings", "2027-04", engine.ExplainOptions{})
+			return ex.Rep("sam", "meetings", "2027-04", engine.ExplainOptions{})
 		}},
-		{"goal", func() (*engine.Node, error) { return res.ExplainGoal("new_arr", engine.ExplainOptions{}) }},
-		{"check", func() (*engine.Node, error) { return res.ExplainCheck("quota_to_ote", "dan", engine.ExplainOptions{}) }},
+		{"goal", func() (*engine.Node, error) { return ex.Goal("new_arr", engine.ExplainOptions{}) }},
+		{"check", func() (*engine.Node, error) { return ex.Check("quota_to_ote", "dan", engine.ExplainOptions{}) }},
 	}
 	for _, c := range cases {
 		n, err := c.node()
