@@ -418,28 +418,40 @@ func (m *members) changes(r int) bool { return r < len(m.versions) && m.versions
 // rollUp sums the series of every rep (nil where the measure does not
 // apply or does not roll up) into territories (each with every territory
 // below it), teams (a manager and everyone below it) and the plan, period
-// by period, following each rep's membership in that period.
+// by period, following each rep's membership in that period. A cycle of
+// managers or territories, which plans reject but a saved result may hold,
+// is cut where it closes.
 func (m *members) rollUp(series [][]float64) (terr, team []Series, plan Series) {
 	n := m.periods
 	terr, team = newSeries(len(m.terrParent), n), newSeries(m.teams, n)
 	plan = Series{Periods: make([]float64, n)}
-	hops := len(m.terr) + len(m.terrParent) // a bound on any chain: cycles are rejected by plans
+	// stamps mark the territories and teams a walk has added to.
+	terrStamp, teamStamp := make([]int, len(terr)), make([]int, len(team))
+	stamp := 0
 	add := func(s *Series, vals []float64, from, to int) {
 		for p := from; p < to; p++ {
 			s.Periods[p] += vals[p]
 		}
 	}
-	// walk adds periods [from, to) of vals, held with territory t and
-	// manager mgr, to the territories above t and the teams above r.
+	// walk adds periods [from, to) of rep r's vals, held with territory t
+	// and manager mgr, to the territories above t and the teams above r.
 	walk := func(r int, vals []float64, t, mgr int32, from, to int) {
-		for k := 0; t >= 0 && k < hops; t, k = m.terrParent[t], k+1 {
+		stamp++
+		for ; t >= 0 && terrStamp[t] != stamp; t = m.terrParent[t] {
+			terrStamp[t] = stamp
 			add(&terr[t], vals, from, to)
 		}
-		if m.team[r] >= 0 {
-			add(&team[m.team[r]], vals, from, to)
+		if k := m.team[r]; k >= 0 {
+			teamStamp[k] = stamp
+			add(&team[k], vals, from, to)
 		}
-		for k := 0; mgr >= 0 && k < hops; k++ {
-			add(&team[m.team[mgr]], vals, from, to)
+		for mgr >= 0 {
+			k := m.team[mgr]
+			if teamStamp[k] == stamp {
+				break
+			}
+			teamStamp[k] = stamp
+			add(&team[k], vals, from, to)
 			if m.changes(int(mgr)) {
 				_, mgr = m.at(int(mgr), from)
 			} else {
@@ -476,7 +488,7 @@ func (m *members) chainChanges(r int) bool {
 	if m.versions == nil {
 		return false
 	}
-	for k, mgr := 0, m.manager[r]; mgr >= 0 && k < len(m.manager); mgr, k = m.manager[mgr], k+1 {
+	for k, mgr := 0, m.manager[r]; mgr >= 0 && k <= len(m.manager); mgr, k = m.manager[mgr], k+1 {
 		if m.changes(int(mgr)) {
 			return true
 		}

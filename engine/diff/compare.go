@@ -377,17 +377,12 @@ func totals(b, h *engine.Result) []Amount {
 	return out
 }
 
-// measureTotals sums the FY quotas of r's reps by measure; every measure of
-// r is present, 0 when no rep carries it.
+// measureTotals maps every measure of r to its plan total, the ledger's
+// roll-up of the FY quotas of r's reps.
 func measureTotals(r *engine.Result) map[string]float64 {
 	out := map[string]float64{}
 	for _, m := range r.Measures {
-		out[m.Name] = 0
-	}
-	for _, rep := range r.Reps {
-		for m, q := range quotasOf(rep) {
-			out[m] += q.Total
-		}
+		out[m.Name] = r.Rollup(engine.SubjectPlan, r.Plan.ID, m.Name).Total
 	}
 	return out
 }
@@ -441,40 +436,21 @@ func orEmptyMap(m map[string]float64) map[string]float64 {
 	return m
 }
 
-// teamRollups maps each manager of r (a rep with at least one report) to
-// the sum of the quotas of every rep below it, by measure. A manager cycle,
-// which the engine rejects, is cut where it closes.
+// teamRollups maps each manager of r (a rep with a team) to the ledger's
+// roll-up of its team (itself and everyone below it), by measure; a
+// measure the team's total is 0 for is left out.
 func teamRollups(r *engine.Result) map[string]map[string]float64 {
-	manager := map[string]string{}
-	for _, rep := range r.Reps {
-		if rep != nil {
-			manager[rep.ID] = rep.Manager
-		}
-	}
 	out := map[string]map[string]float64{}
-	for _, rep := range r.Reps {
-		if rep == nil {
-			continue
+	for _, id := range r.Teams() {
+		t := make(map[string]float64, len(r.Measures))
+		for _, m := range r.Measures {
+			if s := r.Rollup(engine.SubjectTeam, id, m.Name); s.Total != 0 {
+				t[m.Name] = s.Total
+			}
 		}
-		seen := map[string]bool{rep.ID: true}
-		for m := manager[rep.ID]; m != "" && !seen[m]; m = manager[m] {
-			seen[m] = true
-			addQuotas(out, m, rep)
-		}
+		out[id] = t
 	}
 	return out
-}
-
-// addQuotas adds the FY quotas of rep to the roll-up of id.
-func addQuotas(rollups map[string]map[string]float64, id string, rep *engine.RepResult) {
-	t := rollups[id]
-	if t == nil {
-		t = map[string]float64{}
-		rollups[id] = t
-	}
-	for m, q := range quotasOf(rep) {
-		t[m] += q.Total
-	}
 }
 
 // rollupChanges compares two roll-ups by measure; all lists every

@@ -141,6 +141,7 @@ func TestCompare(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			head := fixture()
 			tt.edit(head)
+			head.RollUp()
 			r := CompareResults(fixture(), head)
 			if got := r.Summary(); got != tt.summary {
 				t.Errorf("Summary() = %q\nwant        %q", got, tt.summary)
@@ -179,6 +180,7 @@ func TestSortByDelta(t *testing.T) {
 	head := fixture()
 	setQuota(head, "alice", 130000)
 	setQuota(head, "bob", 200000)
+	head.RollUp()
 	r := CompareResults(fixture(), head)
 	r.SortByDelta()
 	var ids []string

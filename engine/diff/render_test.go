@@ -26,6 +26,7 @@ func goldenReport() *Report {
 	head.Vars = map[string]any{"growth": 0.3, "regions": []any{"west", "east", "north"}}
 	head.Scenario = "stretch"
 	head.Goals[0].Assigned, head.Goals[0].Ratio = 192000, 0.64
+	head.RollUp()
 	base := Input{Label: "main:plan", Result: fixture(), RepAttrs: map[string]map[string]any{
 		"alice": {"name": "Rep alice", "ote": 30000.0}, "bob": {"name": "Rep bob", "role": "AE"},
 	}}
@@ -91,6 +92,8 @@ func TestMarkdownCap(t *testing.T) {
 		base.Reps = append(base.Reps, rep(id, "west", "maria", 100000))
 		head.Reps = append(head.Reps, rep(id, "west", "maria", 110000+float64(i)))
 	}
+	base.RollUp()
+	head.RollUp()
 	r := CompareResults(base, head)
 	tests := []struct {
 		name  string

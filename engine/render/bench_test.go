@@ -26,6 +26,7 @@ func bigResult(n int) *engine.Result {
 			quota("new_arr", "USD", 120000, months...), quota("meetings", "meetings", 120, months...)))
 	}
 	r.Summary.Reps = n
+	r.RollUp()
 	return r
 }
 

@@ -76,6 +76,7 @@ func fixture() *engine.Result {
 		check("ramp_sane", "warning", "alice", engine.StatusPass, "", "checks.hcl", 40),
 	}
 	r.Summary = engine.Summary{Reps: len(r.Reps), Errors: 2, Warnings: 1, Infos: 1, Passed: 4}
+	r.RollUp()
 	return r
 }
 
@@ -90,6 +91,7 @@ func longFixture() *engine.Result {
 	r.Measures = []engine.Measure{{Name: "renewals", Unit: "EUR"}}
 	r.Reps = []*engine.RepResult{rep("solo", "Solo", "CSM", "", "", quota("renewals", "EUR", 300000, periods...))}
 	r.Summary = engine.Summary{Reps: 1}
+	r.RollUp()
 	return r
 }
 

@@ -96,7 +96,7 @@ func measureTitle(m engine.Measure) string {
 }
 
 // measureGrid is the rep tree of one measure with team subtotals and a
-// grand total.
+// grand total, both read from the ledger's roll-ups.
 func measureGrid(r *engine.Result, m engine.Measure, cols []column) grid {
 	g := grid{
 		title:   measureTitle(m),
@@ -107,22 +107,20 @@ func measureGrid(r *engine.Result, m engine.Measure, cols []column) grid {
 		g.headers = append(g.headers, header{title: c.ID, right: true})
 	}
 	w := newRepWalker(r, m, cols)
-	total := make([]float64, len(cols))
 	for _, id := range w.forest.roots {
-		rows, sums, ok := w.walk(id, 0)
-		if ok {
+		if rows, ok := w.walk(id, 0); ok {
 			g.rows = append(g.rows, rows...)
-			addTo(total, sums)
 		}
 	}
 	if len(g.rows) > 0 {
-		g.rows = append(g.rows, w.sumRow("total", total, 0, rowTotal))
+		g.rows = append(g.rows, w.sumRow("total", r.Rollup(engine.SubjectPlan, r.Plan.ID, m.Name), 0, rowTotal))
 	}
 	return g
 }
 
 // repWalker walks the manager forest for one measure.
 type repWalker struct {
+	res      *engine.Result
 	byID     map[string]*engine.RepResult
 	forest   forest
 	measure  string
@@ -134,6 +132,7 @@ type repWalker struct {
 // newRepWalker prepares the walk of the reps of r for measure m.
 func newRepWalker(r *engine.Result, m engine.Measure, cols []column) *repWalker {
 	w := &repWalker{
+		res:      r,
 		byID:     map[string]*engine.RepResult{},
 		measure:  m.Name,
 		cols:     cols,
@@ -151,35 +150,30 @@ func newRepWalker(r *engine.Result, m engine.Measure, cols []column) *repWalker 
 	return w
 }
 
-// walk returns the rows of the subtree of rep id and their column sums; ok
-// is false when nobody in the subtree carries the measure. A manager that
-// does not carry it still appears, with "-", when someone below does; a
-// manager with such a team gets a "team <id>" subtotal row after it.
-func (w *repWalker) walk(id string, depth int) (rows []row, sums []float64, ok bool) {
+// walk returns the rows of the subtree of rep id; ok is false when nobody
+// in the subtree carries the measure. A manager that does not carry it
+// still appears, with "-", when someone below does; a manager with such a
+// team gets a "team <id>" subtotal row after it.
+func (w *repWalker) walk(id string, depth int) (rows []row, ok bool) {
 	if w.seen[id] {
-		return nil, nil, false
+		return nil, false
 	}
 	w.seen[id] = true
-	sums = make([]float64, len(w.cols))
 	var below []row
 	for _, c := range w.forest.children[id] {
-		if r, s, ok := w.walk(c, depth+1); ok {
+		if r, ok := w.walk(c, depth+1); ok {
 			below = append(below, r...)
-			addTo(sums, s)
 		}
 	}
 	q := w.byID[id].Quota(w.measure)
 	if q == nil && len(below) == 0 {
-		return nil, nil, false
-	}
-	if q != nil {
-		addTo(sums, values(q, w.cols))
+		return nil, false
 	}
 	rows = append([]row{w.repRow(w.byID[id], q, depth)}, below...)
 	if len(below) > 0 {
-		rows = append(rows, w.sumRow("team "+id, sums, depth, rowSubtotal))
+		rows = append(rows, w.sumRow("team "+id, w.res.Rollup(engine.SubjectTeam, id, w.measure), depth, rowSubtotal))
 	}
-	return rows, sums, true
+	return rows, true
 }
 
 // repRow is the row of one rep; q is nil when the rep does not carry the
@@ -196,22 +190,14 @@ func (w *repWalker) repRow(rep *engine.RepResult, q *engine.QuotaResult, depth i
 	return row{cells: cells, depth: depth}
 }
 
-// sumRow is a subtotal or total row labelled label.
-func (w *repWalker) sumRow(label string, sums []float64, depth int, kind rowKind) row {
+// sumRow is a subtotal or total row labelled label: a roll-up of the
+// ledger summed over each column.
+func (w *repWalker) sumRow(label string, s engine.Series, depth int, kind rowKind) row {
 	cells := textCells(label, "", "", "")
-	for _, v := range sums {
-		cells = append(cells, cell{text: human(v, w.currency)})
+	for _, c := range w.cols {
+		cells = append(cells, cell{text: human(s.Sum(c.Periods, len(w.res.Periods)), w.currency)})
 	}
 	return row{cells: cells, depth: depth, kind: kind}
-}
-
-// addTo adds src to dst element-wise.
-func addTo(dst, src []float64) {
-	for i := range dst {
-		if i < len(src) {
-			dst[i] += src[i]
-		}
-	}
 }
 
 // dash shows an empty value as "-".

@@ -57,6 +57,7 @@ func TestTableTree(t *testing.T) {
 func TestTableWithoutReps(t *testing.T) {
 	r := planShell("empty", "Empty", "2027-01-01", 3)
 	r.Measures = []engine.Measure{{Name: "new_arr", Unit: "USD"}}
+	r.RollUp()
 	var buf bytes.Buffer
 	if err := Table(&buf, r, Options{}); err != nil {
 		t.Fatal(err)
@@ -69,6 +70,7 @@ func TestTableToleratesBrokenTree(t *testing.T) {
 	r.Reps[3].Manager = "tom" // maria under tom
 	r.Reps[5].Manager = "kai" // tom under kai, who is under maria: a cycle
 	r.Reps[7].Manager = "nobody"
+	r.RollUp()
 	var buf bytes.Buffer
 	if err := Table(&buf, r, Options{}); err != nil {
 		t.Fatal(err)
