@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr"
@@ -81,6 +82,10 @@ type Rule struct {
 	// direct is the rule (with its hoisted parts read by name) as Go
 	// closures; nil when it uses something closures do not cover.
 	direct directFn
+	// parts are the rule's parts, with and without tests, compiled on
+	// first use (see Parts).
+	partsOnce [2]sync.Once
+	parts     [2][]Part
 }
 
 // Compile parses and type-checks src against env, requiring a result of
@@ -122,7 +127,9 @@ func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if d := checkLimits(src, tree.Node); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
+	env.mu.Lock() // the scope's nature is shared: explain compiles parts from many goroutines
 	prog, err := expr.Compile(src.Text, append(kindOptions(want), env.option())...)
+	env.mu.Unlock()
 	if err != nil {
 		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
 	}

@@ -35,10 +35,21 @@ type Part struct {
 // the aggregates it computes, plus (when tests is set) its comparisons and
 // logical operations, each compiled so that its value can be shown next to
 // the rule. Parts inside predicates are left out: they have no single value.
+// They are compiled once per rule; Parts may be called from many goroutines.
 func (r *Rule) Parts(tests bool) []Part {
 	if r == nil || r.tree == nil {
 		return nil
 	}
+	k := 0
+	if tests {
+		k = 1
+	}
+	r.partsOnce[k].Do(func() { r.parts[k] = r.partsOf(tests) })
+	return r.parts[k]
+}
+
+// partsOf finds and compiles the parts of Parts.
+func (r *Rule) partsOf(tests bool) []Part {
 	var out []Part
 	seen := map[string]bool{}
 	add := func(p Part) {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"sort"
+	"sync"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/checker/nature"
@@ -52,13 +53,15 @@ type Env struct {
 	lets   map[string]Scope // every let of the plan, for dependency extraction
 	// nature is types as the expr checker sees it, worked out on first use:
 	// expr.Env would work it out again for every rule, and it is the larger
-	// part of compiling a short rule.
+	// part of compiling a short rule. The checker fills caches inside it,
+	// so compilations against one Env hold mu.
 	nature *nature.Nature
+	mu     sync.Mutex
 }
 
 // option gives an expr compilation the scope's names, as expr.Env(e.types)
-// does but with the nature worked out once per scope. Rules of a schema
-// compile one at a time.
+// does but with the nature worked out once per scope. The caller holds
+// e.mu.
 func (e *Env) option() expr.Option {
 	if e.nature == nil {
 		nt := e.types.Nature()
