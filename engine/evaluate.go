@@ -338,8 +338,15 @@ func (f *failures) add(key string, rng hcl.Range, summary, detail string) {
 
 // rule records that rule r failed for subject.
 func (f *failures) rule(r *rules.Rule, subject string, err error) {
-	key := fmt.Sprintf("rule:%p", r)
-	f.add(key, r.Located(err), "Rule failed", fmt.Sprintf("Evaluating this rule for %s failed: %s.%s", subject, rules.Message(err), hintFor(err)))
+	rf := ruleFailure(r, subject, err)
+	f.add(rf.key, rf.rng, rf.summary, rf.detail)
+}
+
+// ruleFailure is the failure of rule r for subject: one diagnostic per
+// rule, located where err points inside it.
+func ruleFailure(r *rules.Rule, subject string, err error) failure {
+	return failure{key: fmt.Sprintf("rule:%p", r), rng: r.Located(err), summary: "Rule failed",
+		detail: fmt.Sprintf("Evaluating this rule for %s failed: %s.%s", subject, rules.Message(err), hintFor(err))}
 }
 
 func hintFor(err error) string {

@@ -14,6 +14,12 @@ import (
 // capability (actuals, payouts, adjustments ...) is a new Kind, not a new
 // result type.
 
+// FormatVersion is the value of "format_version" in a saved result (`eval
+// --format json`): what render writes and what a reader of saved results
+// accepts. It changes only when a reader of version 1 would misread the
+// file, not when keys are added.
+const FormatVersion = "1"
+
 // Kind says what a series of figures holds.
 type Kind uint8
 

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"cmp"
-	"fmt"
 	"runtime"
 	"slices"
 
@@ -38,8 +37,8 @@ func (w *worker) fail(key string, rng hcl.Range, summary, detail string) {
 
 // failRule records that rule r failed for subject.
 func (w *worker) failRule(r *rules.Rule, subject string, err error) {
-	w.fail(fmt.Sprintf("rule:%p", r), r.Located(err), "Rule failed",
-		fmt.Sprintf("Evaluating this rule for %s failed: %s.%s", subject, rules.Message(err), hintFor(err)))
+	f := ruleFailure(r, subject, err)
+	w.fail(f.key, f.rng, f.summary, f.detail)
 }
 
 // newWorkers makes one worker per CPU; the first also serves explain and

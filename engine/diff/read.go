@@ -123,15 +123,16 @@ func readError(data []byte, filename string, err error) *hcl.Diagnostic {
 	return resultDiag(data, filename, off, "Invalid saved result", "The file cannot be read as a saved result: "+msg+".")
 }
 
-// checkVersion accepts format_version "1".
+// checkVersion accepts the format_version of saved results,
+// engine.FormatVersion (not the diff format's own FormatVersion).
 func checkVersion(v *string, data []byte, filename string) *hcl.Diagnostic {
 	switch {
 	case v == nil:
 		return resultDiag(data, filename, 0, "Not a saved result",
 			`The file has no "format_version" key, so it is not a result written by "quotaplan eval --format json".`)
-	case *v != FormatVersion:
+	case *v != engine.FormatVersion:
 		return resultDiag(data, filename, 0, "Unsupported result format",
-			fmt.Sprintf("The file has format_version %s; this quotaplan reads version %s. Save the result again with this version of quotaplan.", strconv.Quote(*v), strconv.Quote(FormatVersion)))
+			fmt.Sprintf("The file has format_version %s; this quotaplan reads version %s. Save the result again with this version of quotaplan.", strconv.Quote(*v), strconv.Quote(engine.FormatVersion)))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/diff"
 
+	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/render"
 )
 
@@ -59,5 +60,26 @@ func TestReadResultErrors(t *testing.T) {
 				t.Errorf("subject = %+v, want x.json:%d:%d", d.Subject, tt.line, tt.column)
 			}
 		})
+	}
+}
+
+// TestReadResultVersion accepts exactly the version saved results are
+// written with, engine.FormatVersion, whatever the diff format's own
+// version is.
+func TestReadResultVersion(t *testing.T) {
+	var buf bytes.Buffer
+	if err := render.JSON(&buf, fixture()); err != nil {
+		t.Fatal(err)
+	}
+	written := `"format_version": "` + engine.FormatVersion + `"`
+	if !strings.Contains(buf.String(), written) {
+		t.Fatalf("render.JSON does not write %s", written)
+	}
+	for _, v := range []string{"0", "2", FormatVersion + ".1"} {
+		data := strings.Replace(buf.String(), written, `"format_version": "`+v+`"`, 1)
+		if _, diags := ReadResult([]byte(data), "saved.json"); !diags.HasErrors() ||
+			!strings.Contains(diags[0].Detail, `reads version "`+engine.FormatVersion+`"`) {
+			t.Errorf("format_version %q: %v, want a refusal naming version %q", v, diags, engine.FormatVersion)
+		}
 	}
 }

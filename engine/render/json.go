@@ -13,9 +13,6 @@ import (
 	"github.com/quotaplan/quotaplan/engine"
 )
 
-// FormatVersion is the value of "format_version" in the JSON result. It
-// changes only when a key is removed or changes meaning.
-const FormatVersion = "1"
 
 // JSON writes the stable JSON result of `eval --format json` (SPEC section
 // 6): exactly its keys in its order, arrays sorted by id (checks by check,
@@ -39,7 +36,7 @@ func JSON(w io.Writer, r *engine.Result) error {
 	e := newJSONWriter(w)
 	e.open('{')
 	e.key("format_version")
-	e.str(FormatVersion)
+	e.str(engine.FormatVersion)
 	e.key("plan")
 	e.plan(r.Plan)
 	e.key("scenario")
