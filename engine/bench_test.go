@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/baseline"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/render"
-	"github.com/quotaplan/quotaplan/plans/plangen"
-	"github.com/quotaplan/quotaplan/plans/plangen/baseline"
 )
 
 // benchSizes are the plan sizes, in reps, of the end-to-end benchmarks.
@@ -45,7 +45,7 @@ func BenchmarkEval(b *testing.B) {
 }
 
 // BenchmarkBaseline measures the hand-written evaluation of the same plans
-// (package plangen/baseline): the speed quotaplan aims at.
+// (package cmd/plangen/baseline): the speed quotaplan aims at.
 func BenchmarkBaseline(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("reps=%d", n), func(b *testing.B) {
@@ -96,7 +96,7 @@ func generatedPlan(b *testing.B, n int) string {
 		benchCache.dirs, benchCache.baseline = map[int]string{}, map[int]time.Duration{}
 	}
 	dir := fmt.Sprintf("%s/reps-%d", benchCache.root, n)
-	if err := plangen.Generate(dir, plangen.Config{Reps: n, Seed: 1}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: n, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	benchCache.dirs[n] = dir

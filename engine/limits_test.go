@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/plans/plangen"
 )
 
 // TestRuleCostBound checks that a rule whose loops would take hours on a
@@ -28,7 +28,7 @@ func TestRuleCostBound(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := plangen.Generate(dir, plangen.Config{Reps: tt.reps, Seed: 7}); err != nil {
+			if err := gen.Generate(dir, gen.Config{Reps: tt.reps, Seed: 7}); err != nil {
 				t.Fatal(err)
 			}
 			extra := "let \"loops\" {\n  scope = \"rep\"\n  expr  = \"" + tt.rule + "\"\n}\n"

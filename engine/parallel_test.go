@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/render"
-	"github.com/quotaplan/quotaplan/plans/plangen"
 )
 
 // TestParallelismDeterministic evaluates a plan large enough to be spread
@@ -22,7 +22,7 @@ import (
 // byte-identical.
 func TestParallelismDeterministic(t *testing.T) {
 	dir := t.TempDir()
-	if err := plangen.Generate(dir, plangen.Config{Reps: 1500, Seed: 3}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: 1500, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
@@ -64,7 +64,7 @@ func TestParallelismDeterministic(t *testing.T) {
 // rep (in id order) and count the same others.
 func TestFailuresDeterministic(t *testing.T) {
 	dir := t.TempDir()
-	if err := plangen.Generate(dir, plangen.Config{Reps: 1500, Seed: 3}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: 1500, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.OpenFile(filepath.Join(dir, "plan.hcl"), os.O_APPEND|os.O_WRONLY, 0)
@@ -105,7 +105,7 @@ func TestFailuresDeterministic(t *testing.T) {
 // both must give the same bytes.
 func TestEvaluateTwice(t *testing.T) {
 	dir := t.TempDir()
-	if err := plangen.Generate(dir, plangen.Config{Reps: 600, Seed: 5}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: 600, Seed: 5}); err != nil {
 		t.Fatal(err)
 	}
 	m, _, diags := engine.Load(dir, engine.Options{})

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/plans"
-	"github.com/quotaplan/quotaplan/plans/plangen"
 )
 
 // BenchmarkLoad measures plans.Load on generated plans whose reps and
@@ -14,7 +14,7 @@ func BenchmarkLoad(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
 		b.Run(fmt.Sprintf("reps=%d", n), func(b *testing.B) {
 			dir := b.TempDir()
-			if err := plangen.Generate(dir, plangen.Config{Reps: n, Seed: 1}); err != nil {
+			if err := gen.Generate(dir, gen.Config{Reps: n, Seed: 1}); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()

@@ -10,7 +10,7 @@ import (
 
 	"go.lsp.dev/protocol"
 
-	"github.com/quotaplan/quotaplan/plans/plangen"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 )
 
 // BenchmarkDidChangeToDiagnostics measures what an editor user waits for
@@ -18,10 +18,10 @@ import (
 // It reports the median as ms/change.
 func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 	dir := b.TempDir()
-	if err := plangen.Generate(dir, plangen.Config{Reps: 1000, Seed: 1}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: 1000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
-	path := filepath.Join(dir, plangen.PlanFile)
+	path := filepath.Join(dir, gen.PlanFile)
 	src, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"github.com/quotaplan/quotaplan/engine"
 )
 
-
 // JSON writes the stable JSON result of `eval --format json` (SPEC section
 // 6): exactly its keys in its order, arrays sorted by id (checks by check,
 // then subject), map keys sorted, numbers printed with engine.FormatNumber,

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/quotaplan/quotaplan/plans/plangen"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 )
 
 // BenchmarkSaveToReport measures what a plan author waits for: from an
@@ -17,14 +17,14 @@ import (
 // included. It reports the median latency as ms/save.
 func BenchmarkSaveToReport(b *testing.B) {
 	dir := b.TempDir()
-	if err := plangen.Generate(dir, plangen.Config{Reps: 1000, Seed: 1}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: 1000, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	s := start(b, dir, Options{})
 	if r := s.next(); !r.OK() {
 		b.Fatalf("generated plan is invalid: %v", r.Diagnostics)
 	}
-	plan := filepath.Join(dir, plangen.PlanFile)
+	plan := filepath.Join(dir, gen.PlanFile)
 	text, err := os.ReadFile(plan)
 	if err != nil {
 		b.Fatal(err)

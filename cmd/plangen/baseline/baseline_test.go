@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/baseline"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/render"
-	"github.com/quotaplan/quotaplan/plans/plangen"
-	"github.com/quotaplan/quotaplan/plans/plangen/baseline"
 )
 
 // TestSameAsEngine asserts that the hand-written evaluation writes exactly
@@ -20,17 +20,17 @@ import (
 func TestSameAsEngine(t *testing.T) {
 	tests := []struct {
 		name string
-		cfg  plangen.Config
+		cfg  gen.Config
 	}{
-		{name: "200 reps", cfg: plangen.Config{Reps: 200, Seed: 1}},
-		{name: "2000 reps", cfg: plangen.Config{Reps: 2000, Seed: 1}},
-		{name: "smallest", cfg: plangen.Config{Reps: 4, Seed: 3}},
-		{name: "many territories", cfg: plangen.Config{Reps: 300, Territories: 25, Seed: 9}},
+		{name: "200 reps", cfg: gen.Config{Reps: 200, Seed: 1}},
+		{name: "2000 reps", cfg: gen.Config{Reps: 2000, Seed: 1}},
+		{name: "smallest", cfg: gen.Config{Reps: 4, Seed: 3}},
+		{name: "many territories", cfg: gen.Config{Reps: 300, Territories: 25, Seed: 9}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := plangen.Generate(dir, tt.cfg); err != nil {
+			if err := gen.Generate(dir, tt.cfg); err != nil {
 				t.Fatal(err)
 			}
 			want := engineJSON(t, dir)
@@ -78,19 +78,19 @@ func TestRunErrors(t *testing.T) {
 	}{
 		{name: "missing files", setup: func(*testing.T, string) {}, want: "territories.csv"},
 		{name: "bad number", setup: func(t *testing.T, dir string) {
-			writeFile(t, dir, plangen.TerritoriesFile, "id,accounts\nt1,many\n")
+			writeFile(t, dir, gen.TerritoriesFile, "id,accounts\nt1,many\n")
 		}, want: "territories.csv:2"},
 		{name: "unknown territory", setup: func(t *testing.T, dir string) {
-			writeFile(t, dir, plangen.TerritoriesFile, "id\nt1\n")
-			writeFile(t, dir, plangen.RepsFile, "id,role,territory\nr1,AE,t2\n")
+			writeFile(t, dir, gen.TerritoriesFile, "id\nt1\n")
+			writeFile(t, dir, gen.RepsFile, "id,role,territory\nr1,AE,t2\n")
 		}, want: `unknown territory "t2"`},
 		{name: "bad date", setup: func(t *testing.T, dir string) {
-			writeFile(t, dir, plangen.TerritoriesFile, "id\nt1\n")
-			writeFile(t, dir, plangen.RepsFile, "id,start\nr1,2027-13-01\n")
+			writeFile(t, dir, gen.TerritoriesFile, "id\nt1\n")
+			writeFile(t, dir, gen.RepsFile, "id,start\nr1,2027-13-01\n")
 		}, want: "reps.csv:2"},
 		{name: "AE without territory", setup: func(t *testing.T, dir string) {
-			writeFile(t, dir, plangen.TerritoriesFile, "id\nt1\n")
-			writeFile(t, dir, plangen.RepsFile, "id,role\nr1,AE\n")
+			writeFile(t, dir, gen.TerritoriesFile, "id\nt1\n")
+			writeFile(t, dir, gen.RepsFile, "id,role\nr1,AE\n")
 		}, want: "AE r1 has no territory"},
 	}
 	for _, tt := range tests {
@@ -127,7 +127,7 @@ func ExampleRun() {
 		panic(err)
 	}
 	defer os.RemoveAll(dir)
-	if err := plangen.Generate(dir, plangen.Config{Reps: 100, Seed: 1}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: 100, Seed: 1}); err != nil {
 		panic(err)
 	}
 	var out bytes.Buffer

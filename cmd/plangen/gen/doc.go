@@ -1,4 +1,4 @@
-// Package plangen writes synthetic plan directories of any size, for
+// Package gen writes synthetic plan directories of any size, for
 // benchmarks and load tests of the engine.
 //
 // A generated plan exercises the whole language the way a real one does:
@@ -12,10 +12,11 @@
 // eight people.
 //
 // PlanRules holds every figure the rules use, so that the hand-written
-// evaluator of package plangen/baseline computes with the same values; the
-// command plangen/cmd/plangen generates plans and benchmarks quotaplan
-// against that baseline.
+// evaluator of package cmd/plangen/baseline computes with the same values;
+// the command cmd/plangen generates plans and benchmarks quotaplan against
+// that baseline. It is a tool, not part of quotaplan: only benchmarks and
+// tests import it.
 //
 // Everything is derived from Config.Seed with math/rand/v2's PCG source:
 // the same Config always writes byte-identical files.
-package plangen
+package gen

@@ -1,11 +1,11 @@
-package plangen_test
+package gen_test
 
 import (
 	"context"
 	"testing"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/plans/plangen"
 )
 
 // TestGeneratedPlanEvaluates loads and evaluates generated plans with the
@@ -14,16 +14,16 @@ import (
 func TestGeneratedPlanEvaluates(t *testing.T) {
 	tests := []struct {
 		name string
-		cfg  plangen.Config
+		cfg  gen.Config
 	}{
-		{name: "200 reps", cfg: plangen.Config{Reps: 200, Seed: 1}},
-		{name: "smallest", cfg: plangen.Config{Reps: 4, Seed: 3}},
-		{name: "many territories", cfg: plangen.Config{Reps: 300, Territories: 25, Seed: 9}},
+		{name: "200 reps", cfg: gen.Config{Reps: 200, Seed: 1}},
+		{name: "smallest", cfg: gen.Config{Reps: 4, Seed: 3}},
+		{name: "many territories", cfg: gen.Config{Reps: 300, Territories: 25, Seed: 9}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if err := plangen.Generate(dir, tt.cfg); err != nil {
+			if err := gen.Generate(dir, tt.cfg); err != nil {
 				t.Fatal(err)
 			}
 			res, _, diags := engine.Run(context.Background(), dir, engine.Options{})

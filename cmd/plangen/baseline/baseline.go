@@ -5,15 +5,15 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/quotaplan/quotaplan/plans/plangen"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 )
 
 // Run evaluates the plan that plangen generated in dir and writes to w the
 // JSON result, byte for byte what `quotaplan eval DIR --format json` writes
 // for it. It reads only the CSV files: the rules are coded in this package
-// with the figures of plangen.PlanRules.
+// with the figures of gen.PlanRules.
 func Run(dir string, w io.Writer) error {
-	e := newEvaluation(plangen.PlanRules())
+	e := newEvaluation(gen.PlanRules())
 	var (
 		byID map[string]*territory
 		err  error

@@ -1,4 +1,4 @@
-package plangen
+package gen
 
 import (
 	"bytes"

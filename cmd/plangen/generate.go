@@ -7,13 +7,13 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/quotaplan/quotaplan/plans/plangen"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 )
 
 // runGenerate writes a plan directory: plangen -reps N -seed S -o DIR.
 func runGenerate(args []string, stdout, stderr io.Writer) error {
 	flags := newFlags("plangen", stderr)
-	var cfg plangen.Config
+	var cfg gen.Config
 	flags.IntVar(&cfg.Reps, "reps", 1000, "number of reps, managers included (at least 4)")
 	flags.IntVar(&cfg.Territories, "territories", 0, "number of territories, regions included (0: reps/40, at least 3)")
 	flags.Uint64Var(&cfg.Seed, "seed", 1, "seed of every random choice: the same flags write the same files")
@@ -35,7 +35,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	if err := checkEmpty(*out, *force); err != nil {
 		return err
 	}
-	if err := plangen.Generate(*out, cfg); err != nil {
+	if err := gen.Generate(*out, cfg); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote a plan of %d reps to %s\n", cfg.Reps, *out)

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/baseline"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/plans/golden"
-	"github.com/quotaplan/quotaplan/plans/plangen"
-	"github.com/quotaplan/quotaplan/plans/plangen/baseline"
 )
 
 func TestMainCommands(t *testing.T) {
@@ -155,7 +155,7 @@ func writeNote(t *testing.T, dir string) {
 // generate writes a small plan into dir.
 func generate(t *testing.T, dir string) {
 	t.Helper()
-	if err := plangen.Generate(dir, plangen.Config{Reps: 30, Seed: 1}); err != nil {
+	if err := gen.Generate(dir, gen.Config{Reps: 30, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
 }

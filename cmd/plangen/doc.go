@@ -12,7 +12,7 @@
 // refuses a DIR that is not empty unless -force is given, and then writes
 // over the generated files and leaves any other file alone.
 //
-// baseline evaluates a generated plan with package plangen/baseline and
+// baseline evaluates a generated plan with package cmd/plangen/baseline and
 // writes the same JSON as `quotaplan eval DIR --format json`.
 //
 // bench builds quotaplan (unless -quotaplan names a binary), generates a
@@ -25,5 +25,5 @@
 // parent's peak memory into a child's, so bench keeps its own small and
 // prints it. Run it from inside the quotaplan module:
 //
-//	go run ./plans/plangen/cmd/plangen bench -reps 1000,10000,100000 -runs 5
+//	go run ./cmd/plangen bench -reps 1000,10000,100000 -runs 5
 package main

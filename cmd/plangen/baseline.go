@@ -3,7 +3,7 @@ package main
 import (
 	"io"
 
-	"github.com/quotaplan/quotaplan/plans/plangen/baseline"
+	"github.com/quotaplan/quotaplan/cmd/plangen/baseline"
 )
 
 // runBaseline evaluates a generated plan with the hand-written baseline:

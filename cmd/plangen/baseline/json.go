@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/quotaplan/quotaplan/plans/plangen"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 )
 
 // jsonWriter streams JSON in the layout of quotaplan's renderer: 2-space
@@ -183,9 +183,9 @@ func (e *evaluation) writeJSON(j *jsonWriter) {
 // writeVars writes the variables with their defaults, sorted by name.
 func (e *evaluation) writeVars(j *jsonWriter) {
 	rt := e.rules
-	bySegment := func(key string, field func(plangen.SegmentRules) float64) {
+	bySegment := func(key string, field func(gen.SegmentRules) float64) {
 		segs := slices.Clone(rt.Segments)
-		slices.SortFunc(segs, func(a, b plangen.SegmentRules) int { return strings.Compare(a.Name, b.Name) })
+		slices.SortFunc(segs, func(a, b gen.SegmentRules) int { return strings.Compare(a.Name, b.Name) })
 		j.open(key, '{')
 		for _, s := range segs {
 			j.num(s.Name, field(s))
@@ -193,10 +193,10 @@ func (e *evaluation) writeVars(j *jsonWriter) {
 		j.close('}')
 	}
 	j.open("vars", '{')
-	bySegment("ae_quota", func(s plangen.SegmentRules) float64 { return s.AEQuota })
+	bySegment("ae_quota", func(s gen.SegmentRules) float64 { return s.AEQuota })
 	j.num("base_arr", e.baseARR)
-	bySegment("coverage", func(s plangen.SegmentRules) float64 { return s.Coverage })
-	bySegment("expansion_rate", func(s plangen.SegmentRules) float64 { return s.ExpansionRate })
+	bySegment("coverage", func(s gen.SegmentRules) float64 { return s.Coverage })
+	bySegment("expansion_rate", func(s gen.SegmentRules) float64 { return s.ExpansionRate })
 	j.num("growth", rt.Growth)
 	j.num("meeting_to_opp", rt.MeetingToOpp)
 	j.num("sdr_buffer", rt.SDRBuffer)

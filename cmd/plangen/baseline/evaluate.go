@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/quotaplan/quotaplan/plans/plangen"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 )
 
 // The plan's measures, in the sorted order of the JSON result.
@@ -52,7 +52,7 @@ type goalResult struct {
 
 // evaluation is the generated plan, loaded and evaluated.
 type evaluation struct {
-	rules       plangen.Rules
+	rules       gen.Rules
 	segments    map[string]segmentVars
 	periods     []period
 	quarters    []quarter
@@ -65,7 +65,7 @@ type evaluation struct {
 }
 
 // newEvaluation lays out the calendar of the plan.
-func newEvaluation(r plangen.Rules) *evaluation {
+func newEvaluation(r gen.Rules) *evaluation {
 	e := &evaluation{rules: r, segments: map[string]segmentVars{}}
 	for _, s := range r.Segments {
 		e.segments[s.Name] = segmentVars{aeQuota: s.AEQuota, coverage: s.Coverage, expansionRate: s.ExpansionRate}
@@ -124,7 +124,7 @@ func (e *evaluation) newARR() error {
 		fullAE += annual
 		e.setQuota(r, measureNewARR, annual, w, e.rules.NewARRRound, e.ramp)
 	}
-	e.baseARR = plangen.BaseARR(fullAE)
+	e.baseARR = gen.BaseARR(fullAE)
 	return nil
 }
 

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/quotaplan/quotaplan/plans/plangen"
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 )
 
 // territory is one row of the territories CSV with what is computed for it.
@@ -82,7 +82,7 @@ func readCSV(dir, file string, row func(cell func(string) string) error) error {
 // loadTerritories reads the territories, sorted by id, and links parents.
 func loadTerritories(dir string) ([]*territory, map[string]*territory, error) {
 	var out []*territory
-	err := readCSV(dir, plangen.TerritoriesFile, func(cell func(string) string) error {
+	err := readCSV(dir, gen.TerritoriesFile, func(cell func(string) string) error {
 		t := &territory{id: cell("id"), parent: cell("parent"), segment: cell("segment"), isNew: cell("new") == "true"}
 		var err error
 		if t.hasAccounts, t.accounts, err = number(cell("accounts")); err != nil {
@@ -112,7 +112,7 @@ func loadTerritories(dir string) ([]*territory, map[string]*territory, error) {
 // loadReps reads the reps, sorted by id, and links their territories.
 func loadReps(dir string, terrs map[string]*territory) ([]*rep, error) {
 	var out []*rep
-	err := readCSV(dir, plangen.RepsFile, func(cell func(string) string) error {
+	err := readCSV(dir, gen.RepsFile, func(cell func(string) string) error {
 		r := &rep{id: cell("id"), name: cell("name"), role: cell("role"), territory: cell("territory"),
 			manager: cell("manager"), measure: -1}
 		r.terr = terrs[r.territory]
