@@ -31,6 +31,7 @@ type evaluator struct {
 	members *members
 	roll    rollups
 	lets    letValues
+	series  [][]float64 // the reps' series of the measure being rolled up
 }
 
 // evaluate computes every let and quota in dependency order, then goals and
@@ -131,8 +132,12 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 		}
 	})
 	field := e.w.measureShape.Field(measure)
-	series := make([][]float64, len(results))
+	if e.series == nil {
+		e.series = make([][]float64, len(results))
+	}
+	series := e.series
 	for i, rs := range e.w.reps {
+		series[i] = nil
 		if qr := results[i]; qr != nil {
 			rs.quotas[field] = qr
 			rs.quota.Set(field, qr.Total)

@@ -310,8 +310,10 @@ func (r *RepResult) attrAt(name string, p int) string {
 	case "manager":
 		return r.ManagerAt(p)
 	}
-	if v, ok := r.Attrs.Get(name); ok {
-		return display(v)
+	if r.Attrs != nil {
+		if v, ok := r.Attrs.Get(name); ok {
+			return display(v)
+		}
 	}
 	return ""
 }

@@ -60,7 +60,7 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 			}
 			reps[i].Reports = ids
 		}
-		reps[i].Attrs = rs.Attrs
+		reps[i].Attrs = &rs.Attrs
 		res.Reps[i] = &reps[i]
 	})
 	for _, ts := range e.w.terrs {

@@ -66,10 +66,10 @@ type RepResult struct {
 	Role      string
 	Territory string
 	Manager   string
-	Depth     int         // 0 for a rep without manager, 1 for its reports, ...
-	Reports   []string    // ids of direct reports, sorted
-	Versions  []Version   // membership from later periods on, by From; nil when it holds all year
-	Attrs     plans.Attrs // the rep's attributes as declared; empty for a result read back from JSON
+	Depth     int          // 0 for a rep without manager, 1 for its reports, ...
+	Reports   []string     // ids of direct reports, sorted
+	Versions  []Version    // membership from later periods on, by From; nil when it holds all year
+	Attrs     *plans.Attrs // the rep's attributes as declared; nil for a result read back from JSON
 	// Quotas holds the quotas of the measures that apply to the rep, sorted
 	// by measure.
 	Quotas []*QuotaResult

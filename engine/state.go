@@ -308,16 +308,34 @@ func (w *world) setTeams() {
 }
 
 // members indexes the membership of the world's reps for roll-ups over n
-// periods.
+// periods, by the indexes the world already holds.
 func (w *world) members(n int) *members {
-	ids, parents := make([]string, len(w.terrs)), make([]string, len(w.terrs))
+	terrAt := make(map[*terrState]int32, len(w.terrs))
 	for i, ts := range w.terrs {
-		ids[i], parents[i] = ts.ID, ts.Parent
+		terrAt[ts] = int32(i)
 	}
-	return newMembers(len(w.reps), func(i int) (string, string, string, []Version) {
-		rs := w.reps[i]
-		return rs.ID, rs.Territory, rs.Manager, nil
-	}, ids, parents, n)
+	m := &members{periods: n, terrParent: make([]int32, len(w.terrs)), terr: make([]int32, len(w.reps)),
+		manager: make([]int32, len(w.reps)), team: make([]int32, len(w.reps))}
+	for i, ts := range w.terrs {
+		m.terrParent[i] = -1
+		if p := w.terrByID[ts.Parent]; p != nil && ts.Parent != "" {
+			m.terrParent[i] = terrAt[p]
+		}
+	}
+	for i, rs := range w.reps {
+		m.terr[i], m.manager[i], m.team[i] = -1, -1, -1
+		if rs.terr != nil {
+			m.terr[i] = terrAt[rs.terr]
+		}
+		if rs.manager != nil {
+			m.manager[i] = int32(rs.manager.index)
+		}
+		if len(rs.reports) > 0 {
+			m.team[i] = int32(m.teams)
+			m.teams++
+		}
+	}
+	return m
 }
 
 // frame returns a fresh run-time environment holding the names visible
