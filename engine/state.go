@@ -91,28 +91,46 @@ func shapesOf(s *rules.Schema) shapes {
 // compiling its rules, and the two need nothing from each other.
 type prebuilt struct {
 	once  sync.Once
-	world chan *world
+	world chan built
+}
+
+// built is a world built ahead, or the panic that building it raised.
+type built struct {
+	world    *world
+	panicked any
 }
 
 // prebuild starts building the world of p.
 func prebuild(p *plans.Plan, s shapes) *prebuilt {
-	pb := &prebuilt{world: make(chan *world, 1)}
+	pb := &prebuilt{world: make(chan built, 1)}
 	go func() {
+		var b built
+		defer func() {
+			if v := recover(); v != nil {
+				b = built{panicked: v}
+			}
+			pb.world <- b
+		}()
 		periods, _ := buildPeriods(p)
-		pb.world <- buildWorld(p, s, periods)
+		b.world = buildWorld(p, s, periods)
 	}()
 	return pb
 }
 
 // take returns the world built ahead the first time it is called, nil
-// after that: a world is changed by the evaluation that uses it.
+// after that: a world is changed by the evaluation that uses it. A panic
+// while building it is raised again here, on the evaluating goroutine,
+// where the front-ends recover from it.
 func (pb *prebuilt) take() *world {
 	if pb == nil {
 		return nil
 	}
-	var w *world
-	pb.once.Do(func() { w = <-pb.world })
-	return w
+	var b built
+	pb.once.Do(func() { b = <-pb.world })
+	if b.panicked != nil {
+		panic(b.panicked)
+	}
+	return b.world
 }
 
 // Fields of rep and territory objects besides attributes and lets.

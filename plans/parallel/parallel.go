@@ -19,7 +19,9 @@ const chunk = 64
 // chunks of items in turn; k (0..procs-1) numbers the goroutine so that fn
 // can use state of its own. Fewer than MinItems items, or one proc, run on
 // the caller's goroutine as k 0. fn must only write state that belongs to
-// i or to k.
+// i or to k. A panic in fn stops the other goroutines at their next chunk
+// and is raised again on the caller's goroutine once they have stopped, so
+// that a recover around Spread catches it as if fn had run there.
 func Spread(n, procs int, fn func(k, i int)) {
 	if n < MinItems || procs <= 1 {
 		for i := 0; i < n; i++ {
@@ -29,11 +31,17 @@ func Spread(n, procs int, fn func(k, i int)) {
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	var failed atomic.Pointer[panicked]
 	for k := 0; k < procs; k++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
+			defer func() {
+				if p := recover(); p != nil {
+					failed.CompareAndSwap(nil, &panicked{p})
+				}
+			}()
+			for failed.Load() == nil {
 				start := int(next.Add(chunk)) - chunk
 				if start >= n {
 					return
@@ -45,4 +53,10 @@ func Spread(n, procs int, fn func(k, i int)) {
 		}()
 	}
 	wg.Wait()
+	if p := failed.Load(); p != nil {
+		panic(p.value)
+	}
 }
+
+// panicked holds the value a goroutine of Spread panicked with.
+type panicked struct{ value any }

@@ -25,3 +25,19 @@ func TestSpreadCallsEachItemOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestSpreadPanicReachesCaller raises a panic of one goroutine on the
+// caller's, where a recover catches it.
+func TestSpreadPanicReachesCaller(t *testing.T) {
+	defer func() {
+		if p := recover(); p != "item 700" {
+			t.Errorf("recovered %v, want the panic of item 700", p)
+		}
+	}()
+	Spread(1000, 4, func(_, i int) {
+		if i == 700 {
+			panic("item 700")
+		}
+	})
+	t.Error("Spread returned after a panic")
+}
