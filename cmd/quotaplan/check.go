@@ -25,7 +25,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	res, err := evaluate(ctx, dir, pf.options(stderr), stderr)
+	res, _, err := evaluate(ctx, dir, pf.options(stderr), stderr)
 	if err != nil {
 		return err
 	}

@@ -23,8 +23,13 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	res, err := evaluate(ctx, dir, pf.options(stderr), stderr)
+	res, sources, err := evaluate(ctx, dir, pf.options(stderr), stderr)
 	if err != nil {
+		return err
+	}
+	var in inputs
+	in.addPlan(dir, sources)
+	if err := checkOutput(stderr, "-o", *out, formatExt(format.value), in); err != nil {
 		return err
 	}
 	opts := render.Options{
@@ -38,17 +43,30 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // evaluate loads and evaluates the plan in dir, printing its diagnostics
 // to stderr. It returns exit code 2 when the plan is invalid: a result is
-// only returned when evaluation succeeded completely.
-func evaluate(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*engine.Result, error) {
+// only returned when evaluation succeeded completely, with the files it
+// read (file name -> content).
+func evaluate(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*engine.Result, map[string][]byte, error) {
 	res, sources, diags := engine.Run(ctx, dir, opts)
 	if err := reportDiags(stderr, diags, sources); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("evaluate %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("evaluate %s: %w", dir, err)
 	}
 	if res == nil {
-		return nil, errors.New("evaluate " + dir + ": the engine returned no result")
+		return nil, nil, errors.New("evaluate " + dir + ": the engine returned no result")
 	}
-	return res, nil
+	return res, sources, nil
+}
+
+// formatExt is the file extension of a render format, for suggesting an
+// output file name.
+func formatExt(format string) string {
+	switch format {
+	case "table":
+		return "txt"
+	case "markdown":
+		return "md"
+	}
+	return format
 }

@@ -29,7 +29,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(pos) < 2 || len(pos) > 4 {
 		return fs.usageError("want a plan directory and what to explain, e.g. quotaplan explain examples/starter alice new_arr 2027-05")
 	}
-	res, err := evaluate(ctx, pos[0], pf.options(stderr), stderr)
+	res, _, err := evaluate(ctx, pos[0], pf.options(stderr), stderr)
 	if err != nil {
 		return err
 	}
