@@ -213,13 +213,27 @@ func (l *loader) validateQuotas() {
 	}
 }
 
-// checkSeason checks the number of season weights and their sum.
+// checkSeason checks the number of season weights against the plan's
+// length (SPEC section 5) and their sum: one weight per month of the plan,
+// or 4 quarter weights on a 12-month plan only (on a plan of another
+// length a quarter is not a fixed share of the plan).
 func (l *loader) checkSeason(q *Quota) {
-	n := len(q.Season)
-	if n != 4 && n != l.plan.Months {
+	n, months := len(q.Season), l.plan.Months
+	switch {
+	case n == months || (n == 4 && months == 12):
+	case n == 4:
+		l.errorAt(q.SeasonRange, "Quarter weights on a plan that is not 12 months", fmt.Sprintf(
+			"The season of quota %q has 4 weights, which are read as quarter weights only on a 12-month plan, and this plan has %d months. Give one weight per month instead: %d weights that sum to 1.",
+			q.Label, months, months))
+		return
+	default:
+		fix := fmt.Sprintf("Give one weight per month of the plan (%d weights)", months)
+		if months == 12 {
+			fix = "Give 4 quarter weights or one weight per month of the plan (12 weights)"
+		}
 		l.errorAt(q.SeasonRange, "Wrong number of season weights", fmt.Sprintf(
-			"The season of quota %q has %d weights. Give 4 quarter weights or one weight per month of the plan (%d).",
-			q.Label, n, l.plan.Months))
+			"The season of quota %q has %d weights, but the plan has %d months. %s, summing to 1.",
+			q.Label, n, months, fix))
 		return
 	}
 	sum := 0.0
@@ -227,9 +241,13 @@ func (l *loader) checkSeason(q *Quota) {
 		sum += w
 	}
 	if math.Abs(sum-1) > seasonTolerance || math.IsNaN(sum) {
+		whole := "year"
+		if months != 12 {
+			whole = "plan"
+		}
 		l.errorAt(q.SeasonRange, "Season weights do not sum to 1", fmt.Sprintf(
-			"The season weights of quota %q sum to %s. They are shares of the year and must sum to 1 (within %s): adjust them.",
-			q.Label, formatFloat(math.Round(sum*1e6)/1e6), formatFloat(seasonTolerance)))
+			"The season weights of quota %q sum to %s. They are shares of the %s and must sum to 1 (within %s): adjust them.",
+			q.Label, formatFloat(math.Round(sum*1e6)/1e6), whole, formatFloat(seasonTolerance)))
 	}
 }
 

@@ -98,6 +98,26 @@ func (l *loader) nonNegativeAttr(attrs hclsyntax.Attributes, name string, dst *f
 	*dst = f
 }
 
+// roundAttr decodes the optional rounding increment of a quota, which must
+// be more than zero (an absent round means no rounding).
+func (l *loader) roundAttr(attrs hclsyntax.Attributes, dst *float64) {
+	var f float64
+	if !l.numberAttr(attrs, "round", &f) {
+		return
+	}
+	rng := attrs["round"].Expr.Range()
+	switch {
+	case f < 0:
+		l.errorAt(rng, "Negative round", fmt.Sprintf(
+			"The \"round\" attribute is the increment each month's quota is rounded to and must be more than zero, but it is %s. Remove the minus sign, or remove the attribute for no rounding.",
+			formatFloat(f)))
+	case f == 0:
+		l.errorAt(rng, "Round is zero", "The \"round\" attribute is the increment each month's quota is rounded to and must be more than zero. Give an increment such as round = 1000, or remove the attribute for no rounding.")
+	default:
+		*dst = f
+	}
+}
+
 // boolAttr decodes an optional bool attribute into dst.
 func (l *loader) boolAttr(attrs hclsyntax.Attributes, name string, dst *bool) bool {
 	attr := attrs[name]
