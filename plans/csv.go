@@ -432,7 +432,7 @@ func (l *loader) checkColumnName(f *csvFile, rng hcl.Range, i int, col string, k
 	}
 	l.errorAt(rng, "Invalid column name", fmt.Sprintf(
 		"Column %d of %s is named %q, but column names become attribute names: letters, digits and underscores, not starting with a digit (e.g. %q).%s",
-		i+1, f.name, col, identifierHint(col), didYouMean(col, append([]string{"id"}, known...))))
+		i+1, f.name, clip(col), clip(identifierHint(col)), didYouMean(col, append([]string{"id"}, known...))))
 	return false
 }
 
@@ -459,7 +459,7 @@ func (l *loader) duplicateColumn(f *csvFile, rng hcl.Range, names []string, i in
 		return false
 	}
 	l.errorAt(rng, "Duplicate column", fmt.Sprintf(
-		"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, names[i], first+1))
+		"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, clip(names[i]), first+1))
 	return true
 }
 
@@ -481,7 +481,7 @@ func (l *loader) checkRowWidth(f *csvFile, r rowReader, row []string) bool {
 	at := hcl.Range{Filename: last.Filename, Start: last.End, End: last.End}
 	l.errorAt(at, "Missing cells in row", fmt.Sprintf(
 		"Row %d of %s has %d cells but the header names %d columns: column %d (%q) is missing. Leave a cell empty (two commas in a row) for an absent value.",
-		line, f.name, got, want, got+1, strings.TrimSpace(f.header[got])))
+		line, f.name, got, want, got+1, clip(strings.TrimSpace(f.header[got]))))
 	return false
 }
 
@@ -633,13 +633,15 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 		if name == "" || text == "" {
 			continue
 		}
-		var v any
-		if f.known[i] {
-			v = text
-		} else {
-			v = ParseCell(text)
-		}
 		cell.i, cell.text = i, text
+		var v any = text
+		if !f.known[i] {
+			var finite bool
+			if v, finite = parseCell(text); !finite {
+				l.nonFiniteCell(cell)
+				continue
+			}
+		}
 		if set(name, v, cell) {
 			dst.values[i] = v
 		}
@@ -648,21 +650,61 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 
 // ParseCell converts the text of a CSV cell: a finite decimal number becomes
 // a float64, true or false (any case) a bool, anything else stays a string.
-// Surrounding spaces are ignored when recognising numbers and bools.
+// Surrounding spaces are ignored when recognising numbers and bools. Load
+// refuses the cells that spell a number that is not finite (Infinity, NaN,
+// 1e400) rather than keep them as strings; ParseCell returns their text.
 func ParseCell(text string) any {
+	v, _ := parseCell(text)
+	return v
+}
+
+// parseCell is ParseCell, also telling whether the cell is a number that is
+// not finite: a decimal beyond the range of float64, or an infinity or NaN
+// as programs and spreadsheets print them (the value is then the text).
+func parseCell(text string) (v any, finite bool) {
 	t := strings.TrimSpace(text)
 	if isDecimal(t) {
 		if f, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(f, 0) {
-			return f
+			return f, true
 		}
+		return text, false // out of range
 	}
 	switch {
 	case equalFoldASCII(t, "true"):
-		return true
+		return true, true
 	case equalFoldASCII(t, "false"):
+		return false, true
+	}
+	return text, !isNonFiniteWord(t)
+}
+
+// nonFiniteWords are the spellings of infinities and NaN that programs and
+// spreadsheets write into CSV exports. Mixed case such as "Nan" (a name, a
+// city) is not among them and stays text.
+var nonFiniteWords = []string{"inf", "Inf", "INF", "infinity", "Infinity", "INFINITY", "nan", "NaN", "NAN"}
+
+// isNonFiniteWord reports whether t, with an optional sign, spells an
+// infinity or NaN.
+func isNonFiniteWord(t string) bool {
+	if len(t) < 3 || len(t) > len("+INFINITY") {
 		return false
 	}
-	return text
+	if t[0] == '+' || t[0] == '-' {
+		t = t[1:]
+	}
+	return slices.Contains(nonFiniteWords, t)
+}
+
+// nonFiniteCell reports a cell that spells a number that is not finite.
+func (l *loader) nonFiniteCell(cell *csvCell) {
+	t := strings.TrimSpace(cell.text)
+	detail := fmt.Sprintf(
+		"The cell holds %s, a number beyond the range of 64-bit numbers (about 1.8e308). Numbers of a plan must be finite: write a smaller number, or leave the cell empty for an absent value.", clip(t))
+	if isNonFiniteWord(t) {
+		detail = fmt.Sprintf(
+			"The cell holds %q, which reads as a number that is not finite (an infinity or NaN), and no quota can be computed from one. Write a finite number, or leave the cell empty for an absent value. A data column rarely holds this word as text, so quotaplan takes it for a broken number rather than for text.", t)
+	}
+	l.errorAt(cell.Range(), "Not a finite number", detail)
 }
 
 // isDecimal reports whether t is a decimal number a CSV cell may hold:

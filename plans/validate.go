@@ -49,7 +49,7 @@ func (l *loader) unknownRef(what, name string, rng hcl.Range, declared []string,
 	if fix == "" {
 		fix = " " + hint
 	}
-	l.errorAt(rng, "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, name, fix))
+	l.errorAt(rng, "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, clip(name), fix))
 }
 
 // nameSet is a set of declared names, for reference checks in linear time.
@@ -120,7 +120,7 @@ func (l *loader) validateReps() {
 		if r.Start != nil && r.End != nil && r.End.Before(*r.Start) {
 			l.errorAt(r.Attrs.at("end"), "Rep ends before it starts", fmt.Sprintf(
 				"The rep %q starts on %s and ends on %s. The end is the last day worked (inclusive) and cannot be before the start.",
-				r.ID, r.Start.Format(dateLayout), r.End.Format(dateLayout)))
+				clip(r.ID), r.Start.Format(dateLayout), r.End.Format(dateLayout)))
 		}
 	}
 	next := parentLinks(reps, func(r *Rep) string { return r.ID }, func(r *Rep) string { return r.Manager },
@@ -191,13 +191,20 @@ func rotateToMin(cycle []int, id func(int) string) []int {
 	return append(slices.Clone(cycle[i:]), cycle[:i]...)
 }
 
-// formatCycle prints a cycle as `"a" -> "b" -> "a"`.
+// maxCycleIDs is how many ids of a cycle a diagnostic lists.
+const maxCycleIDs = 20
+
+// formatCycle prints a cycle as `"a" -> "b" -> "a"`; a cycle of more than
+// maxCycleIDs ids is cut after that many, with the count of the others.
 func formatCycle(cycle []string) string {
-	parts := make([]string, 0, len(cycle)+1)
-	for _, id := range append(slices.Clone(cycle), cycle[0]) {
-		parts = append(parts, fmt.Sprintf("%q", id))
+	parts := make([]string, 0, min(len(cycle), maxCycleIDs)+1)
+	for _, id := range cycle[:min(len(cycle), maxCycleIDs)] {
+		parts = append(parts, fmt.Sprintf("%q", clip(id)))
 	}
-	return strings.Join(parts, " -> ")
+	if len(cycle) > maxCycleIDs {
+		return strings.Join(parts, " -> ") + fmt.Sprintf(" -> ... (%d more) -> %q", len(cycle)-maxCycleIDs, clip(cycle[0]))
+	}
+	return strings.Join(append(parts, fmt.Sprintf("%q", clip(cycle[0]))), " -> ")
 }
 
 // validateQuotas checks ramp references and season weights.
@@ -282,7 +289,7 @@ func (l *loader) checkGoalPeriod(g *Goal) {
 	}
 	l.errorAt(g.PeriodRange, "Invalid goal period", fmt.Sprintf(
 		"The period %q is not part of the plan. Use \"FY\", a quarter \"Q1\" to \"Q%d\" or a month of the plan from %q to %q.%s",
-		g.Period, quarters, months[0], months[len(months)-1], didYouMean(g.Period, periods)))
+		clip(g.Period), quarters, months[0], months[len(months)-1], didYouMean(g.Period, periods)))
 }
 
 // validateLets checks that no let shadows an attribute of its scope.
