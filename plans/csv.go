@@ -411,7 +411,7 @@ func (l *loader) csvHeader(kind string, f *csvFile, r rowReader, header []string
 		}
 		if col == "id" {
 			idCol = i
-		} else if !l.reservedAttr(kind, col, reserved, rng) {
+		} else if !l.blockColumn(kind, col, rng) && !l.reservedAttr(kind, col, reserved, rng) {
 			f.cols[i], f.known[i] = col, slices.Contains(known, col)
 		}
 	}

@@ -36,6 +36,7 @@ const (
 	kindCheck     = "check"
 	kindTest      = "test"
 	kindLeave     = "leave"
+	kindChange    = "change"
 )
 
 // topLevelKinds are the block types allowed at the top of a plan file.
