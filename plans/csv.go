@@ -33,6 +33,8 @@ func (l *loader) readImports() {
 		for i, path := range imp.Paths {
 			if name, data, ok := l.readCSVFile(path, ranges[i]); ok {
 				l.importCSV(kind, name, data)
+			} else {
+				l.importFailed = true
 			}
 		}
 	}
@@ -236,6 +238,7 @@ func (l *loader) importCSV(kind, name string, data []byte) {
 		if !errors.Is(err, io.EOF) {
 			l.csvSyntaxError(f, 0, err)
 		}
+		l.importFailed = true
 		l.errorAt(l.rangeAt(name, data, 0, 0), "Empty import file", fmt.Sprintf(
 			"The import file %s is empty. Its first row must name the columns, one of them \"id\".", name))
 		return
@@ -336,6 +339,7 @@ func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEn
 	for _, p := range parts {
 		l.diags = append(l.diags, p.diags...)
 		rows = append(rows, p.rows)
+		l.importFailed = l.importFailed || p.failed
 	}
 	return rows, true
 }

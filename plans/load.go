@@ -85,6 +85,7 @@ type loader struct {
 	lines  map[string][]int // byte offsets of line starts, per file name
 
 	syntaxErrors bool    // some plan file did not parse cleanly
+	importFailed bool    // some import file could not be read whole: its rows are missing
 	cell         csvCell // the CSV cell being read, for setters to locate
 	planBlock    *hclsyntax.Block
 	declared     map[string]map[string]*hcl.Range // block kind -> label -> where declared

@@ -31,6 +31,7 @@ func (l *loader) validate() {
 	l.validateLets()
 	l.validateScenarios()
 	l.validateTests()
+	l.validateQuotaCalls()
 }
 
 // checkRef reports name when it is not in known, with a suggestion.
@@ -273,23 +274,16 @@ func (l *loader) validateGoals() {
 // checkGoalPeriod checks that a goal's period is FY, a quarter of the plan
 // or one of its months. It is skipped when the plan has no valid start.
 func (l *loader) checkGoalPeriod(g *Goal) {
-	p := l.plan
-	if p.Start.IsZero() {
+	if l.plan.Start.IsZero() {
 		return
 	}
-	quarters := (p.Months + 2) / 3
-	months := periodIDs(p.Start, p.Months)
-	periods := []string{defaultPeriod}
-	for q := 1; q <= quarters; q++ {
-		periods = append(periods, fmt.Sprintf("Q%d", q))
-	}
-	periods = append(periods, months...)
+	periods := l.planPeriods()
 	if slices.Contains(periods, g.Period) {
 		return
 	}
 	l.errorAt(g.PeriodRange, "Invalid goal period", fmt.Sprintf(
-		"The period %q is not part of the plan. Use \"FY\", a quarter \"Q1\" to \"Q%d\" or a month of the plan from %q to %q.%s",
-		clip(g.Period), quarters, months[0], months[len(months)-1], didYouMean(g.Period, periods)))
+		"The period %q is not part of the plan. Use %s.%s",
+		clip(g.Period), l.describePeriods(), didYouMean(g.Period, periods)))
 }
 
 // validateLets checks that no let shadows an attribute of its scope.
