@@ -47,11 +47,9 @@ func (l *loader) readCSVFile(path string, rng hcl.Range) (name string, data []by
 	if !ok {
 		return "", nil, false
 	}
-	data, err := l.readFile(name)
-	if err != nil {
-		l.errorAt(rng, "Cannot read import file", fmt.Sprintf(
-			"Cannot read %s: %s. Import paths are relative to the plan directory; check the file name.",
-			name, describeIOError(err)))
+	data, problem := l.readSource(name, importFileKind)
+	if problem != nil {
+		l.errorAt(rng, problem.summary, problem.detail)
 		return "", nil, false
 	}
 	l.plan.Sources[name] = data
@@ -60,7 +58,8 @@ func (l *loader) readCSVFile(path string, rng hcl.Range) (name string, data []by
 }
 
 // resolveImport joins an import path with the plan directory and refuses
-// one that leaves it, unless AllowOutside is set.
+// one that leaves it as written, unless AllowOutside is set (readSource
+// refuses one whose symbolic links lead out of it).
 func (l *loader) resolveImport(path string, rng hcl.Range) (string, bool) {
 	if path == "" {
 		l.errorAt(rng, "Empty import path", "An import path names a CSV file relative to the plan directory, e.g. csv = \"data/reps.csv\".")
@@ -70,27 +69,13 @@ func (l *loader) resolveImport(path string, rng hcl.Range) (string, bool) {
 	if filepath.IsAbs(path) {
 		name = filepath.Clean(path)
 	}
-	if l.opts.AllowOutside || (!filepath.IsAbs(path) && l.inside(name)) {
+	if l.opts.AllowOutside || (!filepath.IsAbs(path) && within(l.dir, name)) {
 		return name, true
 	}
 	l.errorAt(rng, "Import path outside the plan directory", fmt.Sprintf(
 		"The file %q is outside the plan directory %q. Keep data files inside the plan directory (e.g. data/reps.csv) so the plan stays self-contained, or pass --allow-outside to read it anyway.",
 		path, l.dir))
 	return "", false
-}
-
-// inside reports whether name stays inside the plan directory, both as
-// written and after resolving symbolic links.
-func (l *loader) inside(name string) bool {
-	if !within(l.dir, name) {
-		return false
-	}
-	realDir, errDir := filepath.EvalSymlinks(l.dir)
-	realName, errName := filepath.EvalSymlinks(name)
-	if errDir != nil || errName != nil {
-		return true // a missing file is reported when it is read
-	}
-	return within(realDir, realName)
 }
 
 // within reports whether path is dir or lies below it (lexically).
