@@ -51,10 +51,11 @@ func runFmt(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 }
 
-// maxFormatSize bounds the size of a plan file fmt reads: a plan file is
-// text a person writes, and formatting holds it, its syntax tree and the
-// result in memory at once.
-const maxFormatSize = 16 << 20
+// maxFormatSize bounds the size of a plan file fmt reads: the plan
+// loader's limit of a plan file (8 MiB), checked before reading so that a
+// huge file is never held in memory with its syntax tree and its
+// formatting.
+const maxFormatSize = 8 << 20
 
 // formatDir formats every plan file of dir in memory. A file that cannot
 // be read or parsed, that is not a regular file, that is larger than
