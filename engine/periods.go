@@ -176,18 +176,23 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// weights returns the month weights of a quota: its season spread over
-// the months, or 1/months each.
+// weights returns the month weights of a quota (SPEC section 5): with one
+// season weight per month of the plan, that weight; with 4 weights on a
+// 12-month plan, each month gets its quarter's weight / 3; without a
+// season, 1/months each. plans.Load rejects a season of any other length,
+// but a plan with errors is still compiled (to report its rule errors
+// too), so such a season falls back to even weights here instead of
+// indexing out of range.
 func weights(season []float64, months int) []float64 {
 	w := make([]float64, months)
 	for i := range w {
-		switch len(season) {
-		case 0:
-			w[i] = 1 / float64(months)
-		case 4:
-			w[i] = season[(i/3)%4] / 3
-		default:
+		switch {
+		case len(season) == months:
 			w[i] = season[i]
+		case len(season) == 4 && months == 12:
+			w[i] = season[i/3] / 3
+		default:
+			w[i] = 1 / float64(months)
 		}
 	}
 	return w

@@ -117,12 +117,36 @@ func TestRoundTo(t *testing.T) {
 }
 
 func TestWeights(t *testing.T) {
-	w := weights([]float64{0.1, 0.2, 0.3, 0.4}, 12)
-	if !approx(w[0], 0.1/3) || !approx(w[11], 0.4/3) {
-		t.Errorf("quarter weights = %v", w)
+	tests := []struct {
+		name   string
+		season []float64
+		months int
+		want   []float64 // weights of the first, second and last month
+	}{
+		{"no season", nil, 12, []float64{1.0 / 12, 1.0 / 12, 1.0 / 12}},
+		{"quarters on 12 months", []float64{0.1, 0.2, 0.3, 0.4}, 12, []float64{0.1 / 3, 0.1 / 3, 0.4 / 3}},
+		{"one weight per month", []float64{0.5, 0.3, 0.2}, 3, []float64{0.5, 0.3, 0.2}},
+		{"4 weights on a 4-month plan are months", []float64{0.1, 0.2, 0.3, 0.4}, 4, []float64{0.1, 0.2, 0.4}},
+		// Load rejects these; a plan with errors is still compiled.
+		{"4 weights on 24 months", []float64{0.25, 0.25, 0.25, 0.25}, 24, []float64{1.0 / 24, 1.0 / 24, 1.0 / 24}},
+		{"4 weights on 6 months", []float64{0.25, 0.25, 0.25, 0.25}, 6, []float64{1.0 / 6, 1.0 / 6, 1.0 / 6}},
+		{"too few weights", []float64{0.5, 0.5}, 3, []float64{1.0 / 3, 1.0 / 3, 1.0 / 3}},
+		{"too many weights", []float64{0.2, 0.2, 0.2, 0.2, 0.2}, 2, []float64{0.5, 0.5, 0.5}},
 	}
-	if w := weights(nil, 12); !approx(w[5], 1.0/12) {
-		t.Errorf("default weights = %v", w)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := weights(tt.season, tt.months)
+			if len(w) != tt.months {
+				t.Fatalf("%d weights, want %d", len(w), tt.months)
+			}
+			got := []float64{w[0], w[1], w[len(w)-1]}
+			for i := range got {
+				if !approx(got[i], tt.want[i]) {
+					t.Errorf("weights = %v, want first, second and last %v", w, tt.want)
+					break
+				}
+			}
+		})
 	}
 }
 

@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 
@@ -56,7 +58,13 @@ func effectiveVars(p *plans.Plan, scenario string, flags []VarOverride) (map[str
 				Detail: fmt.Sprintf("--var %s=%s names no variable of the plan.%s%s Declare it with a variable block first.", f.Name, f.Value, didYouMean(f.Name, names), listOf(" Declared variables: ", names))})
 			continue
 		}
-		if d := setVar(vars, v, parseFlagValue(f.Value, v.Default)); d != "" {
+		value, err := parseFlagValue(f.Value, v.Default)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Number not finite",
+				Detail: fmt.Sprintf("--var %s=%s: %v. Numbers given with --var must be finite; give one such as --var %s=%s.", f.Name, f.Value, err, f.Name, exampleNumber(v.Default))})
+			continue
+		}
+		if d := setVar(vars, v, value); d != "" {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Wrong variable type", Detail: "--var: " + d})
 		}
 	}
@@ -77,18 +85,39 @@ func setVar(vars map[string]any, v *plans.Variable, value any) string {
 }
 
 // parseFlagValue reads a --var value as a number or bool where it parses,
-// else a string; a string variable keeps the text as written.
-func parseFlagValue(s string, def any) any {
+// else a string; a string variable keeps the text as written. Text that
+// reads as a number but not a finite one is an error rather than a string:
+// NaN, Inf and Infinity (any case, any sign), and numbers beyond the range
+// of float64 such as 1e400. Taken as numbers they would poison every rule
+// that reads them; taken as strings they would be a confusing type error.
+func parseFlagValue(s string, def any) (any, error) {
 	if _, ok := def.(string); ok {
-		return s
+		return s, nil
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		return f
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0):
+		return nil, errors.New("the number is too large for a float64 (at most about 1.8e308)")
+	case err == nil && math.IsNaN(f):
+		return nil, errors.New("NaN is not a number")
+	case err == nil && math.IsInf(f, 0):
+		return nil, errors.New("an infinity is not a finite number")
+	case err == nil:
+		return f, nil
 	}
 	if b, err := strconv.ParseBool(s); err == nil && (s == "true" || s == "false") {
-		return b
+		return b, nil
 	}
-	return s
+	return s, nil
+}
+
+// exampleNumber is a --var value to suggest for a variable: its default when
+// that is a number, else 1.
+func exampleNumber(def any) string {
+	if f, ok := def.(float64); ok && !math.IsNaN(f) && !math.IsInf(f, 0) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return "1"
 }
 
 func typeName(v any) string {

@@ -33,6 +33,8 @@ func (l *loader) readImports() {
 		for i, path := range imp.Paths {
 			if name, data, ok := l.readCSVFile(path, ranges[i]); ok {
 				l.importCSV(kind, name, data)
+			} else {
+				l.importFailed = true
 			}
 		}
 	}
@@ -45,11 +47,9 @@ func (l *loader) readCSVFile(path string, rng hcl.Range) (name string, data []by
 	if !ok {
 		return "", nil, false
 	}
-	data, err := l.readFile(name)
-	if err != nil {
-		l.errorAt(rng, "Cannot read import file", fmt.Sprintf(
-			"Cannot read %s: %s. Import paths are relative to the plan directory; check the file name.",
-			name, describeIOError(err)))
+	data, problem := l.readSource(name, importFileKind)
+	if problem != nil {
+		l.errorAt(rng, problem.summary, problem.detail)
 		return "", nil, false
 	}
 	l.plan.Sources[name] = data
@@ -58,7 +58,8 @@ func (l *loader) readCSVFile(path string, rng hcl.Range) (name string, data []by
 }
 
 // resolveImport joins an import path with the plan directory and refuses
-// one that leaves it, unless AllowOutside is set.
+// one that leaves it as written, unless AllowOutside is set (readSource
+// refuses one whose symbolic links lead out of it).
 func (l *loader) resolveImport(path string, rng hcl.Range) (string, bool) {
 	if path == "" {
 		l.errorAt(rng, "Empty import path", "An import path names a CSV file relative to the plan directory, e.g. csv = \"data/reps.csv\".")
@@ -68,27 +69,13 @@ func (l *loader) resolveImport(path string, rng hcl.Range) (string, bool) {
 	if filepath.IsAbs(path) {
 		name = filepath.Clean(path)
 	}
-	if l.opts.AllowOutside || (!filepath.IsAbs(path) && l.inside(name)) {
+	if l.opts.AllowOutside || (!filepath.IsAbs(path) && within(l.dir, name)) {
 		return name, true
 	}
 	l.errorAt(rng, "Import path outside the plan directory", fmt.Sprintf(
 		"The file %q is outside the plan directory %q. Keep data files inside the plan directory (e.g. data/reps.csv) so the plan stays self-contained, or pass --allow-outside to read it anyway.",
 		path, l.dir))
 	return "", false
-}
-
-// inside reports whether name stays inside the plan directory, both as
-// written and after resolving symbolic links.
-func (l *loader) inside(name string) bool {
-	if !within(l.dir, name) {
-		return false
-	}
-	realDir, errDir := filepath.EvalSymlinks(l.dir)
-	realName, errName := filepath.EvalSymlinks(name)
-	if errDir != nil || errName != nil {
-		return true // a missing file is reported when it is read
-	}
-	return within(realDir, realName)
 }
 
 // within reports whether path is dir or lies below it (lexically).
@@ -236,6 +223,7 @@ func (l *loader) importCSV(kind, name string, data []byte) {
 		if !errors.Is(err, io.EOF) {
 			l.csvSyntaxError(f, 0, err)
 		}
+		l.importFailed = true
 		l.errorAt(l.rangeAt(name, data, 0, 0), "Empty import file", fmt.Sprintf(
 			"The import file %s is empty. Its first row must name the columns, one of them \"id\".", name))
 		return
@@ -336,6 +324,7 @@ func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEn
 	for _, p := range parts {
 		l.diags = append(l.diags, p.diags...)
 		rows = append(rows, p.rows)
+		l.importFailed = l.importFailed || p.failed
 	}
 	return rows, true
 }
@@ -411,7 +400,7 @@ func (l *loader) csvHeader(kind string, f *csvFile, r rowReader, header []string
 		}
 		if col == "id" {
 			idCol = i
-		} else if !l.reservedAttr(kind, col, reserved, rng) {
+		} else if !l.blockColumn(kind, col, rng) && !l.reservedAttr(kind, col, reserved, rng) {
 			f.cols[i], f.known[i] = col, slices.Contains(known, col)
 		}
 	}
@@ -432,7 +421,7 @@ func (l *loader) checkColumnName(f *csvFile, rng hcl.Range, i int, col string, k
 	}
 	l.errorAt(rng, "Invalid column name", fmt.Sprintf(
 		"Column %d of %s is named %q, but column names become attribute names: letters, digits and underscores, not starting with a digit (e.g. %q).%s",
-		i+1, f.name, col, identifierHint(col), didYouMean(col, append([]string{"id"}, known...))))
+		i+1, f.name, clip(col), clip(identifierHint(col)), didYouMean(col, append([]string{"id"}, known...))))
 	return false
 }
 
@@ -459,7 +448,7 @@ func (l *loader) duplicateColumn(f *csvFile, rng hcl.Range, names []string, i in
 		return false
 	}
 	l.errorAt(rng, "Duplicate column", fmt.Sprintf(
-		"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, names[i], first+1))
+		"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, clip(names[i]), first+1))
 	return true
 }
 
@@ -481,7 +470,7 @@ func (l *loader) checkRowWidth(f *csvFile, r rowReader, row []string) bool {
 	at := hcl.Range{Filename: last.Filename, Start: last.End, End: last.End}
 	l.errorAt(at, "Missing cells in row", fmt.Sprintf(
 		"Row %d of %s has %d cells but the header names %d columns: column %d (%q) is missing. Leave a cell empty (two commas in a row) for an absent value.",
-		line, f.name, got, want, got+1, strings.TrimSpace(f.header[got])))
+		line, f.name, got, want, got+1, clip(strings.TrimSpace(f.header[got]))))
 	return false
 }
 
@@ -633,13 +622,15 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 		if name == "" || text == "" {
 			continue
 		}
-		var v any
-		if f.known[i] {
-			v = text
-		} else {
-			v = ParseCell(text)
-		}
 		cell.i, cell.text = i, text
+		var v any = text
+		if !f.known[i] {
+			var finite bool
+			if v, finite = parseCell(text); !finite {
+				l.nonFiniteCell(cell)
+				continue
+			}
+		}
 		if set(name, v, cell) {
 			dst.values[i] = v
 		}
@@ -648,21 +639,61 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 
 // ParseCell converts the text of a CSV cell: a finite decimal number becomes
 // a float64, true or false (any case) a bool, anything else stays a string.
-// Surrounding spaces are ignored when recognising numbers and bools.
+// Surrounding spaces are ignored when recognising numbers and bools. Load
+// refuses the cells that spell a number that is not finite (Infinity, NaN,
+// 1e400) rather than keep them as strings; ParseCell returns their text.
 func ParseCell(text string) any {
+	v, _ := parseCell(text)
+	return v
+}
+
+// parseCell is ParseCell, also telling whether the cell is a number that is
+// not finite: a decimal beyond the range of float64, or an infinity or NaN
+// as programs and spreadsheets print them (the value is then the text).
+func parseCell(text string) (v any, finite bool) {
 	t := strings.TrimSpace(text)
 	if isDecimal(t) {
 		if f, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(f, 0) {
-			return f
+			return f, true
 		}
+		return text, false // out of range
 	}
 	switch {
 	case equalFoldASCII(t, "true"):
-		return true
+		return true, true
 	case equalFoldASCII(t, "false"):
+		return false, true
+	}
+	return text, !isNonFiniteWord(t)
+}
+
+// nonFiniteWords are the spellings of infinities and NaN that programs and
+// spreadsheets write into CSV exports. Mixed case such as "Nan" (a name, a
+// city) is not among them and stays text.
+var nonFiniteWords = []string{"inf", "Inf", "INF", "infinity", "Infinity", "INFINITY", "nan", "NaN", "NAN"}
+
+// isNonFiniteWord reports whether t, with an optional sign, spells an
+// infinity or NaN.
+func isNonFiniteWord(t string) bool {
+	if len(t) < 3 || len(t) > len("+INFINITY") {
 		return false
 	}
-	return text
+	if t[0] == '+' || t[0] == '-' {
+		t = t[1:]
+	}
+	return slices.Contains(nonFiniteWords, t)
+}
+
+// nonFiniteCell reports a cell that spells a number that is not finite.
+func (l *loader) nonFiniteCell(cell *csvCell) {
+	t := strings.TrimSpace(cell.text)
+	detail := fmt.Sprintf(
+		"The cell holds %s, a number beyond the range of 64-bit numbers (about 1.8e308). Numbers of a plan must be finite: write a smaller number, or leave the cell empty for an absent value.", clip(t))
+	if isNonFiniteWord(t) {
+		detail = fmt.Sprintf(
+			"The cell holds %q, which reads as a number that is not finite (an infinity or NaN), and no quota can be computed from one. Write a finite number, or leave the cell empty for an absent value. A data column rarely holds this word as text, so quotaplan takes it for a broken number rather than for text.", t)
+	}
+	l.errorAt(cell.Range(), "Not a finite number", detail)
 }
 
 // isDecimal reports whether t is a decimal number a CSV cell may hold:

@@ -33,7 +33,7 @@ func (l *loader) decodeTopLevel(body *hclsyntax.Body) {
 	for _, attr := range sortedAttrs(body) {
 		l.errorAt(attr.NameRange, "Unexpected attribute", fmt.Sprintf(
 			"%q is set outside any block. Attributes belong inside a block such as plan, variable or rep: move it into one.",
-			attr.Name))
+			clip(attr.Name)))
 	}
 	for _, b := range body.Blocks {
 		l.decodeBlock(b)
@@ -103,7 +103,7 @@ func (l *loader) decodePlan(b *hclsyntax.Block, label string) {
 	if l.planBlock != nil {
 		l.errorAt(b.DefRange(), "Duplicate plan block", fmt.Sprintf(
 			"A plan directory holds exactly one plan block, but plan %q is declared here and plan %q at %s. Remove one of them, or move one to another directory.",
-			label, l.plan.ID, where(l.planBlock.DefRange())))
+			clip(label), clip(l.plan.ID), where(l.planBlock.DefRange())))
 		return
 	}
 	l.planBlock = b
@@ -231,7 +231,7 @@ func (l *loader) decodeImport(b *hclsyntax.Block, label string, attrs hclsyntax.
 	if !slices.Contains(importKinds, label) {
 		l.errorAt(b.LabelRanges[0], "Unknown import kind", fmt.Sprintf(
 			"An import block reads %s, but %q is neither. Write import \"reps\" { ... } or import \"territories\" { ... }.%s",
-			listOr(importKinds), label, didYouMean(label, importKinds)))
+			listOr(importKinds), clip(label), didYouMean(label, importKinds)))
 	}
 	if attr := attrs["csv"]; attr != nil {
 		paths, ranges, _ := l.stringList(attr)
@@ -321,7 +321,7 @@ func (l *loader) enumAttr(attrs hclsyntax.Attributes, name string, allowed []str
 	}
 	if !slices.Contains(allowed, s) {
 		l.errorAt(attrs[name].Expr.Range(), "Invalid "+name, fmt.Sprintf(
-			"The %s must be %s, but it is %q.%s", name, listOr(allowed), s, didYouMean(s, allowed)))
+			"The %s must be %s, but it is %q.%s", name, listOr(allowed), clip(s), didYouMean(s, allowed)))
 		return
 	}
 	*dst = s

@@ -18,6 +18,45 @@ var (
 	reservedTerritoryAttrs = []string{"id", "reps", "quota"}
 )
 
+// blockNames are the names of blocks of the plan language that a rep may
+// hold, which therefore cannot be its attributes (or CSV columns): an
+// attribute leave = ... would silently be custom data and not a leave.
+// Each maps to how to write the block.
+var blockNames = map[string]map[string]string{
+	kindRep: {
+		kindLeave: "Write each leave as a block inside the rep, with its first and last day (both inclusive):\n\n" +
+			"  leave {\n    from = \"2027-06-01\"\n    to   = \"2027-08-31\"\n  }",
+		kindChange: "It holds a change of the rep's attributes from a date on, change \"2027-08-01\" { ... }, which this version of quotaplan does not read yet. Rename the attribute.",
+	},
+}
+
+// blockAttr reports an attribute of a rep or territory body named like a
+// block it may hold.
+func (l *loader) blockAttr(kind, name string, rng hcl.Range) bool {
+	fix, ok := blockNames[kind][name]
+	if !ok {
+		return false
+	}
+	l.errorAt(rng, "Block written as an attribute", fmt.Sprintf(
+		"In a %s, %q is a block, not an attribute. %s", kind, name, fix))
+	return true
+}
+
+// blockColumn reports a CSV column of reps or territories named like a
+// block they may hold.
+func (l *loader) blockColumn(kind, name string, rng hcl.Range) bool {
+	if _, ok := blockNames[kind][name]; !ok {
+		return false
+	}
+	fix := "Remove the column, and declare the rep with leave in an HCL rep block, with a leave block for each leave (from and to days, both inclusive)."
+	if name == kindChange {
+		fix = "It holds a change of the rep's attributes from a date on, which this version of quotaplan does not read yet. Rename or remove the column."
+	}
+	l.errorAt(rng, "Block written as a column", fmt.Sprintf(
+		"A %ss CSV cannot hold %q: in a %s it is a block, not an attribute. %s", kind, name, kind, fix))
+	return true
+}
+
 // attrSetter applies one attribute to an entity, reporting bad values at
 // the range of at.
 type attrSetter func(name string, v any, at ranger) bool
@@ -52,7 +91,7 @@ func newAttrs() Attrs {
 // hclAttrs decodes every attribute of a rep or territory body.
 func (l *loader) hclAttrs(body *hclsyntax.Body, kind string, reserved []string, dst *Attrs, set attrSetter) {
 	for _, attr := range sortedAttrs(body) {
-		if l.reservedAttr(kind, attr.Name, reserved, attr.NameRange) {
+		if l.blockAttr(kind, attr.Name, attr.NameRange) || l.reservedAttr(kind, attr.Name, reserved, attr.NameRange) {
 			continue
 		}
 		val, ok := l.value(attr)

@@ -1,7 +1,6 @@
 package plans
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -84,7 +83,10 @@ type loader struct {
 	parser *hclparse.Parser
 	lines  map[string][]int // byte offsets of line starts, per file name
 
+	realDir      string  // the plan directory with symbolic links resolved, once known
+	bytesRead    int64   // bytes of every file read so far
 	syntaxErrors bool    // some plan file did not parse cleanly
+	importFailed bool    // some import file could not be read whole: its rows are missing
 	cell         csvCell // the CSV cell being read, for setters to locate
 	planBlock    *hclsyntax.Block
 	declared     map[string]map[string]*hcl.Range // block kind -> label -> where declared
@@ -151,16 +153,19 @@ func (l *loader) fileNames() ([]string, bool) {
 	return names, true
 }
 
-// parseFile reads and parses one plan file.
+// parseFile reads and parses one plan file. A file that is refused, or
+// whose text must not reach the parser, counts as one with syntax errors.
 func (l *loader) parseFile(name string) *hclsyntax.Body {
-	src, err := l.readFile(name)
-	if err != nil {
-		l.errorNoSubject("Cannot read plan file", fmt.Sprintf(
-			"Cannot read %s: %s. Check that the file exists and is readable.", name, describeIOError(err)))
+	src, problem := l.readSource(name, planFileKind)
+	if problem != nil {
+		l.errorAt(fileSubject(name), problem.summary, problem.detail)
+		l.syntaxErrors = true
 		return nil
 	}
 	l.plan.Sources[name] = src
-	if !l.checkText(name, src, "plan file", "or move it out of the plan directory (every *.hcl file in it is read)") {
+	if d := hclTextDiag(src, name, func(offset int) hcl.Pos { return l.posAt(name, src, offset) }); d != nil {
+		l.diags = append(l.diags, d)
+		l.syntaxErrors = true
 		return nil
 	}
 	file, diags := l.parser.ParseHCL(src, name)
@@ -176,34 +181,13 @@ func (l *loader) parseFile(name string) *hclsyntax.Body {
 	return body
 }
 
-// readFile returns the overlay content of name when present, else the file.
-func (l *loader) readFile(name string) ([]byte, error) {
-	if src, ok := l.opts.Overlay[name]; ok {
-		return src, nil
-	}
-	return os.ReadFile(name)
-}
-
 // checkText reports a file that is binary or not valid UTF-8.
 func (l *loader) checkText(name string, src []byte, what, fix string) bool {
-	bad := bytes.IndexByte(src, 0)
-	problem := "a NUL byte"
-	if bad < 0 && !utf8.Valid(src) {
-		bad = firstInvalidUTF8(src)
-		problem = "bytes that are not valid UTF-8"
+	d := textDiag(src, name, what, fix, func(offset int) hcl.Pos { return l.posAt(name, src, offset) })
+	if d != nil {
+		l.diags = append(l.diags, d)
 	}
-	if bad < 0 {
-		return true
-	}
-	pos := l.posAt(name, src, bad)
-	l.diags = append(l.diags, &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Not a text file",
-		Detail: fmt.Sprintf("The %s %s holds %s at line %d, so it is not a text file. Save it as UTF-8 text, %s.",
-			what, name, problem, pos.Line, fix),
-		Subject: &hcl.Range{Filename: name, Start: pos, End: pos},
-	})
-	return false
+	return d == nil
 }
 
 // firstInvalidUTF8 returns the offset of the first byte that is not part of a

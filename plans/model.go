@@ -200,7 +200,7 @@ type Quota struct {
 	Prorate     bool      // default true
 	Season      []float64 // nil, 4 quarter weights or one weight per month
 	SeasonRange hcl.Range
-	Round       float64 // 0: no rounding
+	Round       float64 // the rounding increment, > 0; 0: absent (no rounding)
 	DefRange    hcl.Range
 }
 

@@ -28,7 +28,7 @@ func (l *loader) decodeQuota(b *hclsyntax.Block, label string, attrs hclsyntax.A
 		q.Season = l.season(attr)
 		q.SeasonRange = attr.Expr.Range()
 	}
-	l.nonNegativeAttr(attrs, "round", &q.Round)
+	l.roundAttr(attrs, &q.Round)
 	return q
 }
 

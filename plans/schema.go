@@ -36,6 +36,7 @@ const (
 	kindCheck     = "check"
 	kindTest      = "test"
 	kindLeave     = "leave"
+	kindChange    = "change"
 )
 
 // topLevelKinds are the block types allowed at the top of a plan file.
@@ -96,7 +97,7 @@ func (l *loader) openBlock(b *hclsyntax.Block) bool {
 			if !slices.Contains(s.attrs, attr.Name) {
 				l.errorAt(attr.NameRange, "Unsupported attribute", fmt.Sprintf(
 					"A %s block does not take an attribute named %q. %s%s",
-					b.Type, attr.Name, takesAttrs(s), didYouMean(attr.Name, s.attrs)))
+					b.Type, clip(attr.Name), takesAttrs(s), didYouMean(attr.Name, s.attrs)))
 			}
 		}
 	}
@@ -137,7 +138,7 @@ func (l *loader) unsupportedBlock(b *hclsyntax.Block, parent string, allowed []s
 		takes = "Allowed block types are " + listNames(allowed) + "."
 	}
 	l.errorAt(b.TypeRange, "Unsupported block type", fmt.Sprintf(
-		"A %q block is not allowed %s. %s%s", b.Type, where, takes, didYouMean(b.Type, allowed)))
+		"A %q block is not allowed %s. %s%s", clip(b.Type), where, takes, didYouMean(b.Type, allowed)))
 }
 
 // checkLabels reports a block with the wrong number of labels.
@@ -179,7 +180,7 @@ func (l *loader) checkIdentifier(what, name string, rng hcl.Range) bool {
 	}
 	l.errorAt(rng, "Invalid "+what, fmt.Sprintf(
 		"%q is not a valid %s: names start with a lowercase letter or underscore and hold only lowercase letters, digits and underscores, e.g. %q.",
-		name, what, identifierHint(name)))
+		clip(name), what, clip(identifierHint(name))))
 	return false
 }
 
@@ -217,7 +218,7 @@ func (l *loader) checkID(what, id string, rng hcl.Range) bool {
 	}
 	l.errorAt(rng, "Invalid "+what, fmt.Sprintf(
 		"The %s %q %s. Ids are free text such as CRM ids or emails, but must be non-empty, without control characters or surrounding spaces.",
-		what, id, problem))
+		what, clip(id), problem))
 	return false
 }
 
@@ -232,7 +233,7 @@ func (l *loader) declare(kind, label string, rng *hcl.Range) bool {
 	if first, dup := seen[label]; dup {
 		l.errorAt(*rng, "Duplicate "+kind, fmt.Sprintf(
 			"The %s %q is already declared at %s. Each %s needs its own label: rename or remove one of them.",
-			kind, label, where(*first), kind))
+			kind, clip(label), where(*first), kind))
 		return false
 	}
 	seen[label] = rng

@@ -33,7 +33,7 @@ func suggest(name string, candidates []string) string {
 // didYouMean returns ` Did you mean "x"?` for the closest candidate, or "".
 func didYouMean(name string, candidates []string) string {
 	if s := suggest(name, candidates); s != "" {
-		return fmt.Sprintf(" Did you mean %q?", s)
+		return fmt.Sprintf(" Did you mean %q?", clip(s))
 	}
 	return ""
 }

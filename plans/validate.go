@@ -31,6 +31,7 @@ func (l *loader) validate() {
 	l.validateLets()
 	l.validateScenarios()
 	l.validateTests()
+	l.validateQuotaCalls()
 }
 
 // checkRef reports name when it is not in known, with a suggestion.
@@ -49,7 +50,7 @@ func (l *loader) unknownRef(what, name string, rng hcl.Range, declared []string,
 	if fix == "" {
 		fix = " " + hint
 	}
-	l.errorAt(rng, "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, name, fix))
+	l.errorAt(rng, "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, clip(name), fix))
 }
 
 // nameSet is a set of declared names, for reference checks in linear time.
@@ -120,7 +121,7 @@ func (l *loader) validateReps() {
 		if r.Start != nil && r.End != nil && r.End.Before(*r.Start) {
 			l.errorAt(r.Attrs.at("end"), "Rep ends before it starts", fmt.Sprintf(
 				"The rep %q starts on %s and ends on %s. The end is the last day worked (inclusive) and cannot be before the start.",
-				r.ID, r.Start.Format(dateLayout), r.End.Format(dateLayout)))
+				clip(r.ID), r.Start.Format(dateLayout), r.End.Format(dateLayout)))
 		}
 	}
 	next := parentLinks(reps, func(r *Rep) string { return r.ID }, func(r *Rep) string { return r.Manager },
@@ -191,13 +192,20 @@ func rotateToMin(cycle []int, id func(int) string) []int {
 	return append(slices.Clone(cycle[i:]), cycle[:i]...)
 }
 
-// formatCycle prints a cycle as `"a" -> "b" -> "a"`.
+// maxCycleIDs is how many ids of a cycle a diagnostic lists.
+const maxCycleIDs = 20
+
+// formatCycle prints a cycle as `"a" -> "b" -> "a"`; a cycle of more than
+// maxCycleIDs ids is cut after that many, with the count of the others.
 func formatCycle(cycle []string) string {
-	parts := make([]string, 0, len(cycle)+1)
-	for _, id := range append(slices.Clone(cycle), cycle[0]) {
-		parts = append(parts, fmt.Sprintf("%q", id))
+	parts := make([]string, 0, min(len(cycle), maxCycleIDs)+1)
+	for _, id := range cycle[:min(len(cycle), maxCycleIDs)] {
+		parts = append(parts, fmt.Sprintf("%q", clip(id)))
 	}
-	return strings.Join(parts, " -> ")
+	if len(cycle) > maxCycleIDs {
+		return strings.Join(parts, " -> ") + fmt.Sprintf(" -> ... (%d more) -> %q", len(cycle)-maxCycleIDs, clip(cycle[0]))
+	}
+	return strings.Join(append(parts, fmt.Sprintf("%q", clip(cycle[0]))), " -> ")
 }
 
 // validateQuotas checks ramp references and season weights.
@@ -213,13 +221,27 @@ func (l *loader) validateQuotas() {
 	}
 }
 
-// checkSeason checks the number of season weights and their sum.
+// checkSeason checks the number of season weights against the plan's
+// length (SPEC section 5) and their sum: one weight per month of the plan,
+// or 4 quarter weights on a 12-month plan only (on a plan of another
+// length a quarter is not a fixed share of the plan).
 func (l *loader) checkSeason(q *Quota) {
-	n := len(q.Season)
-	if n != 4 && n != l.plan.Months {
+	n, months := len(q.Season), l.plan.Months
+	switch {
+	case n == months || (n == 4 && months == 12):
+	case n == 4:
+		l.errorAt(q.SeasonRange, "Quarter weights on a plan that is not 12 months", fmt.Sprintf(
+			"The season of quota %q has 4 weights, which are read as quarter weights only on a 12-month plan, and this plan has %d months. Give one weight per month instead: %d weights that sum to 1.",
+			q.Label, months, months))
+		return
+	default:
+		fix := fmt.Sprintf("Give one weight per month of the plan (%d weights)", months)
+		if months == 12 {
+			fix = "Give 4 quarter weights or one weight per month of the plan (12 weights)"
+		}
 		l.errorAt(q.SeasonRange, "Wrong number of season weights", fmt.Sprintf(
-			"The season of quota %q has %d weights. Give 4 quarter weights or one weight per month of the plan (%d).",
-			q.Label, n, l.plan.Months))
+			"The season of quota %q has %d weights, but the plan has %d months. %s, summing to 1.",
+			q.Label, n, months, fix))
 		return
 	}
 	sum := 0.0
@@ -227,9 +249,13 @@ func (l *loader) checkSeason(q *Quota) {
 		sum += w
 	}
 	if math.Abs(sum-1) > seasonTolerance || math.IsNaN(sum) {
+		whole := "year"
+		if months != 12 {
+			whole = "plan"
+		}
 		l.errorAt(q.SeasonRange, "Season weights do not sum to 1", fmt.Sprintf(
-			"The season weights of quota %q sum to %s. They are shares of the year and must sum to 1 (within %s): adjust them.",
-			q.Label, formatFloat(math.Round(sum*1e6)/1e6), formatFloat(seasonTolerance)))
+			"The season weights of quota %q sum to %s. They are shares of the %s and must sum to 1 (within %s): adjust them.",
+			q.Label, formatFloat(math.Round(sum*1e6)/1e6), whole, formatFloat(seasonTolerance)))
 	}
 }
 
@@ -248,23 +274,16 @@ func (l *loader) validateGoals() {
 // checkGoalPeriod checks that a goal's period is FY, a quarter of the plan
 // or one of its months. It is skipped when the plan has no valid start.
 func (l *loader) checkGoalPeriod(g *Goal) {
-	p := l.plan
-	if p.Start.IsZero() {
+	if l.plan.Start.IsZero() {
 		return
 	}
-	quarters := (p.Months + 2) / 3
-	months := periodIDs(p.Start, p.Months)
-	periods := []string{defaultPeriod}
-	for q := 1; q <= quarters; q++ {
-		periods = append(periods, fmt.Sprintf("Q%d", q))
-	}
-	periods = append(periods, months...)
+	periods := l.planPeriods()
 	if slices.Contains(periods, g.Period) {
 		return
 	}
 	l.errorAt(g.PeriodRange, "Invalid goal period", fmt.Sprintf(
-		"The period %q is not part of the plan. Use \"FY\", a quarter \"Q1\" to \"Q%d\" or a month of the plan from %q to %q.%s",
-		g.Period, quarters, months[0], months[len(months)-1], didYouMean(g.Period, periods)))
+		"The period %q is not part of the plan. Use %s.%s",
+		clip(g.Period), l.describePeriods(), didYouMean(g.Period, periods)))
 }
 
 // validateLets checks that no let shadows an attribute of its scope.

@@ -11,14 +11,65 @@ import (
 )
 
 // value evaluates an attribute without variables or functions. ok is false
-// when evaluation failed (diagnostics recorded) or the value is null.
+// when evaluation failed (diagnostics recorded), the value is null or it
+// holds a number that is not a finite float64 (reported).
 func (l *loader) value(attr *hclsyntax.Attribute) (cty.Value, bool) {
 	v, diags := attr.Expr.Value(nil)
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() || v.IsNull() || !v.IsWhollyKnown() {
 		return cty.NilVal, false
 	}
+	if hasNonFinite(v) {
+		l.errorAt(nonFiniteRange(attr.Expr), "Number out of range", fmt.Sprintf(
+			"The %q attribute holds a number that is not a finite 64-bit number: beyond about 1.8e308 (such as 1e400) or an infinity (such as 1/0). Numbers of a plan must be finite: write a smaller value.",
+			attr.Name))
+		return cty.NilVal, false
+	}
 	return v, true
+}
+
+// hasNonFinite reports whether a known value is, or holds at any depth, a
+// number that does not convert to a finite float64.
+func hasNonFinite(v cty.Value) bool {
+	if v.IsNull() || !v.IsKnown() {
+		return false
+	}
+	t := v.Type()
+	switch {
+	case t == cty.Number:
+		_, finite := finiteNumber(v)
+		return !finite
+	case t.IsTupleType() || t.IsListType() || t.IsSetType() || t.IsObjectType() || t.IsMapType():
+		for it := v.ElementIterator(); it.Next(); {
+			if _, e := it.Element(); hasNonFinite(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nonFiniteRange is the range of the innermost list element or map value
+// of expr that holds a non-finite number: the literal itself where it is
+// written inside list and map literals, else the whole expression.
+func nonFiniteRange(expr hclsyntax.Expression) hcl.Range {
+	var parts []hclsyntax.Expression
+	switch e := expr.(type) {
+	case *hclsyntax.TupleConsExpr:
+		parts = e.Exprs
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range e.Items {
+			parts = append(parts, item.ValueExpr)
+		}
+	case *hclsyntax.ParenthesesExpr:
+		parts = []hclsyntax.Expression{e.Expression}
+	}
+	for _, part := range parts {
+		if v, diags := part.Value(nil); !diags.HasErrors() && hasNonFinite(v) {
+			return nonFiniteRange(part)
+		}
+	}
+	return expr.Range()
 }
 
 // expectType checks the type of an attribute value, reporting a mismatch.
@@ -73,13 +124,7 @@ func (l *loader) numberAttr(attrs hclsyntax.Attributes, name string, dst *float6
 	if !ok || !l.expectType(attr, v, cty.Number, "a number", name+" = 1000") {
 		return false
 	}
-	f, ok := finiteNumber(v)
-	if !ok {
-		l.errorAt(attr.Expr.Range(), "Number out of range",
-			fmt.Sprintf("The %q attribute is too large for a 64-bit number. Use a smaller value.", attr.Name))
-		return false
-	}
-	*dst = f
+	*dst, _ = finiteNumber(v) // value refused non-finite numbers
 	return true
 }
 
@@ -96,6 +141,26 @@ func (l *loader) nonNegativeAttr(attrs hclsyntax.Attributes, name string, dst *f
 		return
 	}
 	*dst = f
+}
+
+// roundAttr decodes the optional rounding increment of a quota, which must
+// be more than zero (an absent round means no rounding).
+func (l *loader) roundAttr(attrs hclsyntax.Attributes, dst *float64) {
+	var f float64
+	if !l.numberAttr(attrs, "round", &f) {
+		return
+	}
+	rng := attrs["round"].Expr.Range()
+	switch {
+	case f < 0:
+		l.errorAt(rng, "Negative round", fmt.Sprintf(
+			"The \"round\" attribute is the increment each month's quota is rounded to and must be more than zero, but it is %s. Remove the minus sign, or remove the attribute for no rounding.",
+			formatFloat(f)))
+	case f == 0:
+		l.errorAt(rng, "Round is zero", "The \"round\" attribute is the increment each month's quota is rounded to and must be more than zero. Give an increment such as round = 1000, or remove the attribute for no rounding.")
+	default:
+		*dst = f
+	}
 }
 
 // boolAttr decodes an optional bool attribute into dst.
@@ -131,7 +196,7 @@ func (l *loader) checkDate(s string, at ranger, name string) (time.Time, bool) {
 	t, ok := ParseDate(s)
 	if !ok {
 		l.errorAt(at.Range(), "Invalid date", fmt.Sprintf(
-			"The %s %q is not a calendar date. Write dates as YYYY-MM-DD with a real day, e.g. \"2027-02-01\".", name, s))
+			"The %s %q is not a calendar date. Write dates as YYYY-MM-DD with a real day, e.g. \"2027-02-01\".", name, clip(s)))
 	}
 	return t, ok
 }

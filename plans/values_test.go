@@ -65,6 +65,36 @@ func TestParseCell(t *testing.T) {
 	}
 }
 
+func TestParseCellNonFinite(t *testing.T) {
+	tests := []struct {
+		in     string
+		want   any
+		finite bool
+	}{
+		{"Infinity", "Infinity", false},
+		{"-Infinity", "-Infinity", false},
+		{" +inf ", " +inf ", false},
+		{"INF", "INF", false},
+		{"NaN", "NaN", false},
+		{"nan", "nan", false},
+		{"1e400", "1e400", false},
+		{"-1E999", "-1E999", false},
+		{"1e-400", 0.0, true}, // underflows to zero, which is finite
+		{"Nan", "Nan", true},  // a name or a city, not a spelling of NaN
+		{"Info", "Info", true},
+		{"infinite", "infinite", true},
+		{"1e308", 1e308, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, finite := parseCell(tc.in)
+			if got != tc.want || finite != tc.finite {
+				t.Errorf("parseCell(%q) = %#v, %v; want %#v, %v", tc.in, got, finite, tc.want, tc.finite)
+			}
+		})
+	}
+}
+
 func TestSuggest(t *testing.T) {
 	candidates := []string{"emea-ent", "emea-smb", "na-ent", "growth"}
 	tests := []struct{ in, want string }{

@@ -86,31 +86,44 @@ type Rule struct {
 	// first use (see Parts).
 	partsOnce [2]sync.Once
 	parts     [2][]Part
+	// operands holds, by their text, the parts of the rule compiled on
+	// their own to explain an evaluation error (see failure).
+	operands sync.Map
 }
 
 // Compile parses and type-checks src against env, requiring a result of
-// kind want. All problems are returned as diagnostics located in the file.
+// kind want. All problems are returned as diagnostics located in the file,
+// including the failures of parts of the rule that read nothing of the
+// plan (such as 7 % int(0) or a repeat of a repeat), which would fail
+// whenever the rule runs.
 func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	r, diags := compile(src, env, want)
 	if r == nil {
 		return r, diags
 	}
+	if d := checkConstantParts(src, env); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	if env.scope != ScopePlan {
 		if again, err := parser.Parse(src.Text); err == nil {
-			if r.fast, r.hoisted = hoist(&again.Node, src, env, r.options()); r.fast != nil {
-				r.Loops = loopDepth(again.Node)
-				r.GlobalLoops, r.LocalLoops = loopKinds(again.Node)
-				for _, h := range r.hoisted {
-					r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
+			if hoisted, extended := hoist(&again.Node, src, env); hoisted != nil {
+				direct, _ := compileDirect(again.Node)
+				loops := loopDepth(again.Node)
+				global, local := loopKinds(again.Node)
+				if fast, err := build(src.Text, again.Node, append(r.options(), extended)); err == nil {
+					r.fast, r.hoisted, r.direct = fast, hoisted, direct
+					r.Loops, r.GlobalLoops, r.LocalLoops = loops, global, local
+					for _, h := range r.hoisted {
+						r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
+					}
 				}
-				r.direct, _ = compileDirect(again.Node)
 			}
 		}
 	}
 	return r, diags
 }
 
-// compile is Compile without hoisting.
+// compile is Compile without hoisting and without running constant parts.
 func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if len(src.Text) > MaxSourceBytes {
 		return nil, hcl.Diagnostics{src.diag("Rule too long", 0, len(src.Text),
@@ -127,8 +140,8 @@ func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if d := checkLimits(src, tree.Node); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
-	env.mu.Lock() // the scope's nature is shared: explain compiles parts from many goroutines
-	prog, err := expr.Compile(src.Text, append(kindOptions(want), env.option())...)
+	env.mu.Lock() // the scope's nature is shared: explain and failures compile parts from many goroutines
+	prog, err := build(src.Text, nil, append(kindOptions(want), env.option()))
 	env.mu.Unlock()
 	if err != nil {
 		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
@@ -137,6 +150,22 @@ func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 		env: env, tree: tree.Node, program: prog}
 	r.GlobalLoops, r.LocalLoops = loopKinds(tree.Node)
 	r.direct, _ = compileDirect(tree.Node)
+	return r, nil
+}
+
+// compileNode compiles node, a part of a tree parsed from src.Text, as a
+// rule of its own; it takes node over (see build). The rule has no tree
+// of its own: its errors are explained with the tree of the rule it is
+// part of.
+func compileNode(src Source, node ast.Node, env *Env, want Kind, opts ...expr.Option) (*Rule, error) {
+	r := &Rule{Source: src, Kind: want, Refs: refsOf(node, env), Loops: loopDepth(node), env: env}
+	r.GlobalLoops, r.LocalLoops = loopKinds(node)
+	r.direct, _ = compileDirect(node)
+	prog, err := build(src.Text, node, append(kindOptions(want), append([]expr.Option{env.option()}, opts...)...))
+	if err != nil {
+		return nil, err
+	}
+	r.program = prog
 	return r, nil
 }
 
@@ -192,6 +221,9 @@ func (s Source) compileDiag(env *Env, want Kind, err error) *hcl.Diagnostic {
 		msg = fe.Message
 	}
 	switch {
+	case isLimit(err):
+		le, _ := asLimit(err)
+		return s.fromExprError(le.summary(), err, "")
 	case strings.HasPrefix(msg, "unknown name "):
 		name := strings.TrimPrefix(msg, "unknown name ")
 		d := s.fromExprError("Unknown name", err, "")

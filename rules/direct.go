@@ -23,10 +23,12 @@ import (
 //
 // Whenever a closure meets something it is not sure to handle exactly like
 // the VM (a non-boolean operand of &&, a fetch from nil, a panic in a
-// helper, a result of the wrong kind), it gives up and the rule is run again
-// on the VM, which yields the value or the error (with its location) the
-// user would have got anyway. Rules are pure, so running one twice is safe.
-// FuzzDirect checks that both agree.
+// helper, a result of the wrong kind, a bound of limits.go broken), it
+// gives up and the rule is run again on the VM, which yields the value or
+// the error (with its location) the user would have got anyway. Rules are
+// pure, so running one twice is safe. The closures and the VM use the same
+// checked operations (safe.go) and compare nil the same way. FuzzDirect
+// checks that both agree.
 
 // directFn evaluates a node against a run-time environment; it panics with
 // giveUp (or any other value) to hand the evaluation back to the VM.
@@ -140,10 +142,16 @@ func compileMember(n *ast.MemberNode) (directFn, bool) {
 			if isString {
 				return o.Get(s)
 			}
+			if key == nil {
+				return nil // no field is named nil
+			}
 			panic(giveUp{})
 		case map[string]any:
 			if isString {
 				return o[s]
+			}
+			if key == nil {
+				return nil
 			}
 		case *List:
 			panic(giveUp{})
@@ -161,7 +169,7 @@ func compileUnary(n *ast.UnaryNode) (directFn, bool) {
 	case "!", "not":
 		return func(f *Frame) any { return !mustBool(x(f)) }, true
 	case "-":
-		return func(f *Frame) any { return runtime.Negate(x(f)) }, true
+		return func(f *Frame) any { return neg(x(f)) }, true
 	case "+":
 		return x, true
 	}
@@ -176,9 +184,8 @@ var binaryOps = map[string]func(a, b any) any{
 	">":  func(a, b any) any { return runtime.More(a, b) },
 	"<=": func(a, b any) any { return runtime.LessOrEqual(a, b) },
 	">=": func(a, b any) any { return runtime.MoreOrEqual(a, b) },
-	"+":  runtime.Add,
-	"-":  runtime.Subtract,
-	"*":  runtime.Multiply,
+	"-":  sub,
+	"*":  mul,
 	"/":  func(a, b any) any { return runtime.Divide(a, b) },
 	"%":  func(a, b any) any { return runtime.Modulo(a, b) },
 	"**": func(a, b any) any { return runtime.Exponent(a, b) },
@@ -204,33 +211,60 @@ func compileBinary(n *ast.BinaryNode) (directFn, bool) {
 			return r(f)
 		}, true
 	}
+	if n.Operator == "+" {
+		return func(f *Frame) any { return add(&f.budget, l(f), r(f)) }, true
+	}
 	op := binaryOps[n.Operator]
 	if op == nil {
 		return nil, false
 	}
 	if n.Operator == "==" || n.Operator == "!=" {
-		// The VM compares two strings or two ints with type assertions,
-		// which fail on nil; only a comparison with nil itself is sure.
-		_, nilL := n.Left.(*ast.NilNode)
-		_, nilR := n.Right.(*ast.NilNode)
-		if !nilL && !nilR {
-			eq := func(f *Frame) bool {
-				a, b := l(f), r(f)
-				if a == nil || b == nil {
-					panic(giveUp{})
-				}
-				return runtime.Equal(Plain(a), Plain(b)) // the VM compares objects as maps
-			}
-			if c, ok := literal(n.Right); ok {
-				eq = equalTo(l, c, eq)
-			}
-			if n.Operator == "!=" {
-				return func(f *Frame) any { return !eq(f) }, true
-			}
-			return func(f *Frame) any { return eq(f) }, true
+		// An absent value is nil, which equals only nil (SPEC section 4);
+		// the VM compares objects as maps.
+		eq := func(f *Frame) bool { return equal(l(f), r(f)) }
+		if _, ok := n.Right.(*ast.NilNode); ok {
+			eq = func(f *Frame) bool { return runtime.IsNil(l(f)) }
+		} else if _, ok := n.Left.(*ast.NilNode); ok {
+			eq = func(f *Frame) bool { return runtime.IsNil(r(f)) }
+		} else if c, ok := literal(n.Right); ok {
+			eq = equalTo(l, c)
+		} else if c, ok := literal(n.Left); ok {
+			eq = equalTo(r, c)
 		}
+		if n.Operator == "!=" {
+			return func(f *Frame) any { return !eq(f) }, true
+		}
+		return func(f *Frame) any { return eq(f) }, true
 	}
 	return func(f *Frame) any { return op(l(f), r(f)) }, true
+}
+
+// equal is == as the VM computes it on plain values, without making the
+// view of an object compared with a scalar.
+func equal(a, b any) bool {
+	if isObject(a) || isObject(b) {
+		if scalar(a) || scalar(b) {
+			return false
+		}
+		return runtime.Equal(Plain(a), Plain(b))
+	}
+	return runtime.Equal(a, b)
+}
+
+func isObject(v any) bool {
+	switch v.(type) {
+	case *Object, *List:
+		return true
+	}
+	return false
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case nil, string, bool, int, float64:
+		return true
+	}
+	return false
 }
 
 // literal returns the value of a string, int or bool literal.
@@ -247,27 +281,31 @@ func literal(n ast.Node) (any, bool) {
 }
 
 // equalTo compares x with the literal c: when x yields a value of c's
-// type, directly (as the VM's Equal does first), else with other, the
-// general comparison. Rules compare with literals all the time:
-// rep.role == 'AE', tenure_month == 1.
-func equalTo(x directFn, c any, other func(*Frame) bool) func(*Frame) bool {
+// type, directly (as the VM's Equal does first), else as the VM's Equal
+// does. Rules compare with literals all the time: rep.role == 'AE',
+// tenure_month == 1.
+func equalTo(x directFn, c any) func(*Frame) bool {
 	switch c := c.(type) {
 	case string:
-		return equalToLiteral(x, c, other)
+		return equalToLiteral(x, c)
 	case int:
-		return equalToLiteral(x, c, other)
+		return equalToLiteral(x, c)
 	case bool:
-		return equalToLiteral(x, c, other)
+		return equalToLiteral(x, c)
 	}
-	return other
+	return func(f *Frame) bool { return runtime.Equal(Plain(x(f)), c) }
 }
 
-func equalToLiteral[T comparable](x directFn, c T, other func(*Frame) bool) func(*Frame) bool {
+func equalToLiteral[T comparable](x directFn, c T) func(*Frame) bool {
 	return func(f *Frame) bool {
-		if v, ok := x(f).(T); ok {
+		v := x(f)
+		if v, ok := v.(T); ok {
 			return v == c
 		}
-		return other(f)
+		if v == nil {
+			return false
+		}
+		return runtime.Equal(Plain(v), c)
 	}
 }
 
@@ -354,11 +392,18 @@ func compilePredicate(n *ast.BuiltinNode) (directFn, bool) {
 	} else if n.Name != "sum" {
 		return nil, false
 	}
+	charge := builtList(n.Arguments[0]) // as the VM charges it (build.go)
 	return func(f *Frame) any {
 		switch items := list(f).(type) {
 		case *List:
+			if charge {
+				f.budget.loop(items.Len())
+			}
 			return run(f, items.items, pred)
 		case []any:
+			if charge {
+				f.budget.loop(len(items))
+			}
 			return run(f, items, pred)
 		}
 		panic(giveUp{}) // typed slices, maps, nil: the VM knows
@@ -394,6 +439,9 @@ func compileBuiltin(n *ast.BuiltinNode) (directFn, bool) {
 				}
 				return fast(v)
 			}, true
+		}
+		if n.Name == "int" {
+			return func(f *Frame) any { return toInt(arg(f)) }, true
 		}
 		return func(f *Frame) any { return fast(arg(f)) }, true
 	}
@@ -432,6 +480,7 @@ func (r *Rule) runDirect(f *Frame) (out any, ok bool) {
 			f.items = f.items[:0]
 		}
 	}()
+	f.budget.reset()
 	v := r.direct(f)
 	switch r.Kind {
 	case KindNumber:

@@ -210,6 +210,9 @@ func FuzzDirect(f *testing.F) {
 		"count(reps, .role == 'SDR')", "sum(territories, .need) / count(reps, any(territories, .new))"} {
 		f.Add(seed)
 	}
+	for _, seed := range hardeningSeeds() {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, text string) {
 		defer func() {
 			if p := recover(); p != nil {

@@ -12,4 +12,13 @@
 // closures (direct.go), the others on the expr VM, which also settles every
 // case the closures are unsure of; loops that do not depend on the subject
 // are hoisted and computed once per frame (hoist.go).
+//
+// Plans are untrusted, so rules are compiled hardened (build.go): an absent
+// attribute compares as nil with == and != (SPEC section 4), integer
+// arithmetic fails rather than wraps, and what one evaluation may build is
+// bounded by size (limits.go, safe.go). Parts of a rule that read nothing
+// of the plan run once when it compiles (constant.go), so that a rule that
+// always fails is reported when the plan loads. Evaluation errors name the
+// missing value and the ?? that fixes it rather than Go's words
+// (failure.go).
 package rules

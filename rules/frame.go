@@ -61,12 +61,17 @@ type Frame struct {
 	dirty []bool // slots changed since vm was last brought up to date
 	stale bool
 	items []any // the current items (#) of the predicates being run, innermost last
+	// budget is what the rule being run has built so far; the VM reads it
+	// as $env[budgetKey].
+	budget budget
 }
 
 // NewFrame returns an empty frame.
 func NewFrame() *Frame {
-	return &Frame{vals: make([]any, fixedSlots), done: make([]bool, fixedSlots), dirty: make([]bool, fixedSlots),
+	f := &Frame{vals: make([]any, fixedSlots), done: make([]bool, fixedSlots), dirty: make([]bool, fixedSlots),
 		vm: make(map[string]any, fixedSlots+4)}
+	f.vm[budgetKey] = &f.budget
+	return f
 }
 
 // FrameOf returns a frame holding the values of env, a map from names to

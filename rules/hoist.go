@@ -6,7 +6,6 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/types"
-	"github.com/expr-lang/expr/vm"
 )
 
 // hoisted is a sub-expression of a rule that loops over a list but does not
@@ -27,8 +26,10 @@ var invariantNames = map[string]bool{NameVar: true, NamePlan: true, NameReps: tr
 
 // hoist finds the largest subject-invariant sub-expressions of tree that
 // contain a loop, compiles each on its own and rewrites tree to read them by
-// name. It returns the rewritten program, or nil when nothing was hoisted.
-func hoist(tree *ast.Node, src Source, env *Env, opts []expr.Option) (*vm.Program, []hoisted) {
+// name. It returns the parts, and the option that declares their names to
+// the compiler, or nil when nothing was hoisted. The parts' positions stay
+// those of src.Text.
+func hoist(tree *ast.Node, src Source, env *Env) ([]hoisted, expr.Option) {
 	if env.scope == ScopePlan {
 		return nil, nil
 	}
@@ -84,26 +85,27 @@ func hoist(tree *ast.Node, src Source, env *Env, opts []expr.Option) (*vm.Progra
 		extended[k] = v
 	}
 	var out []hoisted
-	replace := map[ast.Node]string{}
+	replace := map[ast.Node]*ast.IdentifierNode{}
 	for _, p := range picks {
-		text := p.String()
-		rule, diags := compile(Source{Text: text, Range: src.Range}, env, KindAny)
-		if diags.HasErrors() {
+		loc := p.Location()
+		if p == *tree {
+			loc.From, loc.To = 0, len([]rune(src.Text))
+		}
+		rule, err := compileNode(src, p, env, KindAny)
+		if err != nil {
 			return nil, nil
 		}
 		env.schema.hoisted++
 		name := fmt.Sprintf("%s%d", hoistedPrefix, env.schema.hoisted)
 		slot, _ := slotOf(name)
 		extended[name] = types.Any
-		replace[p] = name
+		id := &ast.IdentifierNode{Value: name}
+		id.SetLocation(loc)
+		replace[p] = id
 		out = append(out, hoisted{name: name, slot: slot, rule: rule})
 	}
 	ast.Walk(tree, replacer(replace))
-	prog, err := expr.Compile((*tree).String(), append(opts, expr.Env(extended))...)
-	if err != nil {
-		return nil, nil // keep the rule as written
-	}
-	return prog, out
+	return out, expr.Env(extended)
 }
 
 // visitBody visits a predicate body and reports whether it reads nothing of
@@ -175,11 +177,11 @@ func containsLoop(n ast.Node) bool {
 }
 
 // replacer swaps hoisted sub-expressions for the names they are kept under.
-type replacer map[ast.Node]string
+type replacer map[ast.Node]*ast.IdentifierNode
 
 // Visit implements ast.Visitor.
 func (r replacer) Visit(n *ast.Node) {
-	if name, ok := r[*n]; ok {
-		*n = &ast.IdentifierNode{Value: name}
+	if id, ok := r[*n]; ok {
+		*n = id
 	}
 }

@@ -139,16 +139,6 @@ func TestRun(t *testing.T) {
 	}
 }
 
-func TestMemoryBudget(t *testing.T) {
-	r, diags := Compile(src("len(map(1..5000000, # * 2))"), testSchema().Env(ScopePlan), KindNumber)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	if _, err := NewMachine().Number(r, NewFrame()); err == nil || !strings.Contains(err.Error(), "memory budget") {
-		t.Errorf("want memory budget error, got %v", err)
-	}
-}
-
 func TestSuggest(t *testing.T) {
 	tests := []struct{ name, want string }{
 		{"otee", ` Did you mean "ote"?`},

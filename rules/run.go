@@ -14,6 +14,8 @@ import (
 // goroutine its own.
 type Machine struct {
 	vm vm.VM
+	// vmOnly runs every rule on the VM, as tests compare the two ways.
+	vmOnly bool
 }
 
 // NewMachine returns a Machine with the rule memory budget set.
@@ -24,37 +26,68 @@ func NewMachine() *Machine {
 }
 
 // Run evaluates r in frame f, which holds the values of the names r's scope
-// declares.
+// declares. The value of a rule of KindAny, which a check message shows,
+// must be small enough to show (MaxShownBytes).
 func (m *Machine) Run(r *Rule, f *Frame) (any, error) {
+	v, err := m.run(r, f)
+	if err == nil && r.Kind == KindAny {
+		err = shown(v)
+	}
+	return v, err
+}
+
+// run is Run without the check of the value's size.
+func (m *Machine) run(r *Rule, f *Frame) (any, error) {
 	prog := r.program
 	if r.fast != nil {
 		prog = r.fast
 		for _, h := range r.hoisted {
 			if !f.has(h.slot) {
-				v, err := m.Run(h.rule, f)
+				v, err := m.run(h.rule, f)
 				if err != nil {
-					return nil, err
+					return nil, m.failure(r, f, err)
 				}
 				f.Set(h.slot, v)
 			}
 		}
 	}
-	if r.direct != nil {
+	if r.direct != nil && !m.vmOnly {
 		if v, ok := r.runDirect(f); ok {
 			return v, nil
 		}
 	}
-	return m.runVM(prog, f)
+	v, err := m.runVM(prog, f)
+	if err != nil {
+		return nil, m.failure(r, f, err)
+	}
+	return v, nil
 }
 
-// runVM runs prog on the VM, turning a panic into an error.
+// runVM runs prog on the VM with a fresh budget, turning a panic into an
+// error.
 func (m *Machine) runVM(prog *vm.Program, f *Frame) (out any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("%v", p)
 		}
 	}()
+	f.budget.reset()
 	return m.vm.Run(prog, f.vmEnv())
+}
+
+// shown fails when v is too large to show.
+func shown(v any) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			le, ok := p.(*limitError)
+			if !ok {
+				panic(p)
+			}
+			err = le
+		}
+	}()
+	checkShown(v)
+	return nil
 }
 
 // Number evaluates a number rule and rejects NaN and infinities.

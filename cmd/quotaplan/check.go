@@ -25,10 +25,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	res, err := evaluate(ctx, dir, pf.options(stderr), stderr)
+	sn, err := evaluate(ctx, dir, pf.options(stderr), stderr)
 	if err != nil {
 		return err
 	}
+	res := sn.Result
 	err = emit(stdout, "", func(w io.Writer) error {
 		if format.value == "json" {
 			return render.ChecksJSON(w, res)

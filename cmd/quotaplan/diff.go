@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -42,8 +43,11 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if (pf.scenario != "" || len(pf.vars) > 0) && *gitRef == "" && isFile(sides[0]) && isFile(sides[1]) {
 		return fs.usageError("--scenario and --var apply to plan directories, and BASE and HEAD are both saved results")
 	}
-	base, head, err := loadSides(ctx, sides, *gitRef, pf.options(stderr), stderr)
+	base, head, in, err := loadSides(ctx, sides, *gitRef, pf.options(stderr), stderr)
 	if err != nil {
+		return err
+	}
+	if err := checkOutput(stderr, "-o", *out, diffExt(format.value), in); err != nil {
 		return err
 	}
 	rep := diff.Compare(base, head)
@@ -81,19 +85,34 @@ func diffExit(rep *diff.Report, failOn string) error {
 	return nil
 }
 
+// diffExt is the file extension of a diff format, for suggesting an output
+// file name.
+func diffExt(format string) string {
+	switch format {
+	case "text":
+		return "txt"
+	case "markdown":
+		return "md"
+	}
+	return format
+}
+
 // side is one loaded input of diff, or its diagnostics.
 type side struct {
 	name    string // "base" or "head"
 	arg     string // what the user gave
+	dir     string // the plan directory on disk; "" for a saved result or a git revision
+	saved   bool   // arg is a saved result
 	input   diff.Input
 	diags   hcl.Diagnostics
 	sources map[string][]byte
 }
 
-// loadSides loads both sides completely before anything is printed. When
-// either is invalid, the diagnostics of both are printed, then a line
-// naming each invalid side, and the exit code is 2.
-func loadSides(ctx context.Context, args [2]string, gitRef string, opts engine.Options, stderr io.Writer) (diff.Input, diff.Input, error) {
+// loadSides loads both sides completely before anything is printed, and
+// returns them with the files they were read from. When either is invalid,
+// the diagnostics of both are printed, then a line naming each invalid
+// side, and the exit code is 2.
+func loadSides(ctx context.Context, args [2]string, gitRef string, opts engine.Options, stderr io.Writer) (diff.Input, diff.Input, inputs, error) {
 	var base side
 	if gitRef != "" {
 		base = loadGitSide(ctx, args[0], gitRef, opts)
@@ -113,12 +132,21 @@ func loadSides(ctx context.Context, args [2]string, gitRef string, opts engine.O
 				fmt.Fprintf(stderr, "quotaplan diff: the %s (%s) is invalid; nothing was compared\n", s.name, s.arg)
 			}
 		}
-		return diff.Input{}, diff.Input{}, err
+		return diff.Input{}, diff.Input{}, inputs{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return diff.Input{}, diff.Input{}, fmt.Errorf("diff: %w", err)
+		return diff.Input{}, diff.Input{}, inputs{}, fmt.Errorf("diff: %w", err)
 	}
-	return base.input, head.input, nil
+	var in inputs
+	for _, s := range []side{base, head} {
+		switch {
+		case s.saved:
+			in.addSaved(s.arg, "the saved result "+strings.ToUpper(s.name))
+		case s.dir != "":
+			in.addPlan(s.dir, s.sources)
+		}
+	}
+	return base.input, head.input, in, nil
 }
 
 // isFile reports whether path exists and is not a directory: a saved
@@ -133,8 +161,10 @@ func isFile(path string) bool {
 func loadSide(ctx context.Context, name, arg, label string, opts engine.Options) side {
 	s := side{name: name, arg: arg}
 	if isFile(arg) {
+		s.saved = true
 		return readSavedSide(s, label)
 	}
+	s.dir = arg
 	m, sources, diags := engine.Load(arg, opts)
 	s.sources, s.diags = sources, diags
 	if m == nil {
@@ -176,7 +206,7 @@ func loadGitSide(ctx context.Context, dir, ref string, opts engine.Options) side
 	}
 	defer tree.Close()
 	s := loadSide(ctx, "base", tree.Dir, tree.Label, opts)
-	s.arg = tree.Label
+	s.arg, s.dir = tree.Label, "" // the checkout is temporary: nothing there to protect
 	s.diags, s.sources = tree.Relabel(s.diags, s.sources)
 	return s
 }

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/hashicorp/hcl/v2"
-
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 	"github.com/quotaplan/quotaplan/engine/render"
 )
 
@@ -25,8 +24,14 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	res, err := evaluate(ctx, dir, pf.options(stderr), stderr)
+	sn, err := evaluate(ctx, dir, pf.options(stderr), stderr)
 	if err != nil {
+		return err
+	}
+	res := sn.Result
+	var in inputs
+	in.addPlan(dir, sn.Sources)
+	if err := checkOutput(stderr, "-o", *out, formatExt(format.value), in); err != nil {
 		return err
 	}
 	opts := render.Options{
@@ -39,31 +44,31 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 // evaluate loads and evaluates the plan in dir, printing its diagnostics
-// to stderr. It returns exit code 2 when the plan is invalid: a result is
-// only returned when evaluation succeeded completely.
-func evaluate(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*engine.Result, error) {
-	_, res, err := evaluateModel(ctx, dir, opts, stderr)
-	return res, err
+// to stderr. It returns exit code 2 when the plan is invalid: a snapshot is
+// only returned when evaluation succeeded completely; it holds the model,
+// the result and the files read (file name -> content).
+func evaluate(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*session.Snapshot, error) {
+	sn, _, err := session.New(dir, session.Options{Engine: opts}).Evaluate(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate %s: %w", dir, err)
+	}
+	if err := reportDiags(stderr, sn.Diagnostics, sn.Sources); err != nil {
+		return nil, err
+	}
+	if !sn.OK() {
+		return nil, errors.New("evaluate " + dir + ": the engine returned no result")
+	}
+	return sn, nil
 }
 
-// evaluateModel is evaluate that also returns the model, for commands that
-// explain the result.
-func evaluateModel(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*engine.Model, *engine.Result, error) {
-	m, sources, diags := engine.Load(dir, opts)
-	var res *engine.Result
-	if m != nil {
-		var more hcl.Diagnostics
-		res, more = m.Evaluate(ctx)
-		diags = append(diags, more...)
+// formatExt is the file extension of a render format, for suggesting an
+// output file name.
+func formatExt(format string) string {
+	switch format {
+	case "table":
+		return "txt"
+	case "markdown":
+		return "md"
 	}
-	if err := reportDiags(stderr, diags, sources); err != nil {
-		return nil, nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("evaluate %s: %w", dir, err)
-	}
-	if res == nil {
-		return nil, nil, errors.New("evaluate " + dir + ": the engine returned no result")
-	}
-	return m, res, nil
+	return format
 }

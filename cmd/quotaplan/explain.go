@@ -29,11 +29,11 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(pos) < 2 || len(pos) > 4 {
 		return fs.usageError("want a plan directory and what to explain, e.g. quotaplan explain examples/starter alice new_arr 2027-05")
 	}
-	m, res, err := evaluateModel(ctx, pos[0], pf.options(stderr), stderr)
+	sn, err := evaluate(ctx, pos[0], pf.options(stderr), stderr)
 	if err != nil {
 		return err
 	}
-	n, err := explainTarget(m.Explainer(res), pos[1:], engine.ExplainOptions{Depth: *depth})
+	n, err := explainTarget(sn.Explainer(), pos[1:], engine.ExplainOptions{Depth: *depth})
 	if err != nil {
 		fmt.Fprintf(stderr, "error: %s\n", upperFirst(err.Error()))
 		return exitError{code: 2}

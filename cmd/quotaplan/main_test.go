@@ -34,6 +34,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"writebytes": writeBytes,
+			"islink":     isLink,
 		},
 	})
 }
@@ -50,6 +51,19 @@ func writeBytes(ts *testscript.TestScript, neg bool, args []string) {
 	path := ts.MkAbs(args[0])
 	ts.Check(os.MkdirAll(filepath.Dir(path), 0o755))
 	ts.Check(os.WriteFile(path, []byte(data), 0o644))
+}
+
+// isLink implements the script command `[!] islink FILE`: FILE is (is not)
+// a symbolic link.
+func isLink(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: islink FILE")
+	}
+	info, err := os.Lstat(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if link := info.Mode()&os.ModeSymlink != 0; link == neg {
+		ts.Fatalf("%s: symbolic link %v, want %v", args[0], link, !neg)
+	}
 }
 
 func TestTuneGC(t *testing.T) {

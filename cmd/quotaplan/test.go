@@ -35,6 +35,11 @@ func runTest(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := reportDiags(stderr, diags, sources); err != nil {
 		return err
 	}
+	var in inputs
+	in.addPlan(dir, sources)
+	if err := checkOutput(stderr, "--junit", *junit, "xml", in); err != nil {
+		return err
+	}
 	if *junit != "" {
 		var buf bytes.Buffer
 		if err := render.JUnit(&buf, m.Plan.ID, results); err != nil {

@@ -19,7 +19,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // the wall clock), so that tests get the same text every time.
 func watchWithClock(ctx context.Context, args []string, stdout, stderr io.Writer, clock func() time.Time) error {
 	fs := newFlagSet("watch", "[DIR]", "Evaluate the plan in DIR, then again whenever one of its files changes, and print\n"+
-		"what changed since the last valid result. An invalid save prints its diagnostics\nand keeps the last valid result. Runs until interrupted (Ctrl-C).", stderr)
+		"what changed since the last valid result. An invalid save prints its diagnostics\nand keeps the last valid result; a DIR deleted and re-created is watched again.\nRuns until interrupted (Ctrl-C).", stderr)
 	var pf planFlags
 	pf.register(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per evaluation (NDJSON) instead of text")
@@ -35,7 +35,7 @@ func watchWithClock(ctx context.Context, args []string, stdout, stderr io.Writer
 	defer cancel()
 	printReport := reportPrinter(stdout, stderr, *asJSON)
 	var printErr error
-	opts := watch.Options{Engine: pf.options(stderr), Debounce: *debounce, Clock: clock}
+	opts := watch.Options{Engine: pf.options(stderr), Debounce: *debounce, Clock: clock, Notify: noticePrinter(stderr)}
 	if isTerminal(stderr) && !*asJSON {
 		fmt.Fprintf(stderr, "quotaplan watch: watching %s; press Ctrl-C to stop\n", dir)
 	}
@@ -58,4 +58,13 @@ func reportPrinter(stdout, stderr io.Writer, asJSON bool) func(watch.Report) err
 	}
 	opts := watch.TextOptions{Color: useColor(stdout), Diagnostics: stderr, DiagnosticsColor: useColor(stderr)}
 	return func(r watch.Report) error { return watch.WriteText(stdout, r, opts) }
+}
+
+// noticePrinter returns the function that prints news about the watch
+// itself (the plan directory disappearing and coming back) on stderr, in
+// text and NDJSON mode alike: stdout holds one report per evaluation.
+func noticePrinter(stderr io.Writer) func(watch.Notice) {
+	return func(n watch.Notice) {
+		fmt.Fprintf(stderr, "quotaplan watch: %s %s\n", n.Time.Format("15:04:05"), n)
+	}
 }

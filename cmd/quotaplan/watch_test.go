@@ -89,3 +89,58 @@ func TestWatchCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestWatchPlanDirRecreated is the regression test for watch going silent
+// for good once its plan directory was deleted and re-created: it says on
+// stderr that the directory disappeared and is back, and evaluates it again.
+func TestWatchPlanDirRecreated(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		report string // what each valid report shows on stdout
+	}{
+		{"text", nil, " evaluated in "},
+		{"json", []string{"--json"}, `"status":"ok"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "plan")
+			if err := os.CopyFS(dir, os.DirFS("../../examples/starter")); err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr syncBuffer
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			clock := func() time.Time { return time.Date(2027, 3, 1, 14, 3, 7, 0, time.UTC) }
+			go func() {
+				done <- watchWithClock(ctx, append(tt.args, "--debounce", "20ms", dir), &stdout, &stderr, clock)
+			}()
+			waitForCount(t, &stdout, tt.report, 1)
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, &stderr, "quotaplan watch: 14:03:07 the plan directory "+dir+" disappeared; waiting for it to come back\n")
+			if err := os.CopyFS(dir, os.DirFS("../../examples/starter")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, &stderr, "quotaplan watch: 14:03:07 the plan directory "+dir+" is back; watching it again\n")
+			waitForCount(t, &stdout, tt.report, 2)
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("watch returned %v after an interrupt, want nil", err)
+			}
+		})
+	}
+}
+
+// waitForCount waits until b holds want at least n times, failing the test
+// after 5s.
+func waitForCount(t *testing.T, b *syncBuffer, want string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); strings.Count(b.String(), want) < n; {
+		if time.Now().After(deadline) {
+			t.Fatalf("output never contained %q %d times:\n%s", want, n, b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -35,9 +35,15 @@ func (c *testClient) PublishDiagnostics(_ context.Context, p *protocol.PublishDi
 // and initializes the session.
 func connect(t testing.TB, opts Options) *testClient {
 	t.Helper()
+	return connectContext(t, context.Background(), opts)
+}
+
+// connectContext is connect with the context Serve runs under.
+func connectContext(t testing.TB, serveCtx context.Context, opts Options) *testClient {
+	t.Helper()
 	serverEnd, clientEnd := net.Pipe()
 	c := &testClient{t: t, diags: make(chan *protocol.PublishDiagnosticsParams, 1024), done: make(chan error, 1)}
-	go func() { c.done <- Serve(context.Background(), serverEnd, opts) }()
+	go func() { c.done <- Serve(serveCtx, serverEnd, opts) }()
 	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(clientEnd), jsonrpc2.WithCodec(codec{}))
 	c.conn.Go(context.Background(), protocol.ClientHandler(c, jsonrpc2.MethodNotFoundHandler))
 	c.server = protocol.ServerDispatcher(c.conn)

@@ -16,6 +16,11 @@
 // symbols list the blocks; formatting runs `quotaplan fmt`; go-to-definition
 // follows territory, manager, parent, ramp and goal measure references.
 //
+// The server outlives its client's and its plans' mistakes: a malformed
+// message is answered with a JSON-RPC error or skipped (see Serve), and an
+// evaluation that fails or panics is published as diagnostics while
+// requests go on being answered from the last valid evaluation.
+//
 // Positions: HCL counts columns in characters from 1, expr in runes from 0,
 // and LSP in UTF-16 code units from 0. Every conversion goes through byte
 // offsets of the file's text (hcl.Pos.Byte), never through columns.

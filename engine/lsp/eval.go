@@ -2,8 +2,10 @@ package lsp
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -84,21 +86,17 @@ func (s *server) nextDirty() (*planDir, map[string][]byte) {
 }
 
 // evaluate loads and evaluates a plan directory and publishes its
-// diagnostics.
+// diagnostics. An evaluation that panics is published as an internal
+// error on the plan's open files; the last valid evaluation is kept.
 func (s *server) evaluate(ctx context.Context, pd *planDir, overlay map[string][]byte) {
 	start := time.Now()
 	opts := s.opts.Engine
 	opts.Overlay = overlay
-	sn := &snapshot{texts: map[string]*text{}}
-	m, sources, diags := engine.Load(pd.dir, opts)
-	if m != nil {
-		res, more := m.Evaluate(ctx)
-		sn.plan, sn.result, diags = m.Plan, res, append(diags, more...)
-	}
+	sn := s.snapshot(ctx, pd.dir, opts)
 	if ctx.Err() != nil {
 		return
 	}
-	sn.sources, sn.diags = sources, diags
+	diags := sn.diags
 	if sn.result != nil && !diags.HasErrors() {
 		s.mu.Lock()
 		pd.good = sn
@@ -106,6 +104,47 @@ func (s *server) evaluate(ctx context.Context, pd *planDir, overlay map[string][
 	}
 	s.publish(ctx, pd, sn)
 	s.opts.Engine.Logger.Debug().Str("dir", pd.dir).Dur("took", time.Since(start)).Int("diagnostics", len(diags)).Msg("evaluated")
+}
+
+// snapshot loads and evaluates the plan in dir, turning a panic into an
+// "Internal error" diagnostic.
+func (s *server) snapshot(ctx context.Context, dir string, opts engine.Options) (sn *snapshot) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.opts.Engine.Logger.Error().Str("dir", dir).Str("panic", fmt.Sprint(p)).Msg("lsp: evaluation panicked")
+			s.opts.Engine.Logger.Debug().Str("dir", dir).Str("stack", string(debug.Stack())).Msg("lsp: evaluation panicked")
+			sn = &snapshot{texts: map[string]*text{}, diags: hcl.Diagnostics{internalError(dir, p)}}
+		}
+	}()
+	run := s.opts.run
+	if run == nil {
+		run = loadAndEvaluate
+	}
+	sn = &snapshot{texts: map[string]*text{}}
+	sn.plan, sn.result, sn.sources, sn.diags = run(ctx, dir, opts)
+	return sn
+}
+
+// loadAndEvaluate loads and evaluates the plan in dir. The plan is nil
+// when it did not load, the result when it did not evaluate.
+func loadAndEvaluate(ctx context.Context, dir string, opts engine.Options) (*plans.Plan, *engine.Result, map[string][]byte, hcl.Diagnostics) {
+	m, sources, diags := engine.Load(dir, opts)
+	if m == nil {
+		return nil, nil, sources, diags
+	}
+	res, more := m.Evaluate(ctx)
+	return m.Plan, res, sources, append(diags, more...)
+}
+
+// internalError is the diagnostic of an evaluation that panicked: a bug in
+// quotaplan, which the plan's author can only work around.
+func internalError(dir string, p any) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Internal error",
+		Detail: fmt.Sprintf("Evaluating the plan in %s failed inside quotaplan: %v. This is a bug in quotaplan, not a mistake in the plan; "+
+			"please report it with the plan that causes it. Undo the last change to get results meanwhile; hovers and hints show the last valid evaluation.", dir, p),
+	}
 }
 
 // publish sends the diagnostics of every file of the plan: the files with

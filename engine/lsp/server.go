@@ -3,17 +3,22 @@ package lsp
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/rs/zerolog"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans"
 )
 
 // Options configure Serve.
@@ -23,27 +28,45 @@ type Options struct {
 	Engine engine.Options
 	// Version is reported to the client as the server's version.
 	Version string
+
+	// maxMessage is the largest message body read; 0 means MaxMessageSize.
+	maxMessage int
+	// run loads and evaluates a plan directory: loadAndEvaluate, unless a
+	// test replaces it.
+	run func(ctx context.Context, dir string, opts engine.Options) (*plans.Plan, *engine.Result, map[string][]byte, hcl.Diagnostics)
 }
 
 // ErrExitWithoutShutdown is returned by Serve when the client sent "exit"
 // without "shutdown" first; the LSP asks the server to exit with code 1.
 var ErrExitWithoutShutdown = errors.New("lsp: exit without shutdown")
 
-// closeWait bounds how long Serve waits for the connection to close: a read
-// blocked on a terminal or pipe that the client keeps open cannot always be
-// interrupted.
+// closeWait bounds how long Serve waits, once it is done, for the
+// evaluation in progress to stop and then for the connection to close: an
+// evaluation blocked reading a named pipe, or a read blocked on a terminal
+// or pipe that the client keeps open, cannot always be interrupted.
 const closeWait = time.Second
 
 // Serve runs the language server on rwc (stdin and stdout for an editor)
 // until the client sends "exit", closes the stream, or ctx ends.
 // Requests are handled in the order they arrive; evaluations run in the
 // background and publish their diagnostics when done.
+//
+// A client's mistakes do not end the session: a message that is not
+// JSON-RPC is answered with an error (see stream), a notification that
+// fails is logged, and a request that panics is answered with an internal
+// error. Once ctx ends, Serve returns within a few seconds even if an
+// evaluation or a read is stuck.
 func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	conn := jsonrpc2.NewConn(jsonrpc2.NewStream(rwc), jsonrpc2.WithCodec(codec{}))
+	log := opts.Engine.Logger
+	maxMessage := opts.maxMessage
+	if maxMessage <= 0 {
+		maxMessage = MaxMessageSize
+	}
+	conn := jsonrpc2.NewConn(newStream(rwc, maxMessage, log), jsonrpc2.WithCodec(codec{}))
 	s := newServer(opts, protocol.ClientDispatcher(conn))
-	conn.Go(ctx, protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler))
+	conn.Go(ctx, guard(log, protocol.ServerHandler(s, jsonrpc2.MethodNotFoundHandler)))
 	var wg sync.WaitGroup
 	wg.Go(func() { s.work(ctx) })
 	select {
@@ -52,24 +75,57 @@ func Serve(ctx context.Context, rwc io.ReadWriteCloser, opts Options) error {
 	case <-s.exited:
 	}
 	cancel()
-	wg.Wait()
-	closeConn(conn)
+	if !waitAtMost(wg.Wait, closeWait) {
+		log.Warn().Msg("lsp: an evaluation did not stop in time; leaving it behind")
+	}
+	waitAtMost(func() { conn.Close() }, closeWait)
 	if s.exitWithoutShutdown() {
 		return ErrExitWithoutShutdown
 	}
 	return conn.Err()
 }
 
-// closeConn closes the connection, waiting at most closeWait.
-func closeConn(conn jsonrpc2.Conn) {
+// waitAtMost runs f and waits at most d for it to return, reporting
+// whether it did. f goes on in the background when it does not.
+func waitAtMost(f func(), d time.Duration) bool {
 	done := make(chan struct{})
 	go func() {
-		conn.Close()
+		f()
 		close(done)
 	}()
 	select {
 	case <-done:
-	case <-time.After(closeWait):
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// guard keeps a request or notification from ending the session: a
+// handler that panics (a bug, perhaps in a rule's evaluation behind a
+// hover) answers a request with an internal error, and a notification
+// that fails (parameters that do not decode, a method the server does not
+// handle such as $/cancelRequest) is logged and dropped. jsonrpc2 ends the
+// connection in both cases otherwise.
+func guard(log zerolog.Logger, h jsonrpc2.Handler) jsonrpc2.Handler {
+	return func(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				log.Error().Str("method", req.Method()).Str("panic", fmt.Sprint(p)).Msg("lsp: handler panicked")
+				log.Debug().Str("method", req.Method()).Str("stack", string(debug.Stack())).Msg("lsp: handler panicked")
+				result, err = nil, jsonrpc2.Errorf(jsonrpc2.InternalError, "quotaplan: internal error in %s: %v", req.Method(), p)
+			}
+			switch {
+			case err == nil || req.IsCall():
+			case errors.Is(err, jsonrpc2.ErrMethodNotFound): // $/cancelRequest and the like: editors send them all the time
+				log.Debug().Str("method", req.Method()).Msg("lsp: ignoring a notification the server does not handle")
+				err = nil
+			default:
+				log.Warn().Str("method", req.Method()).Err(err).Msg("lsp: notification failed")
+				err = nil
+			}
+		}()
+		return h(ctx, req)
 	}
 }
 
@@ -258,8 +314,12 @@ func (s *server) signal() {
 // isPlanFile reports whether path names a plan file.
 func isPlanFile(path string) bool { return filepath.Ext(path) == ".hcl" }
 
+// maxDiskSource bounds the size of a file read from disk for a request.
+const maxDiskSource = MaxMessageSize
+
 // source returns the current text of a file: the editor's buffer when it
-// is open, else the file on disk.
+// is open, else the file on disk when it is a regular file of at most
+// maxDiskSource bytes (a named pipe would block the request forever).
 func (s *server) source(path string) ([]byte, bool) {
 	s.mu.Lock()
 	d, ok := s.docs[path]
@@ -267,8 +327,16 @@ func (s *server) source(path string) ([]byte, bool) {
 	if ok {
 		return d.text, true
 	}
-	src, err := os.ReadFile(path)
-	return src, err == nil
+	if info, err := os.Stat(path); err != nil || !info.Mode().IsRegular() || info.Size() > maxDiskSource {
+		return nil, false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, maxDiskSource+1))
+	return src, err == nil && len(src) <= maxDiskSource
 }
 
 // pathOf is the file path of a file URI.

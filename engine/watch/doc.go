@@ -15,6 +15,13 @@
 // finished, how long it took, the diagnostics of an invalid plan, and for
 // a valid one what changed since the last good result (computed by
 // engine/diff). An invalid plan never stops the watcher: the last good
-// result is kept and the next good save is compared with it. WriteText and
-// WriteJSON render reports for a terminal and as NDJSON for tools.
+// result is kept and the next good save is compared with it. Neither does
+// an evaluation that panics (it is reported as an internal error) or the
+// plan directory disappearing: Run says so with a Notice, polls for it, and
+// watches and evaluates it again once it is back. WriteText and WriteJSON
+// render reports for a terminal and as NDJSON for tools.
+//
+// Evaluations run on a goroutine of their own, one at a time, so that Run
+// returns soon after its context ends even while an evaluation is stuck in
+// a read that cannot be interrupted.
 package watch

@@ -24,25 +24,73 @@ func fixture(t testing.TB) string {
 	return dir
 }
 
-// session is a running Run with its reports on a channel.
+// session is a running Run with its reports and notices on channels.
 type session struct {
 	t       testing.TB
 	reports chan Report
+	notices chan Notice
 	cancel  context.CancelFunc
 	done    chan error
 }
 
-// start runs the watcher on dir in the background with a short debounce.
+// start runs the watcher on dir in the background with a short debounce
+// and poll interval.
 func start(t testing.TB, dir string, opts Options) *session {
 	t.Helper()
 	if opts.Debounce == 0 {
 		opts.Debounce = 20 * time.Millisecond
 	}
+	if opts.Poll == 0 {
+		opts.Poll = 20 * time.Millisecond
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &session{t: t, reports: make(chan Report, 4096), cancel: cancel, done: make(chan error, 1)}
+	s := &session{t: t, reports: make(chan Report, 4096), notices: make(chan Notice, 64), cancel: cancel, done: make(chan error, 1)}
+	opts.Notify = func(n Notice) { s.notices <- n }
 	go func() { s.done <- Run(ctx, dir, opts, func(r Report) { s.reports <- r }) }()
 	t.Cleanup(s.stop)
 	return s
+}
+
+// notice waits for the next notice.
+func (s *session) notice() Notice {
+	s.t.Helper()
+	select {
+	case n := <-s.notices:
+		return n
+	case <-time.After(5 * time.Second):
+		s.t.Fatal("no notice within 5s")
+	}
+	return Notice{}
+}
+
+// nextOK waits for the next valid report, skipping invalid ones.
+func (s *session) nextOK() Report {
+	s.t.Helper()
+	return s.nextWhere(Report.OK)
+}
+
+// nextChange waits for the next valid report with changes, skipping others
+// (evaluations that more file events may cause first).
+func (s *session) nextChange() Report {
+	s.t.Helper()
+	return s.nextWhere(func(r Report) bool { return r.OK() && r.Changes != nil && r.Changes.Changed() })
+}
+
+// nextWhere waits for the next report for which ok holds.
+func (s *session) nextWhere(ok func(Report) bool) Report {
+	s.t.Helper()
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case r := <-s.reports:
+			if ok(r) {
+				return r
+			}
+		case <-timeout:
+			s.t.Fatal("no matching report within 5s")
+			return Report{}
+		}
+	}
 }
 
 // next waits for the next report.

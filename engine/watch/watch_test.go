@@ -107,6 +107,20 @@ func TestRun(t *testing.T) {
 				t.Errorf("after the fix alice new_arr %v -> %v, want the change since the last good result", q.Old, q.New)
 			}
 		}},
+		{"a rule that fails at evaluation keeps the last good result", func(t *testing.T, dir string, s *session, first Report) {
+			plan := filepath.Join(dir, planHCL)
+			good := read(t, plan)
+			writeAtomic(t, plan, strings.Replace(good, `annual     = "rep.base"`, `annual     = "rep.base / 0"`, 1))
+			bad := s.next()
+			wantInvalid(t, bad, "Rule failed")
+			if bad.LastGood != first.Result {
+				t.Error("an evaluation error must keep the last good result")
+			}
+			writeAtomic(t, plan, good)
+			if r := s.next(); !r.OK() || r.Changes == nil || r.Changes.Changed() {
+				t.Errorf("after the fix: ok %v, changes %v; want the first result again", r.OK(), r.Changes)
+			}
+		}},
 		{"deleting and re-creating a file", func(t *testing.T, dir string, s *session, _ Report) {
 			csv := filepath.Join(dir, repsCSV)
 			content := read(t, csv)
