@@ -12,6 +12,7 @@ import (
 
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/diff"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 )
 
 // diffUsage is the summary of `quotaplan diff -h`.
@@ -165,15 +166,13 @@ func loadSide(ctx context.Context, name, arg, label string, opts engine.Options)
 		return readSavedSide(s, label)
 	}
 	s.dir = arg
-	m, sources, diags := engine.Load(arg, opts)
-	s.sources, s.diags = sources, diags
-	if m == nil {
+	sn, _, err := session.New(arg, session.Options{Engine: opts}).Evaluate(ctx, nil)
+	if err != nil { // interrupted: the caller reports ctx's error
 		return s
 	}
-	res, more := m.Evaluate(ctx)
-	s.diags = append(s.diags, more...)
-	if res != nil && !s.diags.HasErrors() {
-		s.input = diff.FromPlan(label, m.Plan, res)
+	s.sources, s.diags = sn.Sources, sn.Diagnostics
+	if sn.OK() {
+		s.input = diff.FromPlan(label, sn.Model.Plan, sn.Result)
 	}
 	return s
 }

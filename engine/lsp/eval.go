@@ -2,28 +2,27 @@ package lsp
 
 import (
 	"context"
-	"fmt"
 	"maps"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"sync"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 	"github.com/quotaplan/quotaplan/plans"
 )
 
 // planDir is a plan directory with an open plan file, and its evaluations.
 type planDir struct {
 	dir       string
-	dirty     bool            // needs evaluating
-	good      *snapshot       // the last valid evaluation, nil before the first
-	published map[string]bool // files whose last published list was not empty
+	sess      *session.Session // evaluates the directory with the open documents overlaid
+	dirty     bool             // needs evaluating
+	good      *snapshot        // the last valid evaluation, nil before the first
+	published map[string]bool  // files whose last published list was not empty
 }
 
 // snapshot is one evaluation of a plan directory.
@@ -85,66 +84,26 @@ func (s *server) nextDirty() (*planDir, map[string][]byte) {
 	return nil, nil
 }
 
-// evaluate loads and evaluates a plan directory and publishes its
-// diagnostics. An evaluation that panics is published as an internal
-// error on the plan's open files; the last valid evaluation is kept.
+// evaluate loads and evaluates a plan directory through its session and
+// publishes its diagnostics. An evaluation that panics is published as an
+// internal error on the plan's open files; the last valid evaluation is
+// kept.
 func (s *server) evaluate(ctx context.Context, pd *planDir, overlay map[string][]byte) {
-	start := time.Now()
-	opts := s.opts.Engine
-	opts.Overlay = overlay
-	sn := s.snapshot(ctx, pd.dir, opts)
-	if ctx.Err() != nil {
+	now, _, err := pd.sess.Evaluate(ctx, overlay)
+	if err != nil || ctx.Err() != nil {
 		return
 	}
-	diags := sn.diags
-	if sn.result != nil && !diags.HasErrors() {
+	sn := &snapshot{texts: map[string]*text{}, result: now.Result, sources: now.Sources, diags: now.Diagnostics}
+	if now.Model != nil {
+		sn.plan = now.Model.Plan
+	}
+	if now.OK() {
 		s.mu.Lock()
 		pd.good = sn
 		s.mu.Unlock()
 	}
 	s.publish(ctx, pd, sn)
-	s.opts.Engine.Logger.Debug().Str("dir", pd.dir).Dur("took", time.Since(start)).Int("diagnostics", len(diags)).Msg("evaluated")
-}
-
-// snapshot loads and evaluates the plan in dir, turning a panic into an
-// "Internal error" diagnostic.
-func (s *server) snapshot(ctx context.Context, dir string, opts engine.Options) (sn *snapshot) {
-	defer func() {
-		if p := recover(); p != nil {
-			s.opts.Engine.Logger.Error().Str("dir", dir).Str("panic", fmt.Sprint(p)).Msg("lsp: evaluation panicked")
-			s.opts.Engine.Logger.Debug().Str("dir", dir).Str("stack", string(debug.Stack())).Msg("lsp: evaluation panicked")
-			sn = &snapshot{texts: map[string]*text{}, diags: hcl.Diagnostics{internalError(dir, p)}}
-		}
-	}()
-	run := s.opts.run
-	if run == nil {
-		run = loadAndEvaluate
-	}
-	sn = &snapshot{texts: map[string]*text{}}
-	sn.plan, sn.result, sn.sources, sn.diags = run(ctx, dir, opts)
-	return sn
-}
-
-// loadAndEvaluate loads and evaluates the plan in dir. The plan is nil
-// when it did not load, the result when it did not evaluate.
-func loadAndEvaluate(ctx context.Context, dir string, opts engine.Options) (*plans.Plan, *engine.Result, map[string][]byte, hcl.Diagnostics) {
-	m, sources, diags := engine.Load(dir, opts)
-	if m == nil {
-		return nil, nil, sources, diags
-	}
-	res, more := m.Evaluate(ctx)
-	return m.Plan, res, sources, append(diags, more...)
-}
-
-// internalError is the diagnostic of an evaluation that panicked: a bug in
-// quotaplan, which the plan's author can only work around.
-func internalError(dir string, p any) *hcl.Diagnostic {
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Internal error",
-		Detail: fmt.Sprintf("Evaluating the plan in %s failed inside quotaplan: %v. This is a bug in quotaplan, not a mistake in the plan; "+
-			"please report it with the plan that causes it. Undo the last change to get results meanwhile; hovers and hints show the last valid evaluation.", dir, p),
-	}
+	s.opts.Engine.Logger.Debug().Str("dir", pd.dir).Dur("took", now.Took).Int("diagnostics", len(sn.diags)).Msg("evaluated")
 }
 
 // publish sends the diagnostics of every file of the plan: the files with

@@ -11,7 +11,6 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/plans"
 )
 
 // hasError reports whether a publication holds a plan error whose message
@@ -57,11 +56,11 @@ func TestEvaluationFailures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var panics atomic.Bool
-			opts := Options{run: func(ctx context.Context, dir string, o engine.Options) (*plans.Plan, *engine.Result, map[string][]byte, hcl.Diagnostics) {
+			opts := Options{load: func(dir string, o engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics) {
 				if panics.Load() {
 					panic("a rule function crashed")
 				}
-				return loadAndEvaluate(ctx, dir, o)
+				return engine.Load(dir, o)
 			}}
 			dir := writePlan(t, map[string]string{"plan.hcl": planText, "data/reps.csv": repsCSV})
 			plan := dir + "/plan.hcl"
@@ -98,12 +97,12 @@ func TestServeStopsWhileEvaluationBlocked(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	defer close(release)
 	var calls atomic.Int32
-	opts := Options{run: func(ctx context.Context, dir string, o engine.Options) (*plans.Plan, *engine.Result, map[string][]byte, hcl.Diagnostics) {
+	opts := Options{load: func(dir string, o engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics) {
 		if calls.Add(1) == 1 {
 			close(started)
 			<-release // blocked, and deaf to ctx, like a read of a named pipe
 		}
-		return loadAndEvaluate(ctx, dir, o)
+		return engine.Load(dir, o)
 	}}
 	serveCtx, cancel := context.WithCancel(context.Background())
 	c := connectContext(t, serveCtx, opts)

@@ -18,7 +18,7 @@ import (
 	"go.lsp.dev/uri"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 )
 
 // Options configure Serve.
@@ -31,9 +31,8 @@ type Options struct {
 
 	// maxMessage is the largest message body read; 0 means MaxMessageSize.
 	maxMessage int
-	// run loads and evaluates a plan directory: loadAndEvaluate, unless a
-	// test replaces it.
-	run func(ctx context.Context, dir string, opts engine.Options) (*plans.Plan, *engine.Result, map[string][]byte, hcl.Diagnostics)
+	// load loads a plan directory: engine.Load, unless a test replaces it.
+	load func(dir string, opts engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics)
 }
 
 // ErrExitWithoutShutdown is returned by Serve when the client sent "exit"
@@ -285,7 +284,9 @@ func (s *server) update(u uri.URI, version int32, text []byte) {
 	s.mu.Lock()
 	s.docs[path] = &document{uri: u, path: path, version: version, text: text}
 	if isPlanFile(path) && s.dirs[filepath.Dir(path)] == nil {
-		s.dirs[filepath.Dir(path)] = &planDir{dir: filepath.Dir(path), published: map[string]bool{}}
+		dir := filepath.Dir(path)
+		s.dirs[dir] = &planDir{dir: dir, published: map[string]bool{},
+			sess: session.New(dir, session.Options{Engine: s.opts.Engine, Load: s.opts.load})}
 	}
 	s.markDirty(path)
 	s.mu.Unlock()

@@ -65,9 +65,9 @@ check "quota_cap" {
 
 const repsCSV = "id,name,role,territory,ote\nalice,Alice Chen,AE,west,150000\nbob,Bob Okafor,AE,west,100000\n"
 
-// session opens the test plan in a new server and waits for its first
+// openPlan opens the test plan in a new server and waits for its first
 // diagnostics.
-func session(t *testing.T) (c *testClient, plan, csv string) {
+func openPlan(t *testing.T) (c *testClient, plan, csv string) {
 	t.Helper()
 	dir := writePlan(t, map[string]string{"plan.hcl": planText, "data/reps.csv": repsCSV})
 	plan, csv = filepath.Join(dir, "plan.hcl"), filepath.Join(dir, "data", "reps.csv")
@@ -110,7 +110,7 @@ func at(t *testing.T, text, needle string, shift int) protocol.Position {
 }
 
 func TestDiagnosticsAppearAndClear(t *testing.T) {
-	c, plan, csv := session(t)
+	c, plan, csv := openPlan(t)
 
 	broken := strings.Replace(planText, "rep.role == 'AE'\"\n  annual", "rep.rol == 'AE'\"\n  annual", 1)
 	v := c.change(plan, broken)
@@ -146,7 +146,7 @@ func TestDiagnosticsAppearAndClear(t *testing.T) {
 }
 
 func TestCheckDiagnostics(t *testing.T) {
-	c, plan, _ := session(t)
+	c, plan, _ := openPlan(t)
 	v := c.change(plan, planText+"\n")
 	p := c.waitDiags(plan, func(p *protocol.PublishDiagnosticsParams) bool { return get(p.Version) == v })
 	var found bool
@@ -168,7 +168,7 @@ func TestCheckDiagnostics(t *testing.T) {
 }
 
 func TestHover(t *testing.T) {
-	c, plan, _ := session(t)
+	c, plan, _ := openPlan(t)
 	tests := []struct {
 		name, at string
 		want     []string // substrings of the hover; nil for no hover
@@ -213,7 +213,7 @@ func TestHover(t *testing.T) {
 }
 
 func TestDefinition(t *testing.T) {
-	c, plan, csv := session(t)
+	c, plan, csv := openPlan(t)
 	tests := []struct {
 		name, at string
 		file     string
@@ -247,7 +247,7 @@ func TestDefinition(t *testing.T) {
 }
 
 func TestDocumentSymbol(t *testing.T) {
-	c, plan, _ := session(t)
+	c, plan, _ := openPlan(t)
 	res, err := c.server.DocumentSymbol(ctx(t), &protocol.DocumentSymbolParams{TextDocument: doc(plan)})
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +267,7 @@ func TestDocumentSymbol(t *testing.T) {
 }
 
 func TestFormatting(t *testing.T) {
-	c, plan, _ := session(t)
+	c, plan, _ := openPlan(t)
 	ugly := strings.Replace(planText, `  title    = "FY2027"`, `title="FY2027"`, 1)
 	tests := []struct {
 		name, text string
@@ -301,7 +301,7 @@ func TestFormatting(t *testing.T) {
 }
 
 func TestInlayHintsAndCodeLenses(t *testing.T) {
-	c, plan, csv := session(t)
+	c, plan, csv := openPlan(t)
 	hints, err := c.server.InlayHint(ctx(t), &protocol.InlayHintParams{TextDocument: doc(plan),
 		Range: protocol.Range{End: newText([]byte(planText)).end()}})
 	if err != nil {
@@ -334,7 +334,7 @@ func TestInlayHintsAndCodeLenses(t *testing.T) {
 
 func TestServeStopsCleanly(t *testing.T) {
 	before := runtime.NumGoroutine()
-	c, _, _ := session(t)
+	c, _, _ := openPlan(t)
 	c.close()
 	deadline := time.Now().Add(5 * time.Second)
 	for runtime.NumGoroutine() > before {

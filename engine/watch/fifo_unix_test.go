@@ -29,7 +29,7 @@ func TestRunStopsWithNamedPipePlanFile(t *testing.T) {
 // waitForReader waits until the watcher opens the named pipe for reading
 // and returns its writing end, or returns nil when a report comes first (a
 // loader that does not read named pipes).
-func waitForReader(t *testing.T, s *session, fifo string) *os.File {
+func waitForReader(t *testing.T, s *watching, fifo string) *os.File {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		select {

@@ -24,8 +24,8 @@ func fixture(t testing.TB) string {
 	return dir
 }
 
-// session is a running Run with its reports and notices on channels.
-type session struct {
+// watching is a running Run with its reports and notices on channels.
+type watching struct {
 	t       testing.TB
 	reports chan Report
 	notices chan Notice
@@ -35,7 +35,7 @@ type session struct {
 
 // start runs the watcher on dir in the background with a short debounce
 // and poll interval.
-func start(t testing.TB, dir string, opts Options) *session {
+func start(t testing.TB, dir string, opts Options) *watching {
 	t.Helper()
 	if opts.Debounce == 0 {
 		opts.Debounce = 20 * time.Millisecond
@@ -44,7 +44,7 @@ func start(t testing.TB, dir string, opts Options) *session {
 		opts.Poll = 20 * time.Millisecond
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &session{t: t, reports: make(chan Report, 4096), notices: make(chan Notice, 64), cancel: cancel, done: make(chan error, 1)}
+	s := &watching{t: t, reports: make(chan Report, 4096), notices: make(chan Notice, 64), cancel: cancel, done: make(chan error, 1)}
 	opts.Notify = func(n Notice) { s.notices <- n }
 	go func() { s.done <- Run(ctx, dir, opts, func(r Report) { s.reports <- r }) }()
 	t.Cleanup(s.stop)
@@ -52,7 +52,7 @@ func start(t testing.TB, dir string, opts Options) *session {
 }
 
 // notice waits for the next notice.
-func (s *session) notice() Notice {
+func (s *watching) notice() Notice {
 	s.t.Helper()
 	select {
 	case n := <-s.notices:
@@ -64,20 +64,20 @@ func (s *session) notice() Notice {
 }
 
 // nextOK waits for the next valid report, skipping invalid ones.
-func (s *session) nextOK() Report {
+func (s *watching) nextOK() Report {
 	s.t.Helper()
 	return s.nextWhere(Report.OK)
 }
 
 // nextChange waits for the next valid report with changes, skipping others
 // (evaluations that more file events may cause first).
-func (s *session) nextChange() Report {
+func (s *watching) nextChange() Report {
 	s.t.Helper()
 	return s.nextWhere(func(r Report) bool { return r.OK() && r.Changes != nil && r.Changes.Changed() })
 }
 
 // nextWhere waits for the next report for which ok holds.
-func (s *session) nextWhere(ok func(Report) bool) Report {
+func (s *watching) nextWhere(ok func(Report) bool) Report {
 	s.t.Helper()
 	timeout := time.After(5 * time.Second)
 	for {
@@ -94,7 +94,7 @@ func (s *session) nextWhere(ok func(Report) bool) Report {
 }
 
 // next waits for the next report.
-func (s *session) next() Report {
+func (s *watching) next() Report {
 	s.t.Helper()
 	select {
 	case r := <-s.reports:
@@ -107,7 +107,7 @@ func (s *session) next() Report {
 
 // quiet waits until no report has come for d and returns the last report
 // seen (the zero Report when none came).
-func (s *session) quiet(d time.Duration) Report {
+func (s *watching) quiet(d time.Duration) Report {
 	var last Report
 	for {
 		select {
@@ -120,7 +120,7 @@ func (s *session) quiet(d time.Duration) Report {
 }
 
 // stop cancels the watcher and waits for Run to return.
-func (s *session) stop() {
+func (s *watching) stop() {
 	s.cancel()
 	select {
 	case err := <-s.done:

@@ -12,7 +12,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 	"github.com/quotaplan/quotaplan/plans/golden"
 )
 
@@ -30,17 +30,21 @@ type edit struct {
 func scripted(t *testing.T, steps ...[]edit) []Report {
 	t.Helper()
 	dir := fixture(t)
-	var h history
+	step := 0
+	s := session.New(dir, session.Options{Clock: func() time.Time { return t0.Add(time.Duration(step) * time.Second) }})
 	var reports []Report
-	for i, step := range steps {
-		for _, e := range step {
+	for i, edits := range steps {
+		for _, e := range edits {
 			path := filepath.Join(dir, e.file)
 			os.WriteFile(path, []byte(strings.Replace(read(t, path), e.old, e.new, 1)), 0o644)
 		}
-		res, src, diags := engine.Run(context.Background(), dir, engine.Options{})
-		o := outcome{result: res, sources: relative(dir, src), diags: relativeDiags(dir, diags),
-			took: 41 * time.Millisecond, at: t0.Add(time.Duration(i) * time.Second)}
-		reports = append(reports, h.record(o))
+		step = i
+		sn, lastGood, err := s.Evaluate(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sn.Sources, sn.Diagnostics, sn.Took = relative(dir, sn.Sources), relativeDiags(dir, sn.Diagnostics), 41*time.Millisecond
+		reports = append(reports, reportOf(sn, lastGood))
 	}
 	return reports
 }

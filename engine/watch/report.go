@@ -7,6 +7,7 @@ import (
 
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/diff"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 )
 
 // Report is the outcome of one evaluation of the watched plan.
@@ -35,38 +36,20 @@ type Report struct {
 // OK reports whether the plan was valid and evaluated.
 func (r Report) OK() bool { return r.Result != nil }
 
-// outcome is what one evaluation produced.
-type outcome struct {
-	result  *engine.Result
-	sources map[string][]byte
-	diags   hcl.Diagnostics
-	took    time.Duration
-	at      time.Time
-}
-
-// history numbers the evaluations and remembers the last good result.
-type history struct {
-	seq          int
-	lastGood     *engine.Result
-	lastGoodTime time.Time
-}
-
-// record turns an outcome into a Report, comparing a valid result with the
-// last good one, and makes it the last good result.
-func (h *history) record(o outcome) Report {
-	h.seq++
-	r := Report{
-		Seq: h.seq, Time: o.at, Duration: o.took,
-		Diagnostics: o.diags, Sources: o.sources,
-		LastGood: h.lastGood, LastGoodTime: h.lastGoodTime,
+// reportOf is the Report of snapshot sn, whose last good snapshot before
+// it was lastGood (nil for none): a valid result is compared with the last
+// good one.
+func reportOf(sn, lastGood *session.Snapshot) Report {
+	r := Report{Seq: sn.Seq, Time: sn.At, Duration: sn.Took, Diagnostics: sn.Diagnostics, Sources: sn.Sources}
+	if lastGood != nil {
+		r.LastGood, r.LastGoodTime = lastGood.Result, lastGood.At
 	}
-	if o.result == nil || o.diags.HasErrors() {
+	if !sn.OK() {
 		return r
 	}
-	r.Result = o.result
-	if h.lastGood != nil {
-		r.Changes = diff.CompareResults(h.lastGood, o.result)
+	r.Result = sn.Result
+	if r.LastGood != nil {
+		r.Changes = diff.CompareResults(r.LastGood, sn.Result)
 	}
-	h.lastGood, h.lastGoodTime = o.result, o.at
 	return r
 }

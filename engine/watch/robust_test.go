@@ -1,7 +1,6 @@
 package watch
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,11 +77,11 @@ func TestRunPlanDirRecreated(t *testing.T) {
 // good result and goes on watching.
 func TestRunRecoversFromPanic(t *testing.T) {
 	var panics atomic.Bool
-	opts := Options{run: func(ctx context.Context, dir string, o engine.Options) (*engine.Result, map[string][]byte, hcl.Diagnostics) {
+	opts := Options{load: func(dir string, o engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics) {
 		if panics.Load() {
 			panic("a rule function crashed")
 		}
-		return engine.Run(ctx, dir, o)
+		return engine.Load(dir, o)
 	}}
 	dir := fixture(t)
 	s := start(t, dir, opts)
@@ -116,12 +115,12 @@ func TestRunStopsWhileEvaluationBlocked(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	defer close(release)
 	var calls atomic.Int32
-	opts := Options{run: func(ctx context.Context, dir string, o engine.Options) (*engine.Result, map[string][]byte, hcl.Diagnostics) {
+	opts := Options{load: func(dir string, o engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics) {
 		if calls.Add(1) == 1 {
 			close(started)
 			<-release // blocked, and deaf to ctx, like a read of a named pipe
 		}
-		return engine.Run(ctx, dir, o)
+		return engine.Load(dir, o)
 	}}
 	s := start(t, fixture(t), opts)
 	select {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 )
 
 // Default timings of Run.
@@ -49,8 +49,8 @@ type Options struct {
 	// called from Run's goroutine, like the report function.
 	Notify func(Notice)
 
-	// run loads and evaluates a plan: engine.Run, unless a test replaces it.
-	run func(ctx context.Context, dir string, opts engine.Options) (*engine.Result, map[string][]byte, hcl.Diagnostics)
+	// load loads a plan: engine.Load, unless a test replaces it.
+	load func(dir string, opts engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics)
 }
 
 // withDefaults fills in the zero fields of o.
@@ -72,9 +72,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Notify == nil {
 		o.Notify = func(Notice) {}
-	}
-	if o.run == nil {
-		o.run = engine.Run
 	}
 	return o
 }
@@ -135,7 +132,9 @@ func Run(ctx context.Context, dir string, opts Options, report func(Report)) err
 		return fmt.Errorf("watch %s: %w", dir, err)
 	}
 	defer fw.Close()
-	w := &watcher{dir: dir, root: filepath.Clean(dir), dirInfo: info, opts: opts.withDefaults(), fs: fw, log: opts.Engine.Logger}
+	opts = opts.withDefaults()
+	w := &watcher{dir: dir, root: filepath.Clean(dir), dirInfo: info, opts: opts, fs: fw, log: opts.Engine.Logger,
+		sess: session.New(dir, session.Options{Engine: opts.Engine, Clock: opts.Clock, Load: opts.load})}
 	defer w.stopPolling()
 	if err := w.fs.Add(w.root); err != nil {
 		return fmt.Errorf("watch %s: %w", dir, err)
@@ -167,7 +166,8 @@ func pathless(err error) error {
 
 // watcher is the state of one Run: the fsnotify watcher, the plan
 // directory it watches, the directories the last evaluation read from, and
-// the history of results. Only Run's goroutine uses it.
+// the session that evaluates the plan and keeps the last good result. Only
+// Run's goroutine uses it.
 type watcher struct {
 	dir        string      // the plan directory as given: what evaluations read and reports name
 	root       string      // dir cleaned, as fsnotify names it in events
@@ -177,7 +177,14 @@ type watcher struct {
 	log        zerolog.Logger
 	poll       *time.Ticker // looks for the missing plan directory; nil while it is there
 	sourceDirs []string     // directories of the files the last evaluation read
-	history    history
+	sess       *session.Session
+}
+
+// evaluated is the outcome of one evaluation: the snapshot and the last
+// good one before it, or the error of an interrupted evaluation.
+type evaluated struct {
+	now, lastGood *session.Snapshot
+	err           error
 }
 
 // loop waits for file events, debounces them and re-evaluates, until ctx
@@ -187,7 +194,7 @@ func (w *watcher) loop(ctx context.Context, report func(Report)) error {
 	var d debouncer
 	d.init(w.opts.Debounce, w.opts.MaxDelay)
 	defer d.stop()
-	var running chan outcome // the evaluation in progress; nil when none is
+	var running chan evaluated // the evaluation in progress; nil when none is
 	defer func() { w.wait(running) }()
 	due := true // an evaluation is due: the first one, or after a burst of events
 	for {
@@ -224,7 +231,7 @@ func (w *watcher) loop(ctx context.Context, report func(Report)) error {
 			}
 		case o := <-running:
 			running = nil
-			if ctx.Err() != nil {
+			if ctx.Err() != nil || o.err != nil {
 				return nil // shutting down: an interrupted evaluation says nothing
 			}
 			if w.finish(o, report) {
@@ -238,11 +245,13 @@ func (w *watcher) loop(ctx context.Context, report func(Report)) error {
 // during the evaluation is seen) and starts evaluating the plan on a
 // goroutine of its own. The returned channel delivers the outcome; it is
 // buffered, so that an evaluation Run stopped waiting for can still end.
-func (w *watcher) start(ctx context.Context) chan outcome {
+func (w *watcher) start(ctx context.Context) chan evaluated {
 	w.refresh()
-	done := make(chan outcome, 1)
-	run, dir, opts, log := w.opts.run, w.dir, w.opts.Engine, w.log
-	go func() { done <- evaluate(ctx, run, dir, opts, log) }()
+	done := make(chan evaluated, 1)
+	go func() {
+		now, lastGood, err := w.sess.Evaluate(ctx, nil)
+		done <- evaluated{now, lastGood, err}
+	}()
 	return done
 }
 
@@ -251,18 +260,17 @@ func (w *watcher) start(ctx context.Context) chan outcome {
 // directories that are new, and the plan directory itself may have come
 // and gone. It returns true when another evaluation is due at once (the
 // plan directory came back).
-func (w *watcher) finish(o outcome, report func(Report)) bool {
-	o.at = w.opts.Clock()
-	w.sourceDirs = sourceDirs(o.sources)
+func (w *watcher) finish(o evaluated, report func(Report)) bool {
+	w.sourceDirs = sourceDirs(o.now.Sources)
 	back := w.checkPlanDir()
 	w.refresh()
-	report(w.history.record(o))
+	report(reportOf(o.now, o.lastGood))
 	return back
 }
 
 // wait gives the evaluation in progress, if any, shutdownWait to end
 // after ctx is done.
-func (w *watcher) wait(running chan outcome) {
+func (w *watcher) wait(running chan evaluated) {
 	if running == nil {
 		return
 	}
@@ -270,34 +278,6 @@ func (w *watcher) wait(running chan outcome) {
 	case <-running:
 	case <-time.After(shutdownWait):
 		w.log.Warn().Str("dir", w.dir).Msg("an evaluation did not stop in time; leaving it behind")
-	}
-}
-
-// evaluate loads and evaluates the plan in dir with run. A panic inside
-// becomes an "Internal error" diagnostic on the plan instead of ending the
-// process; the panic and its stack go to the log.
-func evaluate(ctx context.Context, run func(context.Context, string, engine.Options) (*engine.Result, map[string][]byte, hcl.Diagnostics),
-	dir string, opts engine.Options, log zerolog.Logger) (o outcome) {
-	start := time.Now()
-	defer func() {
-		if p := recover(); p != nil {
-			log.Error().Str("dir", dir).Str("panic", fmt.Sprint(p)).Msg("evaluation panicked")
-			log.Debug().Str("dir", dir).Str("stack", string(debug.Stack())).Msg("evaluation panicked")
-			o = outcome{diags: hcl.Diagnostics{internalError(dir, p)}, took: time.Since(start)}
-		}
-	}()
-	res, sources, diags := run(ctx, dir, opts)
-	return outcome{result: res, sources: sources, diags: diags, took: time.Since(start)}
-}
-
-// internalError is the diagnostic of an evaluation that panicked: a bug in
-// quotaplan, which the plan's author can only work around.
-func internalError(dir string, p any) *hcl.Diagnostic {
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagError,
-		Summary:  "Internal error",
-		Detail: fmt.Sprintf("Evaluating the plan in %s failed inside quotaplan: %v. This is a bug in quotaplan, not a mistake in the plan; "+
-			"please report it with the plan that causes it. Undo the last change to get a result meanwhile; the last valid result is kept.", dir, p),
 	}
 }
 

@@ -61,9 +61,9 @@ func wantInvalid(t *testing.T, r Report, summary string) {
 func TestRun(t *testing.T) {
 	tests := []struct {
 		name string
-		run  func(t *testing.T, dir string, s *session, first Report)
+		run  func(t *testing.T, dir string, s *watching, first Report)
 	}{
-		{"an atomic save reports the quota change", func(t *testing.T, dir string, s *session, first Report) {
+		{"an atomic save reports the quota change", func(t *testing.T, dir string, s *watching, first Report) {
 			csv := filepath.Join(dir, repsCSV)
 			writeAtomic(t, csv, strings.Replace(read(t, csv), aliceStart, aliceUpTo, 1))
 			r := s.next()
@@ -79,7 +79,7 @@ func TestRun(t *testing.T) {
 				t.Error("the change is not compared with the first result")
 			}
 		}},
-		{"a truncating save is evaluated once complete", func(t *testing.T, dir string, s *session, _ Report) {
+		{"a truncating save is evaluated once complete", func(t *testing.T, dir string, s *watching, _ Report) {
 			csv := filepath.Join(dir, repsCSV)
 			writeTruncating(t, csv, strings.Replace(read(t, csv), aliceStart, aliceUpTo, 1))
 			r := s.quiet(300 * time.Millisecond)
@@ -88,7 +88,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("alice new_arr = %v, want 720000", q.New)
 			}
 		}},
-		{"a broken save keeps the last good result", func(t *testing.T, dir string, s *session, first Report) {
+		{"a broken save keeps the last good result", func(t *testing.T, dir string, s *watching, first Report) {
 			plan := filepath.Join(dir, planHCL)
 			good := read(t, plan)
 			writeAtomic(t, plan, good+"\nquota \"broken\" {\n  annual = \"rep.nope\"\n}\n")
@@ -107,7 +107,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("after the fix alice new_arr %v -> %v, want the change since the last good result", q.Old, q.New)
 			}
 		}},
-		{"a rule that fails at evaluation keeps the last good result", func(t *testing.T, dir string, s *session, first Report) {
+		{"a rule that fails at evaluation keeps the last good result", func(t *testing.T, dir string, s *watching, first Report) {
 			plan := filepath.Join(dir, planHCL)
 			good := read(t, plan)
 			writeAtomic(t, plan, strings.Replace(good, `annual     = "rep.base"`, `annual     = "rep.base / 0"`, 1))
@@ -121,7 +121,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("after the fix: ok %v, changes %v; want the first result again", r.OK(), r.Changes)
 			}
 		}},
-		{"deleting and re-creating a file", func(t *testing.T, dir string, s *session, _ Report) {
+		{"deleting and re-creating a file", func(t *testing.T, dir string, s *watching, _ Report) {
 			csv := filepath.Join(dir, repsCSV)
 			content := read(t, csv)
 			if err := os.Remove(csv); err != nil {
@@ -137,7 +137,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("re-creating the same file changed the plan: %v", r.Changes)
 			}
 		}},
-		{"a new plan file is picked up", func(t *testing.T, dir string, s *session, _ Report) {
+		{"a new plan file is picked up", func(t *testing.T, dir string, s *watching, _ Report) {
 			writeAtomic(t, filepath.Join(dir, "goals.hcl"), "goal \"informational\" {\n  target = 1\n}\n")
 			r := s.next()
 			wantOK(t, r)
@@ -145,7 +145,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("goals = %d, want 2", len(r.Result.Goals))
 			}
 		}},
-		{"a data file in a new subdirectory is watched", func(t *testing.T, dir string, s *session, _ Report) {
+		{"a data file in a new subdirectory is watched", func(t *testing.T, dir string, s *watching, _ Report) {
 			more := filepath.Join(dir, "extra", "more.csv")
 			if err := os.MkdirAll(filepath.Dir(more), 0o755); err != nil {
 				t.Fatal(err)
@@ -160,7 +160,7 @@ func TestRun(t *testing.T) {
 				t.Errorf("zoe new_arr %v -> %v, want 120000 -> 240000", q.Old, q.New)
 			}
 		}},
-		{"editor temporaries are ignored", func(t *testing.T, dir string, s *session, _ Report) {
+		{"editor temporaries are ignored", func(t *testing.T, dir string, s *watching, _ Report) {
 			for _, name := range []string{"4913", ".plan.hcl.swp", "plan.hcl~", "plan.hcl___jb_tmp___", "#plan.hcl#"} {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
 					t.Fatal(err)

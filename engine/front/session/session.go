@@ -59,6 +59,9 @@ func (s *Snapshot) Explainer() *engine.Explainer {
 type Options struct {
 	Engine engine.Options   // scenario, variables, imports outside the directory, logger
 	Clock  func() time.Time // the time stamped on snapshots; nil means time.Now
+	// Load loads a plan; nil means engine.Load. Tests of front-ends replace
+	// it with one that fails, panics or blocks.
+	Load func(dir string, opts engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics)
 }
 
 // Session evaluates one plan directory and remembers the outcome. Its
@@ -82,6 +85,9 @@ func New(dir string, opts Options) *Session {
 	if opts.Clock == nil {
 		opts.Clock = time.Now
 	}
+	if opts.Load == nil {
+		opts.Load = engine.Load
+	}
 	return &Session{dir: dir, opts: opts, subs: map[int]func(now, lastGood *Snapshot){}}
 }
 
@@ -100,7 +106,7 @@ func (s *Session) Evaluate(ctx context.Context, overlay map[string][]byte) (now,
 	opts := s.opts.Engine
 	opts.Overlay = overlay
 	start := time.Now()
-	sn := evaluate(ctx, s.dir, opts)
+	sn := evaluate(ctx, s.dir, opts, s.opts.Load)
 	sn.Took = time.Since(start)
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
@@ -127,21 +133,21 @@ func (s *Session) Evaluate(ctx context.Context, overlay map[string][]byte) (now,
 	return sn, lastGood, nil
 }
 
-// load is engine.Load; tests replace it to make an evaluation panic.
-var load = engine.Load
-
-// evaluate loads and evaluates dir, turning a panic into a diagnostic.
-func evaluate(ctx context.Context, dir string, opts engine.Options) (sn *Snapshot) {
+// evaluate loads dir with load and evaluates it, turning a panic into a
+// diagnostic.
+func evaluate(ctx context.Context, dir string, opts engine.Options,
+	load func(string, engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics)) (sn *Snapshot) {
 	sn = &Snapshot{Dir: dir}
 	defer func() {
 		if p := recover(); p != nil {
-			opts.Logger.Error().Str("panic", fmt.Sprint(p)).Str("stack", string(debug.Stack())).Msg("evaluation panicked")
+			opts.Logger.Error().Str("dir", dir).Str("panic", fmt.Sprint(p)).Msg("evaluation panicked")
+			opts.Logger.Debug().Str("dir", dir).Str("stack", string(debug.Stack())).Msg("evaluation panicked")
 			sn.Model, sn.Result = nil, nil
 			sn.Diagnostics = append(sn.Diagnostics, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Internal error",
-				Detail: fmt.Sprintf("Evaluating the plan in %s failed inside quotaplan: %v. This is a bug in quotaplan, not in the plan; "+
-					"the last good result is kept. Please report it with the plan that causes it.", dir, p),
+				Detail: fmt.Sprintf("Evaluating the plan in %s failed inside quotaplan: %v. This is a bug in quotaplan, not a mistake in the plan; "+
+					"please report it with the plan that causes it. Undo the last change to get a result meanwhile; the last valid result is kept.", dir, p),
 			})
 		}
 	}()

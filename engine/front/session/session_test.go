@@ -131,10 +131,15 @@ func engineOptions() engine.ExplainOptions { return engine.ExplainOptions{} }
 func TestSessionSurvivesPanic(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "1200")
-	s := New(dir, Options{})
+	var panics bool
+	s := New(dir, Options{Load: func(dir string, o engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics) {
+		if panics {
+			panic("boom")
+		}
+		return engine.Load(dir, o)
+	}})
 	good, _, _ := s.Evaluate(context.Background(), nil)
-	load = func(string, engine.Options) (*engine.Model, map[string][]byte, hcl.Diagnostics) { panic("boom") }
-	defer func() { load = engine.Load }()
+	panics = true
 	sn, prev, err := s.Evaluate(context.Background(), nil)
 	if err != nil || sn.OK() || prev != good || s.Good() != good {
 		t.Fatalf("after a panic: %v, ok %v, prev %p, good %p", err, sn.OK(), prev, s.Good())
