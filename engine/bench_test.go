@@ -13,7 +13,7 @@ import (
 	"github.com/quotaplan/quotaplan/cmd/plangen/baseline"
 	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // benchSizes are the plan sizes, in reps, of the end-to-end benchmarks.

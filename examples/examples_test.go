@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 	"github.com/quotaplan/quotaplan/plans/golden"
 )
 

@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // severityRank orders check severities; a failed check whose rank reaches

@@ -11,7 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/diff"
+	"github.com/quotaplan/quotaplan/engine/front/diff"
 	"github.com/quotaplan/quotaplan/engine/front/session"
 )
 

@@ -29,5 +29,5 @@
 // a usage error or any other failure.
 //
 // The package is wiring only: it parses flags, loads and evaluates plans
-// through package engine, and chooses a renderer from engine/render.
+// through package engine, and chooses a renderer from engine/front/render.
 package main

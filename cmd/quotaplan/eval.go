@@ -8,7 +8,7 @@ import (
 
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/front/session"
-	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // runEval implements `quotaplan eval [DIR]`: evaluate the plan and print

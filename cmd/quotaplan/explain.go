@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // runExplain implements `quotaplan explain DIR REP [MEASURE] [PERIOD]`,

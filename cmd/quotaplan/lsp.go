@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/quotaplan/quotaplan/engine/lsp"
+	"github.com/quotaplan/quotaplan/engine/front/lsp"
 )
 
 // runLSP implements `quotaplan lsp`: serve the Language Server Protocol on

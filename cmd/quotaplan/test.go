@@ -7,7 +7,7 @@ import (
 	"regexp"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // runTest implements `quotaplan test [DIR]`: run the plan's test blocks.

@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/quotaplan/quotaplan/engine/watch"
+	"github.com/quotaplan/quotaplan/engine/front/watch"
 )
 
 // runWatch implements `quotaplan watch [DIR]`: evaluate the plan, then

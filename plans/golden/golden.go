@@ -1,7 +1,7 @@
 // Package golden compares the output of tests with golden files, and
 // rewrites the files instead when the tests run with -update:
 //
-//	go test ./engine/render -update
+//	go test ./engine/front/render -update
 //
 // Every package whose tests use it gets the -update flag from here, so a
 // package must not define its own.

@@ -12,7 +12,7 @@ import (
 	"github.com/quotaplan/quotaplan/cmd/plangen/baseline"
 	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/render"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // TestSameAsEngine asserts that the hand-written evaluation writes exactly
