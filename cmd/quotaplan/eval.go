@@ -7,8 +7,8 @@ import (
 	"io"
 
 	"github.com/quotaplan/quotaplan/engine"
-	"github.com/quotaplan/quotaplan/engine/front/session"
 	"github.com/quotaplan/quotaplan/engine/front/render"
+	"github.com/quotaplan/quotaplan/engine/front/session"
 )
 
 // runEval implements `quotaplan eval [DIR]`: evaluate the plan and print
