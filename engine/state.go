@@ -199,15 +199,13 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 		w.setTeams()
 		close(teams)
 	}()
+	parents := make(map[string]string, len(w.terrs))
 	for _, ts := range w.terrs {
-		for t := ts; t != nil; t = w.terrByID[t.Parent] {
-			if t != ts {
-				ts.depth++
-			}
-			if ts.depth > len(w.terrs) { // cycles are rejected by plans; stay safe anyway
-				break
-			}
-		}
+		parents[ts.ID] = ts.Parent
+	}
+	depth := depths(parents)
+	for _, ts := range w.terrs {
+		ts.depth = depth[ts.ID]
 	}
 	for _, rs := range w.reps {
 		for t, n := rs.terr, 0; t != nil && n <= len(w.terrs); t, n = w.terrByID[t.Parent], n+1 {

@@ -28,8 +28,8 @@ const (
 //	 "diagnostics": [{"severity", "summary", "detail", "file", "line", "column"}],
 //	 "last_good_time": null | time,
 //	 "changes": null | {"changed", "summary",
-//	     "reps": [{"id", "kind", "quotas": [{"measure", "unit", "old", "new", "delta"}]}],
-//	     "goals": [{"id", "kind", "ratio": {"old", "new"}, "assigned": {"old", "new"}}],
+//	     "reps": [{"id", "change", "quotas": [{"measure", "unit", "old", "new", "delta"}]}],
+//	     "goals": [{"id", "change", "ratio": {"old", "new"}, "assigned": {"old", "new"}}],
 //	     "checks": [{"check", "subject", "severity", "status", "message"}]}}
 //
 // Times are RFC 3339 with nanoseconds, numbers are printed as in
@@ -103,7 +103,7 @@ type jsonChanges struct {
 // jsonRepChange is a rep added, removed or with changed quotas.
 type jsonRepChange struct {
 	ID     string            `json:"id"`
-	Kind   string            `json:"kind"`
+	Change string            `json:"change"`
 	Quotas []jsonQuotaChange `json:"quotas"`
 }
 
@@ -119,7 +119,7 @@ type jsonQuotaChange struct {
 // jsonGoalChange is a goal whose coverage changed.
 type jsonGoalChange struct {
 	ID       string     `json:"id"`
-	Kind     string     `json:"kind"`
+	Change   string     `json:"change"`
 	Ratio    jsonOldNew `json:"ratio"`
 	Assigned jsonOldNew `json:"assigned"`
 }
@@ -212,11 +212,11 @@ func changesOf(c *diff.Report) *jsonChanges {
 		Reps: []jsonRepChange{}, Goals: []jsonGoalChange{}, Checks: []jsonCheckChange{}}
 	for _, rc := range c.Reps {
 		if len(rc.Quotas) > 0 {
-			j.Reps = append(j.Reps, jsonRepChange{ID: rc.ID, Kind: string(rc.Kind), Quotas: quotaChangesOf(rc.Quotas)})
+			j.Reps = append(j.Reps, jsonRepChange{ID: rc.ID, Change: string(rc.Kind), Quotas: quotaChangesOf(rc.Quotas)})
 		}
 	}
 	for _, g := range c.Goals {
-		j.Goals = append(j.Goals, jsonGoalChange{ID: g.ID, Kind: string(g.Kind),
+		j.Goals = append(j.Goals, jsonGoalChange{ID: g.ID, Change: string(g.Kind),
 			Ratio: oldNew(g.Ratio), Assigned: oldNew(g.Assigned)})
 	}
 	for _, cc := range c.Checks {
