@@ -87,7 +87,12 @@ func add(b *budget, x, y any) any {
 
 // sub is - with integer overflow checked.
 func sub(x, y any) any {
-	if x, ok := x.(int); ok {
+	switch x := x.(type) {
+	case float64:
+		if y, ok := y.(float64); ok {
+			return x - y
+		}
+	case int:
 		if y, ok := y.(int); ok {
 			return subInt(x, y)
 		}
@@ -97,7 +102,12 @@ func sub(x, y any) any {
 
 // mul is * with integer overflow checked.
 func mul(x, y any) any {
-	if x, ok := x.(int); ok {
+	switch x := x.(type) {
+	case float64:
+		if y, ok := y.(float64); ok {
+			return x * y
+		}
+	case int:
 		if y, ok := y.(int); ok {
 			return mulInt(x, y)
 		}
