@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -183,9 +184,10 @@ var prechecks = map[string]precheck{
 			return // the builtin reports it
 		}
 		n := runtime.ToInt(args[1])
-		if n > 0 {
-			b.chargeString(mulSize(len(s), n))
+		if n < 0 {
+			panic(fmt.Errorf("repeat needs a count of 0 or more, not %d", n))
 		}
+		b.chargeString(mulSize(len(s), n))
 	},
 	"replace": func(b *budget, args []any) {
 		if len(args) < 3 {
@@ -275,6 +277,10 @@ func checkedBuiltin(name string) func(args ...any) any {
 		var out any
 		var err error
 		switch {
+		case name == "repeat":
+			// the builtin refuses n over 10^6 even for an empty string,
+			// as if it were over the memory budget: the size is checked
+			out = strings.Repeat(args[0].(string), runtime.ToInt(args[1]))
 		case fn.Fast != nil:
 			out = fn.Fast(args[0])
 		case fn.Safe != nil:
