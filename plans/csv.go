@@ -216,7 +216,12 @@ func (f *csvFile) fieldRange(r rowReader, i int, text string) hcl.Range {
 // territories. A syntax error is reported and ends the file; the rows
 // before it are imported.
 func (l *loader) importCSV(kind, name string, data []byte) {
-	f := &csvFile{name: name, data: data, starts: l.fileLines(name, data)}
+	starts, ok := l.csvLines(name, data)
+	if !ok {
+		l.importFailed = true
+		return
+	}
+	f := &csvFile{name: name, data: data, starts: starts}
 	r := newCSVReader(data)
 	header, err := r.Read()
 	if err != nil {
@@ -236,6 +241,48 @@ func (l *loader) importCSV(kind, name string, data []byte) {
 		rows, _ = l.readRows(kind, f, []int{body})
 	}
 	l.addRows(kind, rows)
+}
+
+// csvLines finds the line starts of a CSV file (and keeps them for
+// locating its cells), refusing a file with a line longer than
+// maxCSVLineBytes or more than maxCSVRows lines after the header: the CSV
+// reader would hold a line of hundreds of megabytes whole, and every line
+// becomes an entity. The problem is reported where the limit is passed.
+func (l *loader) csvLines(name string, data []byte) ([]int, bool) {
+	n := bytes.Count(data, []byte{'\n'}) + 1
+	starts := make([]int, 1, min(n, maxCSVRows+2))
+	for at := 0; ; {
+		nl := bytes.IndexByte(data[at:], '\n')
+		end := len(data)
+		if nl >= 0 {
+			end = at + nl
+		}
+		if end-at > maxCSVLineBytes {
+			over := at + maxCSVLineBytes
+			for over > at && !utf8.RuneStart(data[over]) {
+				over--
+			}
+			l.errorAt(hcl.Range{Filename: name, Start: posInLines(starts, data, over), End: posInLines(starts, data, over)},
+				"Line too long", fmt.Sprintf(
+					"Line %d of %s is longer than %s, the limit of a CSV line, so the file is not read. A CSV export has one row per line: check that the file uses line ends (\\n or \\r\\n), or remove the columns the plan does not use.",
+					len(starts), name, formatBytes(maxCSVLineBytes)))
+			return nil, false
+		}
+		if nl < 0 {
+			break
+		}
+		at = end + 1
+		starts = append(starts, at)
+		if len(starts) > maxCSVRows+1 && at < len(data) { // a line after the header and maxCSVRows rows
+			l.errorAt(hcl.Range{Filename: name, Start: posInLines(starts, data, at), End: posInLines(starts, data, at)},
+				"Too many rows", fmt.Sprintf(
+					"%s has more than %d lines after its header, the limit of a CSV file, so it is not read. Split it into several files (csv may be a list of paths), or remove the rows the plan does not use.",
+					name, maxCSVRows))
+			return nil, false
+		}
+	}
+	l.lines[name] = starts
+	return starts, true
 }
 
 // minPartBytes is the least CSV text worth a goroutine of its own.
@@ -281,9 +328,10 @@ func (f *csvFile) parts(from, n int) []int {
 // csvEntry is a row of a CSV file turned into an entity, with the
 // diagnostics of doing so.
 type csvEntry struct {
-	entity any // *Rep or *Territory, nil when the id is invalid
-	label  string
-	diags  hcl.Diagnostics
+	entity  any // *Rep or *Territory, nil when the id is invalid
+	label   string
+	diags   hcl.Diagnostics
+	dropped int // diagnostics of the row left out over maxDiagnostics
 }
 
 // readRows reads the rows of f in parts, each starting at an offset of
@@ -294,9 +342,10 @@ type csvEntry struct {
 // the rows after it must not count.
 func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEntry, ok bool) {
 	type part struct {
-		rows   []csvEntry
-		diags  hcl.Diagnostics
-		failed bool
+		rows    []csvEntry
+		diags   hcl.Diagnostics
+		dropped int
+		failed  bool
 	}
 	parts := make([]part, len(starts))
 	var wg sync.WaitGroup
@@ -309,10 +358,10 @@ func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEn
 		go func() {
 			defer wg.Done()
 			w := *l // reports into its own diagnostics
-			w.diags = nil
+			w.diags, w.moved, w.dropped = nil, len(l.diags)+l.moved, 0
 			p := &parts[k]
 			p.rows, p.failed = w.readPart(kind, f, from, to)
-			p.diags = w.diags
+			p.diags, p.dropped = w.diags, w.dropped
 		}()
 	}
 	wg.Wait()
@@ -323,6 +372,7 @@ func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEn
 	}
 	for _, p := range parts {
 		l.diags = append(l.diags, p.diags...)
+		l.dropped += p.dropped
 		rows = append(rows, p.rows)
 		l.importFailed = l.importFailed || p.failed
 	}
@@ -347,10 +397,10 @@ func (l *loader) readPart(kind string, f *csvFile, from, to int) (rows []csvEntr
 			l.csvSyntaxError(f, r.lines, err)
 			return rows, true
 		}
-		if !l.checkRowWidth(f, r, cells) || f.idCol < 0 {
+		if !l.checkRowWidth(f, r, cells) || !l.checkCellSizes(f, r, cells) || f.idCol < 0 {
 			continue
 		}
-		before := len(l.diags)
+		before, droppedBefore := len(l.diags), l.dropped
 		line, _ := r.FieldPos(0)
 		idLine, idColumn := r.FieldPos(f.idCol)
 		id := f.cellRange(r.lines+idLine, idColumn, cells[f.idCol])
@@ -358,6 +408,8 @@ func (l *loader) readPart(kind string, f *csvFile, from, to int) (rows []csvEntr
 		// the row's own problems go with it: they are dropped with a row
 		// whose label is taken
 		e.diags, l.diags = l.diags[before:len(l.diags):len(l.diags)], l.diags[:before:before]
+		e.dropped, l.dropped = l.dropped-droppedBefore, droppedBefore
+		l.moved += len(e.diags)
 		rows = append(rows, e)
 	}
 }
@@ -393,14 +445,29 @@ func (l *loader) csvHeader(kind string, f *csvFile, r rowReader, header []string
 	f.cols, f.known = make([]string, len(header)), make([]bool, len(header))
 	idCol := -1
 	names := mapSlice(header, func(c string) string { return strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")) })
+	first := make(map[string]int, len(names)) // column name -> its first column
 	for i, col := range names {
-		rng := f.fieldRange(r, i, header[i])
-		if !l.checkColumnName(f, rng, i, col, known) || l.duplicateColumn(f, rng, names, i) {
+		// the range of a cell costs a scan of the line before it: only
+		// for a report (a header may hold a hundred thousand columns)
+		at := func() hcl.Range { return f.fieldRange(r, i, header[i]) }
+		if !isIdentifier(col) {
+			l.badColumnName(f, at(), i, col, known)
 			continue
 		}
-		if col == "id" {
+		if j, dup := first[col]; dup {
+			l.errorAt(at(), "Duplicate column", fmt.Sprintf(
+				"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, clip(col), j+1))
+			continue
+		}
+		first[col] = i
+		switch {
+		case col == "id":
 			idCol = i
-		} else if !l.blockColumn(kind, col, rng) && !l.reservedAttr(kind, col, reserved, rng) {
+		case blockNames[kind][col] != "":
+			l.blockColumn(kind, col, at())
+		case slices.Contains(reserved, col):
+			l.reservedAttr(kind, col, reserved, at())
+		default:
 			f.cols[i], f.known[i] = col, slices.Contains(known, col)
 		}
 	}
@@ -413,16 +480,12 @@ func (l *loader) csvHeader(kind string, f *csvFile, r rowReader, header []string
 	return idCol
 }
 
-// checkColumnName reports a header cell, at rng, that is not an attribute
+// badColumnName reports a header cell, at rng, that is not an attribute
 // name.
-func (l *loader) checkColumnName(f *csvFile, rng hcl.Range, i int, col string, known []string) bool {
-	if isIdentifier(col) {
-		return true
-	}
+func (l *loader) badColumnName(f *csvFile, rng hcl.Range, i int, col string, known []string) {
 	l.errorAt(rng, "Invalid column name", fmt.Sprintf(
 		"Column %d of %s is named %q, but column names become attribute names: letters, digits and underscores, not starting with a digit (e.g. %q).%s",
 		i+1, f.name, clip(col), clip(identifierHint(col)), didYouMean(col, append([]string{"id"}, known...))))
-	return false
 }
 
 // isIdentifier reports whether a column name is a valid attribute name:
@@ -440,17 +503,6 @@ func isIdentifier(s string) bool {
 
 // isDigit reports whether c is an ASCII digit.
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-// duplicateColumn reports a column name, at rng, used twice in a header.
-func (l *loader) duplicateColumn(f *csvFile, rng hcl.Range, names []string, i int) bool {
-	first := slices.Index(names[:i], names[i])
-	if first < 0 {
-		return false
-	}
-	l.errorAt(rng, "Duplicate column", fmt.Sprintf(
-		"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, clip(names[i]), first+1))
-	return true
-}
 
 // checkRowWidth reports a row, the record r read last, whose number of
 // cells differs from the header.
@@ -472,6 +524,21 @@ func (l *loader) checkRowWidth(f *csvFile, r rowReader, row []string) bool {
 		"Row %d of %s has %d cells but the header names %d columns: column %d (%q) is missing. Leave a cell empty (two commas in a row) for an absent value.",
 		line, f.name, got, want, got+1, clip(strings.TrimSpace(f.header[got]))))
 	return false
+}
+
+// checkCellSizes reports the first cell of a row, the record r read last,
+// longer than maxCSVCellBytes (a quoted cell may span many lines); the row
+// is then not read.
+func (l *loader) checkCellSizes(f *csvFile, r rowReader, row []string) bool {
+	for i, cell := range row {
+		if len(cell) > maxCSVCellBytes {
+			l.errorAt(f.fieldRange(r, i, ""), "Cell too long", fmt.Sprintf(
+				"Column %d of this row of %s holds %s, more than the limit of %s for a CSV cell, so the row is not read. Check the quotes of the row (a quote left open makes the rest of the file one cell), or shorten the cell.",
+				i+1, f.name, formatBytes(int64(len(cell))), formatBytes(maxCSVCellBytes)))
+			return false
+		}
+	}
+	return true
 }
 
 // expectLabels makes room for about n more labels of kind, so that a large
@@ -513,12 +580,14 @@ func (l *loader) addRow(kind string, row csvEntry) {
 		at = &e.DefRange
 	default: // an invalid id
 		l.diags = append(l.diags, row.diags...)
+		l.dropped += row.dropped
 		return
 	}
 	if !l.declare(kind, row.label, at) {
 		return // a row with a taken label is not read further
 	}
 	l.diags = append(l.diags, row.diags...)
+	l.dropped += row.dropped
 	switch e := row.entity.(type) {
 	case *Rep:
 		l.plan.Reps = append(l.plan.Reps, e)
@@ -693,7 +762,7 @@ func (l *loader) nonFiniteCell(cell *csvCell) {
 		detail = fmt.Sprintf(
 			"The cell holds %q, which reads as a number that is not finite (an infinity or NaN), and no quota can be computed from one. Write a finite number, or leave the cell empty for an absent value. A data column rarely holds this word as text, so quotaplan takes it for a broken number rather than for text.", t)
 	}
-	l.errorAt(cell.Range(), "Not a finite number", detail)
+	l.errorAtLazy(cell, "Not a finite number", func() string { return detail })
 }
 
 // isDecimal reports whether t is a decimal number a CSV cell may hold:

@@ -177,6 +177,16 @@ func TestCSVRowsOnEveryCPU(t *testing.T) {
 			}
 			return fmt.Sprintf("%s,Rep %d,%s,%d\n", id, i, start, i)
 		}, 4 * 124},
+		{"more problems than shown", func(i int) string {
+			id, start := fmt.Sprintf("r%04d", i), "2027-03-01"
+			if i%2 == 0 {
+				start = "2027-02-30" // invalid date
+			}
+			if i%3 == 1 {
+				id = "r0001" // duplicate: its own problems are dropped with it
+			}
+			return fmt.Sprintf("%s,Rep %d,%s,%d\n", id, i, start, i)
+		}, maxDiagnostics + 1},
 		{"quoted cells over lines", func(i int) string {
 			return fmt.Sprintf("r%04d,\"Rep \"\"%d\"\"\non two lines, with a comma\",2027-03-01,%d\n", i, i, i)
 		}, 0},

@@ -2,6 +2,7 @@ package plans
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"fmt"
 	"io"
@@ -48,6 +49,14 @@ func compareDiagnostics(a, b *hcl.Diagnostic) int {
 	return cmp.Compare(a.Summary, b.Summary)
 }
 
+// maxSnippetRunes is the widest source excerpt a diagnostic shows: a
+// longer line (a CSV of one line, a rule of megabytes) is shown as a
+// window around the subject, with "…" where it is cut.
+const maxSnippetRunes = 120
+
+// snippetContext is how many runes before the subject a window keeps.
+const snippetContext = 40
+
 // WriteDiagnostics renders diagnostics, sorted, for a terminal or a log:
 //
 //	plan/reps.hcl:12:15: error: Unknown territory
@@ -56,13 +65,14 @@ func compareDiagnostics(a, b *hcl.Diagnostic) int {
 //	  No territory "emea-ent2" is declared. Did you mean "emea-ent"?
 //
 // The source line is taken from sources (file name -> bytes) and left out
-// when the file is unknown. ANSI colors are used only when color is true.
-// diags itself is not reordered.
+// when the file is unknown; of a line longer than 120 runes only a window
+// around the subject is shown. ANSI colors are used only when color is
+// true. diags itself is not reordered.
 func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, sources map[string][]byte, color bool) error {
 	sorted := slices.Clone(diags)
 	SortDiagnostics(sorted)
 	bw := bufio.NewWriter(w)
-	dw := diagWriter{w: bw, sources: sources, color: color}
+	dw := &diagWriter{w: bw, sources: sources, color: color, lines: map[string][]int{}}
 	for i, d := range sorted {
 		if i > 0 {
 			bw.WriteByte('\n')
@@ -80,10 +90,11 @@ type diagWriter struct {
 	w       *bufio.Writer
 	sources map[string][]byte
 	color   bool
+	lines   map[string][]int // line starts of each source, computed once
 }
 
 // style wraps s in an ANSI style when color is on.
-func (dw diagWriter) style(style, s string) string {
+func (dw *diagWriter) style(style, s string) string {
 	if !dw.color {
 		return s
 	}
@@ -91,7 +102,7 @@ func (dw diagWriter) style(style, s string) string {
 }
 
 // write renders one diagnostic: header, snippet and indented detail.
-func (dw diagWriter) write(d *hcl.Diagnostic) {
+func (dw *diagWriter) write(d *hcl.Diagnostic) {
 	word, style := "error", styleError
 	if d.Severity == hcl.DiagWarning {
 		word, style = "warning", styleWarning
@@ -112,17 +123,69 @@ func (dw diagWriter) write(d *hcl.Diagnostic) {
 	}
 }
 
-// snippet prints the subject's first line with carets under the subject.
-func (dw diagWriter) snippet(r hcl.Range, style string) {
-	line, from, to, ok := subjectLine(dw.sources[r.Filename], r)
+// snippet prints the subject's first line, or a window of it, with carets
+// under the subject.
+func (dw *diagWriter) snippet(r hcl.Range, style string) {
+	src := dw.sources[r.Filename]
+	if src == nil {
+		return
+	}
+	starts, ok := dw.lines[r.Filename]
+	if !ok {
+		starts = lineStarts(src)
+		dw.lines[r.Filename] = starts
+	}
+	line, from, to, ok := subjectLine(src, starts, r)
 	if !ok {
 		return
 	}
+	text, from, to := snippetWindow(line, from, to)
 	gutter := fmt.Sprintf("%5d |", r.Start.Line)
 	blank := strings.Repeat(" ", len(gutter)-1) + "|"
-	dw.w.WriteString(dw.style(styleGutter, gutter) + " " + printable(line) + "\n")
-	carets := strings.Repeat("^", max(1, utf8.RuneCountInString(line[from:to])))
-	dw.w.WriteString(dw.style(styleGutter, blank) + " " + padding(line[:from]) + dw.style(style, carets) + "\n")
+	dw.w.WriteString(dw.style(styleGutter, gutter) + " " + printable(text) + "\n")
+	carets := strings.Repeat("^", max(1, utf8.RuneCountInString(text[from:to])))
+	dw.w.WriteString(dw.style(styleGutter, blank) + " " + padding(text[:from]) + dw.style(style, carets) + "\n")
+}
+
+// ellipsis marks where snippetWindow cuts a line.
+const ellipsis = "…"
+
+// snippetWindow returns the part of line to show, at most maxSnippetRunes
+// runes with the ellipses, and the span [from, to) of the subject in it:
+// the whole line when it is short enough, else a window starting
+// snippetContext runes before the subject. Only the window is decoded, so
+// a line of megabytes costs no more than a short one.
+func snippetWindow(line []byte, from, to int) (string, int, int) {
+	if len(line) <= maxSnippetRunes || utf8.RuneCount(line) <= maxSnippetRunes {
+		return string(line), from, to
+	}
+	start := from
+	for k := 0; k < snippetContext && start > 0; k++ {
+		_, size := utf8.DecodeLastRune(line[:start])
+		start -= size
+	}
+	prefix := ""
+	room := maxSnippetRunes
+	if start > 0 {
+		prefix, room = ellipsis, room-1
+	}
+	end := start
+	for k := 0; k < room && end < len(line); k++ {
+		_, size := utf8.DecodeRune(line[end:])
+		end += size
+	}
+	suffix := ""
+	if end < len(line) {
+		// make room for the closing ellipsis
+		_, size := utf8.DecodeLastRune(line[:end])
+		end -= size
+		suffix = ellipsis
+	}
+	text := prefix + string(line[start:end]) + suffix
+	shift := len(prefix) - start
+	from = from + shift
+	to = max(from, min(to, end)+shift)
+	return text, from, to
 }
 
 // printable replaces control characters (except tabs) and invalid UTF-8 in
@@ -153,23 +216,20 @@ func padding(prefix string) string {
 	return b.String()
 }
 
-// subjectLine returns the text of the subject's first line and the byte
-// span [from, to) of the subject within it (to the end of the line when the
-// subject spans lines). ok is false when the source or line is unknown.
-func subjectLine(src []byte, r hcl.Range) (line string, from, to int, ok bool) {
-	if src == nil || r.Start.Line < 1 {
-		return "", 0, 0, false
-	}
-	starts := lineStarts(src)
-	if r.Start.Line > len(starts) {
-		return "", 0, 0, false
+// subjectLine returns the bytes of the subject's first line (starts are
+// the line starts of src) and the byte span [from, to) of the subject
+// within it (to the end of the line when the subject spans lines). ok is
+// false when the line is unknown.
+func subjectLine(src []byte, starts []int, r hcl.Range) (line []byte, from, to int, ok bool) {
+	if r.Start.Line < 1 || r.Start.Line > len(starts) {
+		return nil, 0, 0, false
 	}
 	begin := starts[r.Start.Line-1]
 	end := len(src)
 	if r.Start.Line < len(starts) {
 		end = starts[r.Start.Line] - 1
 	}
-	line = strings.TrimRight(string(src[begin:end]), "\r\n")
+	line = bytes.TrimRight(src[begin:end], "\r\n")
 	from = offsetInLine(line, begin, r.Start)
 	to = len(line)
 	if r.End.Line == r.Start.Line {
@@ -181,7 +241,7 @@ func subjectLine(src []byte, r hcl.Range) (line string, from, to int, ok bool) {
 // offsetInLine is the byte offset of pos within line (which starts at file
 // offset begin): from pos.Byte when it falls on the line, else from the
 // column, counted in runes.
-func offsetInLine(line string, begin int, pos hcl.Pos) int {
+func offsetInLine(line []byte, begin int, pos hcl.Pos) int {
 	if off := pos.Byte - begin; off >= 0 && off <= len(line) && (pos.Byte != 0 || pos.Line == 1) {
 		return off
 	}
@@ -190,7 +250,7 @@ func offsetInLine(line string, begin int, pos hcl.Pos) int {
 		if off >= len(line) {
 			break
 		}
-		_, size := utf8.DecodeRuneInString(line[off:])
+		_, size := utf8.DecodeRune(line[off:])
 		off += size
 	}
 	return off

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -45,7 +46,8 @@ func TestWriteDiagnosticsGolden(t *testing.T) {
 
 func TestWriteDiagnosticsShapes(t *testing.T) {
 	src := map[string][]byte{
-		"a.hcl": []byte("plan \"p\" {\n\ttitle = \"x\"\n  rule = \"é + é\"\n  text = <<EOF\nline\nEOF\n}\n"),
+		"a.hcl":    []byte("plan \"p\" {\n\ttitle = \"x\"\n  rule = \"é + é\"\n  text = <<EOF\nline\nEOF\n}\n"),
+		"long.csv": []byte("id,note\nalice," + strings.Repeat("0123456789", 20) + "WRONG" + strings.Repeat("é", 200) + "\n"),
 	}
 	at := func(file string, l1, c1, b1, l2, c2, b2 int) *hcl.Range {
 		return &hcl.Range{Filename: file, Start: hcl.Pos{Line: l1, Column: c1, Byte: b1}, End: hcl.Pos{Line: l2, Column: c2, Byte: b2}}
@@ -58,6 +60,7 @@ func TestWriteDiagnosticsShapes(t *testing.T) {
 		{Severity: hcl.DiagError, Summary: "Unknown source", Detail: "No snippet.", Subject: at("missing.hcl", 3, 1, 0, 3, 2, 1)},
 		{Severity: hcl.DiagError, Summary: "Line out of range", Detail: "No snippet.", Subject: at("a.hcl", 99, 1, 0, 99, 2, 0)},
 		{Severity: hcl.DiagError, Summary: "No subject", Detail: "Printed first."},
+		{Severity: hcl.DiagError, Summary: "Long line", Detail: "A window around the subject.", Subject: at("long.csv", 2, 207, 214, 2, 212, 219)},
 	}
 	var buf bytes.Buffer
 	if err := WriteDiagnostics(&buf, diags, src, false); err != nil {

@@ -183,8 +183,9 @@ func (l *loader) setRepDate(r *Rep, name, s string, at ranger) bool {
 func (l *loader) knownString(kind, name string, v any, at ranger) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
-		l.errorAt(at.Range(), "Expected a string", fmt.Sprintf(
-			"The %s attribute %q takes a string in double quotes, e.g. %s = \"...\".", kind, name, name))
+		l.errorAtLazy(at, "Expected a string", func() string {
+			return fmt.Sprintf("The %s attribute %q takes a string in double quotes, e.g. %s = \"...\".", kind, name, name)
+		})
 	}
 	return s, ok
 }

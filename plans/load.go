@@ -40,6 +40,7 @@ func Load(dir string, opts LoadOptions) (*Plan, hcl.Diagnostics) {
 	l.readImports()
 	l.validate()
 	l.sortPlan()
+	l.capDiagnostics()
 	return l.plan, l.diags
 }
 
@@ -87,6 +88,9 @@ type loader struct {
 	bytesRead    int64   // bytes of every file read so far
 	syntaxErrors bool    // some plan file did not parse cleanly
 	importFailed bool    // some import file could not be read whole: its rows are missing
+	dropped      int     // diagnostics left out over maxDiagnostics
+	moved        int     // diagnostics a CSV part moved into its rows, not in diags
+	suggested    int     // names compared for "did you mean" suggestions so far
 	cell         csvCell // the CSV cell being read, for setters to locate
 	planBlock    *hclsyntax.Block
 	declared     map[string]map[string]*hcl.Range // block kind -> label -> where declared

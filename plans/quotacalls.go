@@ -2,7 +2,6 @@ package plans
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -78,11 +77,11 @@ func (c *quotaCallChecker) Visit(node *ast.Node) {
 	}
 	args := call.Arguments
 	if rep, rng, ok := c.literal(args, 0); ok && c.reps != nil && !c.reps[rep] {
-		c.l.unknownRef("rep", rep, rng, slices.Collect(maps.Keys(c.reps)),
+		c.l.unknownRef("rep", rep, fixedRange(rng), keysOf(c.reps),
 			"The first argument of quota() is the id of a rep: declare the rep, or fix the id.")
 	}
 	if m, rng, ok := c.literal(args, 1); ok && !c.measures[m] {
-		c.l.unknownRef("measure", m, rng, slices.Collect(maps.Keys(c.measures)),
+		c.l.unknownRef("measure", m, fixedRange(rng), keysOf(c.measures),
 			"The second argument of quota() is the measure of a quota block (its label unless it sets measure).")
 	}
 	if p, rng, ok := c.literal(args, 2); ok && c.periods != nil && !slices.Contains(c.periods, p) {

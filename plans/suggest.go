@@ -3,24 +3,35 @@ package plans
 import (
 	"fmt"
 	"slices"
+	"unicode/utf8"
 )
 
 // maxSuggestDistance is the largest edit distance for a "Did you mean" hint
 // (1 for names of one or two characters).
 const maxSuggestDistance = 2
 
+// maxSuggestBytes is the longest name suggestions are made for: the edit
+// distance costs the product of the lengths, and a name of thousands of
+// characters (a CSV cell) is no typo of a short one.
+const maxSuggestBytes = 100
+
 // suggest returns the candidate closest to name (edit distance at most
 // maxSuggestDistance, ties broken lexically), or "" when none is close.
 func suggest(name string, candidates []string) string {
+	if len(name) > maxSuggestBytes {
+		return ""
+	}
 	limit := maxSuggestDistance
-	if len([]rune(name)) < 3 {
+	n := utf8.RuneCountInString(name)
+	if n < 3 {
 		limit = 1
 	}
 	best, bestDist := "", limit+1
 	sorted := slices.Clone(candidates)
 	slices.Sort(sorted)
 	for _, c := range sorted {
-		if c == name {
+		// a distance is at least the difference of the lengths
+		if c == name || len(c) > 4*(n+limit) || abs(utf8.RuneCountInString(c)-n) > limit {
 			continue
 		}
 		if d := editDistance(name, c); d < bestDist {
@@ -29,6 +40,9 @@ func suggest(name string, candidates []string) string {
 	}
 	return best
 }
+
+// abs is the absolute value of n.
+func abs(n int) int { return max(n, -n) }
 
 // didYouMean returns ` Did you mean "x"?` for the closest candidate, or "".
 func didYouMean(name string, candidates []string) string {

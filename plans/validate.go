@@ -39,19 +39,68 @@ func (l *loader) checkRef(what, name string, rng hcl.Range, known nameSet, hint 
 	if known[name] {
 		return true
 	}
-	l.unknownRef(what, name, rng, slices.Collect(maps.Keys(known)), hint)
+	l.unknownRef(what, name, fixedRange(rng), keysOf(known), hint)
 	return false
 }
 
-// unknownRef reports name, which is none of the declared names, with a
-// suggestion.
-func (l *loader) unknownRef(what, name string, rng hcl.Range, declared []string, hint string) {
-	fix := didYouMean(name, declared)
+// maxSuggestCandidates bounds the work of "did you mean" suggestions in
+// one Load: each compares a name with every declared one, and a plan of a
+// million reps with a wrong manager column must not compare a thousand
+// names with a million each. Once it is spent, unknown names are reported
+// without a suggestion.
+const maxSuggestCandidates = 10_000_000
+
+// candidates are the declared names an unknown one is compared with: how
+// many, and a function that lists them (only called for a suggestion).
+type candidates struct {
+	n    int
+	list func() []string
+}
+
+// keysOf lists the keys of a map as candidates.
+func keysOf[V any](m map[string]V) candidates {
+	return candidates{n: len(m), list: func() []string { return slices.Collect(maps.Keys(m)) }}
+}
+
+// unknownRef reports name, written at at, which is none of the declared
+// names, with a suggestion while the budget of suggestions lasts. Nothing
+// is computed once maxDiagnostics are recorded.
+func (l *loader) unknownRef(what, name string, at ranger, declared candidates, hint string) {
+	if l.full() {
+		l.dropped++
+		return
+	}
+	fix := ""
+	if l.suggested+declared.n <= maxSuggestCandidates {
+		l.suggested += declared.n
+		fix = didYouMean(name, declared.list())
+	}
 	if fix == "" {
 		fix = " " + hint
 	}
-	l.errorAt(rng, "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, clip(name), fix))
+	l.errorAt(at.Range(), "Unknown "+what, fmt.Sprintf("No %s %q is declared.%s", what, clip(name), fix))
 }
+
+// errorAtLazy records an error at the range of at; the range (of a CSV
+// cell it reads the row again) and the detail are only computed when the
+// error is recorded.
+func (l *loader) errorAtLazy(at ranger, summary string, detail func() string) {
+	if l.full() {
+		l.dropped++
+		return
+	}
+	l.errorAt(at.Range(), summary, detail())
+}
+
+// attrAt is the range of an attribute of a rep or territory, as a ranger
+// computed when asked.
+type attrAt struct {
+	attrs *Attrs
+	name  string
+}
+
+// Range returns where the attribute was written.
+func (a attrAt) Range() hcl.Range { return a.attrs.at(a.name) }
 
 // nameSet is a set of declared names, for reference checks in linear time.
 type nameSet map[string]bool
@@ -91,15 +140,16 @@ func indexOf[T any](list []T, id func(T) string) map[string]int {
 // parentLinks resolves the parent (manager) id of every element of list to
 // its index, -1 for none; an unknown parent is reported by unknown, with the
 // declared ids, and counts as none.
-func parentLinks[T any](list []T, id, parent func(T) string, unknown func(v T, declared []string)) []int {
+func parentLinks[T any](list []T, id, parent func(T) string, unknown func(v T, declared candidates)) []int {
 	index := indexOf(list, id)
+	declared := keysOf(index)
 	next := make([]int, len(list))
 	for i, v := range list {
 		next[i] = -1
 		if p := parent(v); p != "" {
 			j, ok := index[p]
 			if !ok {
-				unknown(v, slices.Collect(maps.Keys(index)))
+				unknown(v, declared)
 				continue
 			}
 			next[i] = j
@@ -112,27 +162,32 @@ func parentLinks[T any](list []T, id, parent func(T) string, unknown func(v T, d
 // manager graph is a forest.
 func (l *loader) validateReps() {
 	reps, territories := l.plan.Reps, l.territoryIDs()
+	declared := keysOf(territories)
 	for _, r := range reps {
 		// Ranges of CSV cells are costly: compute them only for a report.
 		if r.Territory != "" && !territories[r.Territory] {
-			l.unknownRef("territory", r.Territory, r.Attrs.at("territory"), slices.Collect(maps.Keys(territories)),
+			l.unknownRef("territory", r.Territory, attrAt{&r.Attrs, "territory"}, declared,
 				"Declare it with a territory block or a row of an imported territories CSV, or fix the name.")
 		}
 		if r.Start != nil && r.End != nil && r.End.Before(*r.Start) {
-			l.errorAt(r.Attrs.at("end"), "Rep ends before it starts", fmt.Sprintf(
-				"The rep %q starts on %s and ends on %s. The end is the last day worked (inclusive) and cannot be before the start.",
-				clip(r.ID), r.Start.Format(dateLayout), r.End.Format(dateLayout)))
+			l.errorAtLazy(attrAt{&r.Attrs, "end"}, "Rep ends before it starts", func() string {
+				return fmt.Sprintf(
+					"The rep %q starts on %s and ends on %s. The end is the last day worked (inclusive) and cannot be before the start.",
+					clip(r.ID), r.Start.Format(dateLayout), r.End.Format(dateLayout))
+			})
 		}
 	}
 	next := parentLinks(reps, func(r *Rep) string { return r.ID }, func(r *Rep) string { return r.Manager },
-		func(r *Rep, declared []string) {
-			l.unknownRef("manager", r.Manager, r.Attrs.at("manager"), declared,
+		func(r *Rep, declared candidates) {
+			l.unknownRef("manager", r.Manager, attrAt{&r.Attrs, "manager"}, declared,
 				"A manager is the id of another rep: declare that rep, or fix the name.")
 		})
 	for _, cycle := range findCycles(next, func(i int) string { return reps[i].ID }) {
-		l.errorAt(reps[cycle[0]].Attrs.at("manager"), "Manager cycle", fmt.Sprintf(
-			"The managers of these reps form a cycle: %s (each rep, then its manager). The manager graph must be a forest: remove or change the manager of one of them.",
-			formatCycle(mapSlice(cycle, func(i int) string { return reps[i].ID }))))
+		l.errorAtLazy(attrAt{&reps[cycle[0]].Attrs, "manager"}, "Manager cycle", func() string {
+			return fmt.Sprintf(
+				"The managers of these reps form a cycle: %s (each rep, then its manager). The manager graph must be a forest: remove or change the manager of one of them.",
+				formatCycle(mapSlice(cycle, func(i int) string { return reps[i].ID })))
+		})
 	}
 }
 
@@ -140,14 +195,16 @@ func (l *loader) validateReps() {
 func (l *loader) validateTerritories() {
 	ts := l.plan.Territories
 	next := parentLinks(ts, func(t *Territory) string { return t.ID }, func(t *Territory) string { return t.Parent },
-		func(t *Territory, declared []string) {
-			l.unknownRef("parent territory", t.Parent, t.Attrs.at("parent"), declared,
+		func(t *Territory, declared candidates) {
+			l.unknownRef("parent territory", t.Parent, attrAt{&t.Attrs, "parent"}, declared,
 				"A parent is the id of another territory: declare it, or fix the name.")
 		})
 	for _, cycle := range findCycles(next, func(i int) string { return ts[i].ID }) {
-		l.errorAt(ts[cycle[0]].Attrs.at("parent"), "Territory parent cycle", fmt.Sprintf(
-			"The parents of these territories form a cycle: %s (each territory, then its parent). Remove or change the parent of one of them.",
-			formatCycle(mapSlice(cycle, func(i int) string { return ts[i].ID }))))
+		l.errorAtLazy(attrAt{&ts[cycle[0]].Attrs, "parent"}, "Territory parent cycle", func() string {
+			return fmt.Sprintf(
+				"The parents of these territories form a cycle: %s (each territory, then its parent). Remove or change the parent of one of them.",
+				formatCycle(mapSlice(cycle, func(i int) string { return ts[i].ID })))
+		})
 	}
 }
 

@@ -195,8 +195,9 @@ func (l *loader) dateAttr(attrs hclsyntax.Attributes, name string, dst *time.Tim
 func (l *loader) checkDate(s string, at ranger, name string) (time.Time, bool) {
 	t, ok := ParseDate(s)
 	if !ok {
-		l.errorAt(at.Range(), "Invalid date", fmt.Sprintf(
-			"The %s %q is not a calendar date. Write dates as YYYY-MM-DD with a real day, e.g. \"2027-02-01\".", name, clip(s)))
+		l.errorAtLazy(at, "Invalid date", func() string {
+			return fmt.Sprintf("The %s %q is not a calendar date. Write dates as YYYY-MM-DD with a real day, e.g. \"2027-02-01\".", name, clip(s))
+		})
 	}
 	return t, ok
 }

@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -104,6 +105,8 @@ func TestSuggest(t *testing.T) {
 		{"apac", ""},
 		{"growth", ""},
 		{"", ""},
+		{strings.Repeat("x", maxSuggestBytes+1), ""},
+		{"emea-entxxx", ""}, // three edits away
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {

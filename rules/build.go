@@ -34,7 +34,14 @@ import (
 // root, when not nil, is a tree parsed from text, which build takes over
 // (it checks and rewrites it in place); positions in the program are
 // offsets in text either way.
-func build(text string, root ast.Node, opts []expr.Option) (*vm.Program, error) {
+func build(text string, root ast.Node, opts []expr.Option) (prog *vm.Program, err error) {
+	defer func() {
+		// a plan must not crash the process, whatever expr makes of it
+		if p := recover(); p != nil {
+			msg, _, _ := strings.Cut(fmt.Sprint(p), "\n")
+			prog, err = nil, fmt.Errorf("%s", msg)
+		}
+	}()
 	config := conf.CreateNew()
 	for _, op := range opts {
 		op(config)
@@ -45,7 +52,6 @@ func build(text string, root ast.Node, opts []expr.Option) (*vm.Program, error) 
 	config.Check()
 	tree := &parser.Tree{Node: root, Source: file.NewSource(text)}
 	if root == nil {
-		var err error
 		if tree, err = parser.ParseWithConfig(text, config); err != nil {
 			return nil, err
 		}
@@ -65,11 +71,7 @@ func build(text string, root ast.Node, opts []expr.Option) (*vm.Program, error) 
 		}
 	}
 	ast.Walk(&tree.Node, hardener{})
-	prog, err := compileTree(tree, config)
-	if err != nil {
-		return nil, err
-	}
-	return prog, nil
+	return compileTree(tree, config)
 }
 
 // compileTree runs expr's compiler, whose panics come back as errors that

@@ -35,7 +35,7 @@ const (
 	MaxSourceBytes    = 16 << 10 // text of one rule
 	MaxNodes          = 1000     // AST nodes of one rule
 	MaxPredicateDepth = 2        // nested predicates such as count(reps, all(...))
-	MemoryBudget      = 1 << 20  // expr's budget for values a rule allocates
+	MemoryBudget      = 1 << 20  // expr's budget, in list items and map entries, for one evaluation
 )
 
 // Source is a rule's text and where it was written.

@@ -18,7 +18,12 @@ import (
 // the operand that is missing and says how to give it a default with ??.
 // The error keeps its location; errors it does not recognise are
 // returned as they are.
-func (m *Machine) failure(r *Rule, f *Frame, err error) error {
+func (m *Machine) failure(r *Rule, f *Frame, err error) (out error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out = err // explaining must not make matters worse
+		}
+	}()
 	var fe *file.Error
 	if !errors.As(err, &fe) {
 		return err
@@ -49,9 +54,9 @@ func (m *Machine) failure(r *Rule, f *Frame, err error) error {
 	if le == nil {
 		return err
 	}
-	out := &file.Error{Location: fe.Location, Message: le.msg}
-	out.Wrap(le)
-	return out.Bind(file.NewSource(r.Text))
+	explained := &file.Error{Location: fe.Location, Message: le.msg}
+	explained.Wrap(le)
+	return explained.Bind(file.NewSource(r.Text))
 }
 
 // nilMessages are the words of expr and Go for an operation on nil.

@@ -136,6 +136,18 @@ func TestRuleMemoryBounds(t *testing.T) {
 		{"in over a let, in a loop", ScopeRep, KindNumber, "let xs = 1..int(rep.ote / 10); count(xs, # in xs)",
 			"", 0, []string{"more than 4194304 items"}},
 	})
+	// Within the bounds, building works as before.
+	for text, want := range map[string]float64{"len(repeat(rep.name, 1000))": 3000, "len(repeat('', 2000000))": 0,
+		"len(join(map(1..1000, rep.name), ','))": 3999, "len(reduce(1..5000, #acc + 'x', ''))": 5000,
+		"count(1..1000, # in 1..1000)": 1000} {
+		r, diags := Compile(src(text), boundSchema().Env(ScopeRep), KindNumber)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", text, diags)
+		}
+		if got, err := NewMachine().Number(r, FrameOf(boundEnv())); err != nil || got != want {
+			t.Errorf("%s = %v, %v; want %v", text, got, err, want)
+		}
+	}
 }
 
 // TestModuloByZero checks that % by zero is an error that says to guard

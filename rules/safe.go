@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -87,7 +88,12 @@ func add(b *budget, x, y any) any {
 
 // sub is - with integer overflow checked.
 func sub(x, y any) any {
-	if x, ok := x.(int); ok {
+	switch x := x.(type) {
+	case float64:
+		if y, ok := y.(float64); ok {
+			return x - y
+		}
+	case int:
 		if y, ok := y.(int); ok {
 			return subInt(x, y)
 		}
@@ -97,7 +103,12 @@ func sub(x, y any) any {
 
 // mul is * with integer overflow checked.
 func mul(x, y any) any {
-	if x, ok := x.(int); ok {
+	switch x := x.(type) {
+	case float64:
+		if y, ok := y.(float64); ok {
+			return x * y
+		}
+	case int:
 		if y, ok := y.(int); ok {
 			return mulInt(x, y)
 		}
@@ -173,9 +184,10 @@ var prechecks = map[string]precheck{
 			return // the builtin reports it
 		}
 		n := runtime.ToInt(args[1])
-		if n > 0 {
-			b.chargeString(mulSize(len(s), n))
+		if n < 0 {
+			panic(fmt.Errorf("repeat needs a count of 0 or more, not %d", n))
 		}
+		b.chargeString(mulSize(len(s), n))
 	},
 	"replace": func(b *budget, args []any) {
 		if len(args) < 3 {
@@ -265,6 +277,10 @@ func checkedBuiltin(name string) func(args ...any) any {
 		var out any
 		var err error
 		switch {
+		case name == "repeat":
+			// the builtin refuses n over 10^6 even for an empty string,
+			// as if it were over the memory budget: the size is checked
+			out = strings.Repeat(args[0].(string), runtime.ToInt(args[1]))
 		case fn.Fast != nil:
 			out = fn.Fast(args[0])
 		case fn.Safe != nil:
