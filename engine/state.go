@@ -80,8 +80,8 @@ type shapes struct {
 // shapesOf returns the shapes of the objects of a plan with schema s.
 func shapesOf(s *rules.Schema) shapes {
 	return shapes{
-		repShape:     objectShape(s.RepAttrs, s.RepLets, fieldQuota, fieldFullQuota, fieldReports, fieldTeam),
-		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, fieldQuota, fieldReps),
+		repShape:     objectShape(s.RepAttrs, s.RepLets, rules.RepReserved...),
+		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, rules.TerritoryReserved...),
 		measureShape: rules.NewShape(s.Measures...),
 	}
 }
@@ -133,7 +133,9 @@ func (pb *prebuilt) take() *world {
 	return b.world
 }
 
-// Fields of rep and territory objects besides attributes and lets.
+// Fields of rep and territory objects besides attributes and lets, as
+// rules.RepFields and rules.TerritoryFields declare them (a test checks
+// that the two agree).
 const (
 	fieldID        = "id"
 	fieldQuota     = "quota"

@@ -179,3 +179,6 @@ func Plain(v any) any {
 	}
 	return v
 }
+
+// Names returns the field names of the shape, in order.
+func (s *Shape) Names() []string { return append([]string(nil), s.names...) }

@@ -89,13 +89,6 @@ const (
 	NameQuotaFunc   = "quota"
 )
 
-// Reserved object fields that attributes may not use.
-var (
-	RepReserved       = []string{"id", "quota", "full_quota", "reports", "team"}
-	TerritoryReserved = []string{"id", "quota", "reps"}
-	PlanFields        = []string{"id", "title", "start", "months", "currency"}
-)
-
 // TypeOfValue returns the rule type of a plain value (float64, string, bool,
 // []any, map[string]any).
 func TypeOfValue(v any) types.Type {
@@ -127,21 +120,18 @@ func (sc *Schema) build(s Scope) *Env {
 		measures[m] = types.Float64
 	}
 	repObj := func(nested types.Type) types.Map {
-		t := types.Map{"id": types.String, "quota": measures, "full_quota": measures,
-			"reports": types.Array(nested), "team": types.Array(nested)}
+		t := typeMap(RepFields, measures, types.Array(nested))
 		addAll(t, sc.RepAttrs)
 		addLets(t, sc.RepLets)
 		return t
 	}
 	repLite := repObj(types.Any)
 	repFull := repObj(repLite)
-	territoryObj := types.Map{"id": types.String, "quota": measures, "reps": types.Array(repLite)}
+	territoryObj := typeMap(TerritoryFields, measures, types.Array(repLite))
 	addAll(territoryObj, sc.TerritoryAttrs)
 	addLets(territoryObj, sc.TerritoryLets)
-	period := types.Map{"id": types.String, "index": types.Int, "month": types.Int, "quarter": types.Int,
-		"start": types.String, "end": types.String, "days": types.Int, "workdays": types.Int}
-	plan := types.Map{"id": types.String, "title": types.String, "start": types.String,
-		"months": types.Int, "currency": types.String}
+	period := typeMap(PeriodFields, measures, types.Any)
+	plan := typeMap(PlanFields, measures, types.Any)
 	addLets(plan, sc.PlanLets)
 	vars := types.Map{}
 	addAll(vars, sc.Vars)
@@ -165,9 +155,7 @@ func (sc *Schema) build(s Scope) *Env {
 			env[NameActive] = types.Float64
 		}
 	case ScopeGoal:
-		env[NameGoal] = types.Map{"id": types.String, "description": types.String, "measure": types.String,
-			"period": types.String, "target": types.Float64, "assigned": types.Float64, "ratio": types.Float64,
-			"expected": types.Float64, "overassign": types.Float64, "reps": types.Int}
+		env[NameGoal] = typeMap(GoalFields, measures, types.Any)
 	}
 	lets := map[string]Scope{}
 	for _, n := range sc.PlanLets {
