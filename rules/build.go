@@ -42,14 +42,7 @@ func build(text string, root ast.Node, opts []expr.Option) (prog *vm.Program, er
 			prog, err = nil, fmt.Errorf("%s", msg)
 		}
 	}()
-	config := conf.CreateNew()
-	for _, op := range opts {
-		op(config)
-	}
-	for name := range config.Disabled {
-		delete(config.Builtins, name)
-	}
-	config.Check()
+	config := newConfig(opts)
 	tree := &parser.Tree{Node: root, Source: file.NewSource(text)}
 	if root == nil {
 		if tree, err = parser.ParseWithConfig(text, config); err != nil {
@@ -72,6 +65,19 @@ func build(text string, root ast.Node, opts []expr.Option) (prog *vm.Program, er
 	}
 	ast.Walk(&tree.Node, hardener{})
 	return compileTree(tree, config)
+}
+
+// newConfig is the expr configuration of opts, as expr.Compile makes it.
+func newConfig(opts []expr.Option) *conf.Config {
+	config := conf.CreateNew()
+	for _, op := range opts {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	config.Check()
+	return config
 }
 
 // compileTree runs expr's compiler, whose panics come back as errors that

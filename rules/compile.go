@@ -10,7 +10,6 @@ import (
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
-	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -101,21 +100,24 @@ func Compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 	if r == nil {
 		return r, diags
 	}
-	if d := checkConstantParts(src, env); d != nil {
+	if d := checkConstantParts(src, env, r.tree); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
 	if env.scope != ScopePlan {
-		if again, err := parser.Parse(src.Text); err == nil {
-			if hoisted, extended := hoist(&again.Node, src, env); hoisted != nil {
-				direct, _ := compileDirect(again.Node)
-				loops := loopDepth(again.Node)
-				global, local := loopKinds(again.Node)
-				if fast, err := build(src.Text, again.Node, append(r.options(), extended)); err == nil {
-					r.fast, r.hoisted, r.direct = fast, hoisted, direct
-					r.Loops, r.GlobalLoops, r.LocalLoops = loops, global, local
-					for _, h := range r.hoisted {
-						r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
-					}
+		work := clone(r.tree)
+		if hoisted, extended := hoist(&work, src, env); hoisted != nil {
+			direct, _ := compileDirect(work)
+			// The hoisted rule reads its loops that do not depend on the
+			// subject as names, computed once per frame: its loop depth is
+			// what remains per subject, which is what the engine bounds a
+			// rule's work by (the hoisted parts count in HoistedLoops).
+			loops := loopDepth(work)
+			global, local := loopKinds(work)
+			if fast, err := env.build(src.Text, work, func() []expr.Option { return append(r.options(), extended) }); err == nil {
+				r.fast, r.hoisted, r.direct = fast, hoisted, direct
+				r.Loops, r.GlobalLoops, r.LocalLoops = loops, global, local
+				for _, h := range r.hoisted {
+					r.HoistedLoops = max(r.HoistedLoops, h.rule.Loops)
 				}
 			}
 		}
@@ -133,16 +135,14 @@ func compile(src Source, env *Env, want Kind) (*Rule, hcl.Diagnostics) {
 		return nil, hcl.Diagnostics{src.diag("Empty rule", 0, len(src.Text),
 			fmt.Sprintf("Write an expression that yields %s.", want))}
 	}
-	tree, err := parser.Parse(src.Text)
+	tree, err := env.parse(src.Text, want)
 	if err != nil {
 		return nil, hcl.Diagnostics{src.fromExprError("Invalid rule", err, "Fix the expression syntax (see the expr-lang language definition).")}
 	}
 	if d := checkLimits(src, tree.Node); d != nil {
 		return nil, hcl.Diagnostics{d}
 	}
-	env.mu.Lock() // the scope's nature is shared: explain and failures compile parts from many goroutines
-	prog, err := build(src.Text, nil, append(kindOptions(want), env.option()))
-	env.mu.Unlock()
+	prog, err := env.build(src.Text, clone(tree.Node), func() []expr.Option { return append(kindOptions(want), env.option()) })
 	if err != nil {
 		return nil, hcl.Diagnostics{src.compileDiag(env, want, err)}
 	}
@@ -161,7 +161,9 @@ func compileNode(src Source, node ast.Node, env *Env, want Kind, opts ...expr.Op
 	r := &Rule{Source: src, Kind: want, Refs: refsOf(node, env), Loops: loopDepth(node), env: env}
 	r.GlobalLoops, r.LocalLoops = loopKinds(node)
 	r.direct, _ = compileDirect(node)
-	prog, err := build(src.Text, node, append(kindOptions(want), append([]expr.Option{env.option()}, opts...)...))
+	prog, err := env.build(src.Text, node, func() []expr.Option {
+		return append(kindOptions(want), append([]expr.Option{env.option()}, opts...)...)
+	})
 	if err != nil {
 		return nil, err
 	}

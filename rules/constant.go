@@ -2,7 +2,6 @@ package rules
 
 import (
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/parser"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -13,13 +12,10 @@ import (
 // by zero is reported when the plan loads, at the part, rather than once
 // per subject. Other failures (such as upper(nil)) are left to the
 // evaluation, which names the subject.
-func checkConstantParts(src Source, env *Env) *hcl.Diagnostic {
-	keep, err1 := parser.Parse(src.Text)
-	work, err2 := parser.Parse(src.Text)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	kept, parts := constantParts(keep.Node), constantParts(work.Node)
+//
+// tree is the rule as parsed; it is not changed.
+func checkConstantParts(src Source, env *Env, tree ast.Node) *hcl.Diagnostic {
+	kept, parts := constantParts(tree), constantParts(clone(tree))
 	if len(kept) != len(parts) {
 		return nil
 	}

@@ -33,14 +33,16 @@ func boundEnv() map[string]any {
 		"period": map[string]any{"index": 1}, "reps": []any{}, "territories": []any{}, "periods": []any{}}
 }
 
-// runBoundCases checks each case, and that no case takes long to fail.
+// runBoundCases checks each case, and that no case runs on unbounded: the
+// unbounded forms ran for minutes, the bounded ones fail in milliseconds,
+// and the limit leaves room for a loaded CI machine under -race.
 func runBoundCases(t *testing.T, tests []boundCase) {
 	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			start := time.Now()
 			defer func() {
-				if d := time.Since(start); d > 3*time.Second {
+				if d := time.Since(start); d > 30*time.Second {
 					t.Errorf("took %v to fail", d)
 				}
 			}()

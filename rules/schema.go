@@ -5,9 +5,12 @@ import (
 	"sync"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/checker/nature"
 	"github.com/expr-lang/expr/conf"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/types"
+	"github.com/expr-lang/expr/vm"
 )
 
 // Scope is the set of names a rule may read.
@@ -60,8 +63,11 @@ type Env struct {
 }
 
 // option gives an expr compilation the scope's names, as expr.Env(e.types)
-// does but with the nature worked out once per scope. The caller holds
-// e.mu.
+// does but with the nature worked out once per scope. The nature is shared
+// by every compilation in the scope and the expr checker fills caches
+// inside it, so the caller holds e.mu from option until the compilation
+// is done (see Env.build): explain and evaluation-error reports compile
+// parts of rules from many goroutines at once.
 func (e *Env) option() expr.Option {
 	if e.nature == nil {
 		nt := e.types.Nature()
@@ -186,6 +192,23 @@ func addLets(m types.Map, lets []string) {
 	for _, l := range lets {
 		m[l] = types.Float64
 	}
+}
+
+// build compiles root, a tree parsed from text (or text itself when root
+// is nil), with the options opts returns, holding e.mu from making the
+// options to the end; see the package function build.
+func (e *Env) build(text string, root ast.Node, opts func() []expr.Option) (*vm.Program, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return build(text, root, opts())
+}
+
+// parse parses text as build would, with the options of a rule of kind
+// want in this scope.
+func (e *Env) parse(text string, want Kind) (*parser.Tree, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return parser.ParseWithConfig(text, newConfig(append(kindOptions(want), e.option())))
 }
 
 // Scope reports the scope the environment describes.
