@@ -351,18 +351,7 @@ func (f *failures) rule(r *rules.Rule, subject string, err error) {
 // rule, located where err points inside it.
 func ruleFailure(r *rules.Rule, subject string, err error) failure {
 	return failure{key: fmt.Sprintf("rule:%p", r), rng: r.Located(err), summary: "Rule failed",
-		detail: fmt.Sprintf("Evaluating this rule for %s failed: %s.%s", subject, rules.Message(err), hintFor(err))}
-}
-
-func hintFor(err error) string {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "<nil>"), strings.Contains(msg, "nil (a missing"):
-		return " A value it reads is missing (an empty CSV cell, a rep without territory or manager?): guard it with ?? or a condition."
-	case strings.Contains(msg, "division by zero"):
-		return " Guard the divisor, e.g. x > 0 ? y / x : 0."
-	}
-	return ""
+		detail: fmt.Sprintf("Evaluating this rule for %s failed: %s.%s", subject, rules.Message(err), rules.Hint(err))}
 }
 
 func (f *failures) diagnostics() hcl.Diagnostics {

@@ -101,9 +101,27 @@ func (m *Machine) Number(r *Rule, f *Frame) (float64, error) {
 		return 0, fmt.Errorf("the rule yields %s, not a number", describeValue(v))
 	}
 	if math.IsNaN(n) || math.IsInf(n, 0) {
-		return n, fmt.Errorf("the rule yields %v (a division by zero or an undefined operation)", n)
+		return n, &NotFiniteError{Value: n}
 	}
 	return n, nil
+}
+
+// NotFiniteError is a number rule that yielded NaN or an infinity.
+type NotFiniteError struct{ Value float64 }
+
+func (e *NotFiniteError) Error() string {
+	return fmt.Sprintf("the rule yields %v (a division by zero or an undefined operation)", e.Value)
+}
+
+// Hint returns, for an evaluation error of a rule, a sentence (with a
+// leading space) on how to fix it when the error's kind suggests one, or
+// "". An error about a missing value already says how to give a default.
+func Hint(err error) string {
+	var nf *NotFiniteError
+	if errors.As(err, &nf) {
+		return " Guard the divisor, e.g. x > 0 ? y / x : 0."
+	}
+	return ""
 }
 
 // Bool evaluates a condition.
