@@ -451,12 +451,17 @@ func (l *loader) csvHeader(kind string, f *csvFile, r rowReader, header []string
 		// for a report (a header may hold a hundred thousand columns)
 		at := func() hcl.Range { return f.fieldRange(r, i, header[i]) }
 		if !isIdentifier(col) {
-			l.badColumnName(f, at(), i, col, known)
+			if l.full() {
+				l.dropped++
+			} else {
+				l.badColumnName(f, at(), i, col, known)
+			}
 			continue
 		}
 		if j, dup := first[col]; dup {
-			l.errorAt(at(), "Duplicate column", fmt.Sprintf(
-				"Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, clip(col), j+1))
+			l.errorAtLazy(lazyRange(at), "Duplicate column", func() string {
+				return fmt.Sprintf("Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, clip(col), j+1)
+			})
 			continue
 		}
 		first[col] = i
@@ -510,6 +515,10 @@ func (l *loader) checkRowWidth(f *csvFile, r rowReader, row []string) bool {
 	want, got := len(f.header), len(row)
 	if got == want {
 		return true
+	}
+	if l.full() { // the ranges below scan the row
+		l.dropped++
+		return false
 	}
 	line := f.fieldRange(r, 0, row[0]).Start.Line
 	if got > want {
@@ -821,6 +830,12 @@ func equalFoldASCII(s, lower string) bool {
 	}
 	return true
 }
+
+// lazyRange is a range computed only when asked, as a ranger.
+type lazyRange func() hcl.Range
+
+// Range calls r.
+func (r lazyRange) Range() hcl.Range { return r() }
 
 // fixedRange is a range already known, as a ranger.
 type fixedRange hcl.Range

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -17,28 +19,148 @@ const fuzzCSV = "id,name,role,territory,manager,start,ote\nalice,Alice,AE,emea,,
 // fuzzPlan is the plan that imports the fuzzed CSV.
 const fuzzPlan = basePlan + "territory \"emea\" {}\nimport \"reps\" {\n  csv = \"data.csv\"\n}\n"
 
+// Generated inputs: a fuzz input is its bytes and a count n, and expand
+// repeats every run of bytes between two repeatMarks n times, so that a
+// short seed, which the fuzzer mutates and minimizes quickly, stands for a
+// file nesting 50,000 deep or a CSV cell of 100 KiB. Inputs without marks
+// are read as they are.
+const repeatMark = '\x01'
+
+// maxExpanded caps an expanded input, to keep every execution fast.
+const maxExpanded = 2 << 20
+
+// expand repeats the marked runs of src n times (see repeatMark).
+func expand(src []byte, n uint16) []byte {
+	if bytes.IndexByte(src, repeatMark) < 0 {
+		return src
+	}
+	var out bytes.Buffer
+	for k, part := range bytes.Split(src, []byte{repeatMark}) {
+		if k%2 == 1 && len(part) > 0 {
+			part = bytes.Repeat(part, min(int(n), maxExpanded/len(part)))
+		}
+		out.Write(part[:min(len(part), maxExpanded-out.Len())])
+	}
+	return out.Bytes()
+}
+
+func TestExpand(t *testing.T) {
+	tests := []struct {
+		name, src string
+		n         uint16
+		want      string
+	}{
+		{"no marks", "x = [1]", 5, "x = [1]"},
+		{"one run", "x = " + mark("[") + "1" + mark("]"), 3, "x = [[[1]]]"},
+		{"zero times", "a" + mark("b") + "c", 0, "ac"},
+		{"unclosed mark repeats to the end", "a" + string(repeatMark) + "b", 2, "abb"},
+		{"capped", mark("xy"), 60_000, strings.Repeat("xy", 60_000)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := string(expand([]byte(tc.src), tc.n)); got != tc.want {
+				t.Errorf("expand = %.60q (%d bytes), want %.60q (%d bytes)", got, len(got), tc.want, len(tc.want))
+			}
+		})
+	}
+	if got := len(expand([]byte(mark(strings.Repeat("x", 100))), 65535)); got > maxExpanded {
+		t.Errorf("expanded to %d bytes, more than %d", got, maxExpanded)
+	}
+}
+
+// mark wraps s in repeat marks.
+func mark(s string) string { return string(repeatMark) + s + string(repeatMark) }
+
 // addPlanSeeds adds the plan files of testdata and of the error cases.
 func addPlanSeeds(f *testing.F) {
 	matches, _ := filepath.Glob(filepath.Join("testdata", "full", "*.hcl"))
 	for _, m := range matches {
 		if src, err := os.ReadFile(m); err == nil {
-			f.Add(src)
+			f.Add(src, uint16(0))
 		}
 	}
 	for _, tc := range loadCases(f) {
 		if src, ok := tc.files["plan.hcl"]; ok {
-			f.Add([]byte(src))
+			f.Add([]byte(src), uint16(0))
 		}
 	}
-	f.Add([]byte(fuzzPlan))
+	f.Add([]byte(fuzzPlan), uint16(0))
+	for _, seed := range hardPlanSeeds() {
+		f.Add([]byte(seed.src), seed.n)
+	}
+}
+
+// seed is a fuzz input: bytes with repeat marks, and the count.
+type seed struct {
+	src string
+	n   uint16
+}
+
+// hardPlanSeeds are plan files of the kinds that once crashed or stalled
+// Load, or must be refused: nesting and operator chains around and far
+// past the limits of the syntax scan (150,000 deep used to overflow the
+// parser's stack), template pieces and heredocs, long lines and number
+// literals, non-finite numbers, season weight counts that do not fit the
+// plan, round = 0, block names as attributes and quota() calls naming
+// nothing.
+func hardPlanSeeds() []seed {
+	variable := func(value string, n uint16) seed {
+		return seed{basePlan + "variable \"x\" {\n  default = " + value + "\n}\n", n}
+	}
+	plain := func(src string) seed { return seed{src, 0} }
+	season := func(months int, weights string) seed {
+		return plain(fmt.Sprintf("plan \"p\" {\n  start  = \"2027-01-01\"\n  months = %d\n}\nrep \"a\" {}\nquota \"q\" {\n  annual = \"1200\"\n  season = [%s]\n}\n", months, weights))
+	}
+	return []seed{
+		variable(mark("[")+"1"+mark("]"), maxNesting-1),
+		variable(mark("[")+"1"+mark("]"), maxNesting+1),
+		variable(mark("[")+"1"+mark("]"), 50_000),
+		variable(mark("{a=")+"1"+mark("}"), maxNesting),
+		variable(mark("(")+"1"+mark(")"), 50_000),
+		variable(mark(`"${`)+"1"+mark(`}"`), 50_000),
+		variable(`"`+mark("%{ if true }")+"x"+mark("%{ endif }")+`"`, 50_000),
+		variable("<<EOT\n"+mark("${[")+"1"+mark("]}")+"\nEOT", maxNesting/2),
+		variable("<<-EOT\n  [[[(\n  EOT", 0),
+		variable("\"unterminated (((", 0),
+		variable("1"+mark("+1"), maxOperators),
+		variable("1"+mark("+1"), 50_000),
+		variable(mark("-")+"1", 50_000),
+		variable(mark("!")+"true", 50_000),
+		variable("[1]"+mark("[0]"), 50_000),
+		variable("a"+mark(".b"), 50_000),
+		variable("[1]"+mark("[*]"), 50_000),
+		variable("true"+mark(" ? 1 : true"), 50_000),
+		variable("1"+mark("0"), maxNumberBytes),
+		variable("1"+mark("0000000000"), 50_000),
+		variable("\""+mark("x")+"\"", 50_000),
+		variable(mark("[1, 2, 3],"), 50_000),
+		variable("1e400", 0),
+		variable("1/0", 0),
+		variable("(1/0) - (1/0)", 0),
+		variable("[1, -1e999, { a = 1e309 }]", 0),
+		season(24, "0.25, 0.25, 0.25, 0.25"),
+		season(6, "0.25, 0.25, 0.25, 0.25"),
+		season(3, "0.5, 0.5"),
+		season(4, "0.1, 0.2, 0.3, 0.4"),
+		season(12, "0.5, 0.5, 0.5"),
+		season(36, mark("0.1, ")+"0"),
+		plain(basePlan + "quota \"q\" {\n  annual = \"1\"\n  round  = 0\n}\n"),
+		plain(basePlan + "rep \"a\" {\n  leave  = 5\n  change = 1\n}\n"),
+		plain(basePlan + "rep \"a\" {}\nquota \"q\" {\n  annual = \"1\"\n}\ntest \"t\" {\n  assert = \"quota('nobody', 'qq', 'Q9') == 0\"\n}\n"),
+		{basePlan + "rep \"a\" {}\nquota \"q\" {\n  annual = \"" + mark("1 + ") + "quota('nobody', 'q', 'FY')\"\n}\n", 5000},
+	}
 }
 
 // checkLoadInvariants asserts what must hold for any input: a plan with
-// sources, renderable diagnostics, attributes that locate, and rules whose
-// every offset locates.
+// sources, at most maxDiagnostics diagnostics (and the summary of the
+// others), renderable diagnostics whose snippet lines fit the window,
+// attributes that locate, and rules whose every offset locates.
 func checkLoadInvariants(t *testing.T, p *Plan, diags hcl.Diagnostics) {
 	if p == nil || p.Sources == nil {
 		t.Fatal("Load returned no plan or no sources")
+	}
+	if len(diags) > maxDiagnostics+1 {
+		t.Errorf("%d diagnostics, more than %d and a summary", len(diags), maxDiagnostics)
 	}
 	for _, d := range diags {
 		if d.Summary == "" {
@@ -49,52 +171,24 @@ func checkLoadInvariants(t *testing.T, p *Plan, diags hcl.Diagnostics) {
 	if err := WriteDiagnostics(&out, diags, p.Sources, true); err != nil {
 		t.Fatal(err)
 	}
+	var plain bytes.Buffer
+	if err := WriteDiagnostics(&plain, diags, p.Sources, false); err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(plain.String()) {
+		line = strings.TrimRight(line, "\n")
+		if m := gutterRE.FindString(line); m != "" && utf8.RuneCountInString(line) > len(m)+maxSnippetRunes {
+			t.Errorf("snippet line of %d runes: %.80q", utf8.RuneCountInString(line), line)
+		}
+	}
 	checkAttrRanges(t, p)
-	for _, e := range planExprs(p) {
+	for _, e := range p.rules() {
 		for i := 0; i <= min(len(e.Text), 64); i++ {
 			if r := e.Locate(i, len(e.Text)); r.Filename != e.Range.Filename || r.Start.Line < 1 || r.Start.Byte > r.End.Byte {
 				t.Fatalf("Locate(%d) of %q = %v", i, e.Text, r)
 			}
 		}
 	}
-}
-
-// planExprs lists every rule of a plan.
-func planExprs(p *Plan) []*Expr {
-	var out []*Expr
-	add := func(es ...*Expr) {
-		for _, e := range es {
-			if e != nil {
-				out = append(out, e)
-			}
-		}
-	}
-	for _, r := range p.Ramps {
-		for _, tier := range r.Tiers {
-			add(tier.When, tier.Factor)
-		}
-	}
-	for _, q := range p.Quotas {
-		add(q.AppliesTo, q.Annual, q.Monthly)
-	}
-	for _, l := range p.Lets {
-		add(l.Expr)
-	}
-	for _, g := range p.Goals {
-		add(g.Target, g.Where)
-	}
-	for _, c := range p.Checks {
-		add(c.Where, c.Assert)
-		if c.Message != nil {
-			for _, piece := range c.Message.Pieces {
-				add(piece.Expr)
-			}
-		}
-	}
-	for _, tb := range p.Tests {
-		add(tb.Assert)
-	}
-	return out
 }
 
 // watchdog crashes the process when one fuzz input runs for more than a few
@@ -117,7 +211,8 @@ func writeFile(t *testing.T, path string, data []byte) {
 func FuzzLoad(f *testing.F) {
 	addPlanSeeds(f)
 	dir := writeDir(f, map[string]string{"data.csv": fuzzCSV})
-	f.Fuzz(func(t *testing.T, src []byte) {
+	f.Fuzz(func(t *testing.T, src []byte, n uint16) {
+		src = expand(src, n)
 		defer watchdog(src)()
 		writeFile(t, filepath.Join(dir, "plan.hcl"), src)
 		p, diags := Load(dir, LoadOptions{})
@@ -126,12 +221,26 @@ func FuzzLoad(f *testing.F) {
 }
 
 func FuzzCSV(f *testing.F) {
-	f.Add([]byte(fuzzCSV))
-	f.Add([]byte("id,name\n\"a\"\"b\",\"x\ny\"\n"))
-	f.Add([]byte("\ufeffid;name\na;b\n"))
-	f.Add([]byte("id\n\n\n a \n"))
+	for _, seed := range []seed{
+		{fuzzCSV, 0},
+		{"id,name\n\"a\"\"b\",\"x\ny\"\n", 0},
+		{"\ufeffid;name\na;b\n", 0},
+		{"id\n\n\n a \n", 0},
+		{"id,ote,city\na,Infinity,Nan\nb,-inf,x\nc,1e400,NaN\nd,1e-400,+INF\n", 0},
+		{"id,ote\na,1" + mark("0") + "\n", 400},
+		{"id,leave,change\na,5,6\n", 0},
+		{"id,note\na,\"" + mark("x\n") + "\"\n", maxCSVCellBytes/2 + 1},
+		{"id,note\na," + mark("x") + ",extra\n", 60_000},
+		{"id" + mark(",c") + "\n", 20_000},
+		{"id,territory\n" + mark("a,nowhere\n"), 3000},
+		{"id,manager\n" + mark("a,a\n"), 3000},
+		{"id\n" + mark("\n") + "a\n", 60_000},
+	} {
+		f.Add([]byte(seed.src), seed.n)
+	}
 	dir := writeDir(f, map[string]string{"plan.hcl": fuzzPlan})
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
+		data = expand(data, n)
 		defer watchdog(data)()
 		writeFile(t, filepath.Join(dir, "data.csv"), data)
 		p, diags := Load(dir, LoadOptions{})
@@ -141,8 +250,13 @@ func FuzzCSV(f *testing.F) {
 
 func FuzzFormat(f *testing.F) {
 	addPlanSeeds(f)
-	f.Fuzz(func(t *testing.T, src []byte) {
+	f.Fuzz(func(t *testing.T, src []byte, n uint16) {
+		src = expand(src, n)
+		defer watchdog(src)()
 		out, diags := Format(src, "plan.hcl")
+		if limit, _ := scanSyntax(src); limit != withinLimits && !diags.HasErrors() {
+			t.Fatalf("Format accepted a file past a syntax limit (%d)", limit)
+		}
 		if diags.HasErrors() {
 			if out != nil {
 				t.Fatal("Format returned output with errors")

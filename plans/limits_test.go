@@ -3,6 +3,7 @@ package plans
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -175,6 +176,41 @@ func TestLoadDiagnosticsCap(t *testing.T) {
 		}
 	}
 	checkDiagnosticShape(t, diags)
+}
+
+func TestLoadOverlayLimits(t *testing.T) {
+	dir := writeDir(t, withPlan(""))
+	tests := []struct {
+		name    string
+		overlay map[string]string
+		want    []string
+	}{
+		{"plan file over the size limit", map[string]string{"big.hcl": "# " + strings.Repeat("x", maxPlanFileBytes)},
+			[]string{"big.hcl:1:1: File too large"}},
+		{"import over the size limit", map[string]string{
+			"plan.hcl": basePlan + "import \"reps\" {\n  csv = \"r.csv\"\n}\n",
+			"r.csv":    "id\n" + strings.Repeat("a", maxCSVFileBytes)},
+			[]string{"plan.hcl:5:9: File too large"}},
+		{"nesting in an unsaved buffer", map[string]string{"plan.hcl": basePlan + "variable \"x\" {\n  default = " + nested("[", "1", "]", 1000) + "\n}\n"},
+			[]string{"plan.hcl:5:112: Nesting too deep"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			overlay := map[string][]byte{}
+			for name, src := range tc.overlay {
+				overlay[filepath.Join(dir, name)] = []byte(src)
+			}
+			p, diags := Load(dir, LoadOptions{Overlay: overlay})
+			if got := summarize(dir, diags); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("diagnostics %q, want %q", got, tc.want)
+			}
+			for name, src := range p.Sources {
+				if len(src) > maxPlanFileBytes {
+					t.Errorf("Sources holds %s (%d bytes), which was refused", name, len(src))
+				}
+			}
+		})
+	}
 }
 
 func TestLoadBudget(t *testing.T) {
