@@ -180,7 +180,7 @@ func (w *worker) applying(rs *repState, quotas []*quota) *quota {
 }
 
 // repQuota computes one rep's quota for one measure, period by period, with
-// the factors of each figure (SPEC section 5).
+// the factors of each figure (plans/LANGUAGE.md section 6).
 func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 	e := w.e
 	subject := func() string { return "rep " + quote(rs.ID) }

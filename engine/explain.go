@@ -195,7 +195,7 @@ func rampCell(f Factors) string {
 	return fmt.Sprintf("%s (tier %d)", FormatNumber(f.RampFactor), f.RampTier+1)
 }
 
-// repPeriod explains one period quota factor by factor (SPEC section 5).
+// repPeriod explains one period quota factor by factor (plans/LANGUAGE.md section 6).
 func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *Node {
 	f := qr.Factor(i)
 	p := x.e.periods[i]

@@ -9,7 +9,7 @@ import (
 )
 
 // TestHandComputed checks every monthly figure of testdata/handcalc against
-// values worked out by hand from SPEC section 5 (the working is in the
+// values worked out by hand from plans/LANGUAGE.md section 6 (the working is in the
 // comments). Months are 2027-01 .. 2027-12; season [0.2, 0.25, 0.25, 0.3]
 // gives month weights 0.2/3 (Q1), 0.25/3 (Q2, Q3) and 0.3/3 (Q4).
 func TestHandComputed(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 
 const day = 24 * time.Hour
 
-// buildPeriods lays out the plan's months and quarters (SPEC section 5).
+// buildPeriods lays out the plan's months and quarters (plans/LANGUAGE.md section 6).
 func buildPeriods(p *plans.Plan) ([]Period, []Quarter) {
 	holidays := map[time.Time]bool{}
 	for _, h := range p.Holidays {
@@ -176,7 +176,7 @@ func minTime(a, b time.Time) time.Time {
 	return b
 }
 
-// weights returns the month weights of a quota (SPEC section 5): with one
+// weights returns the month weights of a quota (plans/LANGUAGE.md section 6): with one
 // season weight per month of the plan, that weight; with 4 weights on a
 // 12-month plan, each month gets its quarter's weight / 3; without a
 // season, 1/months each. plans.Load rejects a season of any other length,

@@ -43,7 +43,7 @@ func absentEnv(scope Scope) map[string]any {
 	return env
 }
 
-// TestAbsentValues checks SPEC section 4 on absent values: == and != with
+// TestAbsentValues checks plans/LANGUAGE.md section 4 on absent values: == and != with
 // nil are plain comparisons, as are ??, ?., in and nil tests; ordering,
 // arithmetic, conditions and string functions on nil are errors that name
 // the missing operand and the ?? that fixes it. Each rule runs in its

@@ -23,7 +23,7 @@ import (
 //
 //   - == and != of two values typed string (or int) compile to expr's
 //     general comparison: the typed one asserts both are strings and
-//     fails on an absent value, which SPEC section 4 compares as nil;
+//     fails on an absent value, which plans/LANGUAGE.md section 4 compares as nil;
 //   - integer +, -, * and unary - fail on overflow instead of wrapping,
 //     and string + is charged to the run's budget (safe.go);
 //   - builtins that build strings and lists are checked or charged, and

@@ -219,7 +219,7 @@ func compileBinary(n *ast.BinaryNode) (directFn, bool) {
 		return nil, false
 	}
 	if n.Operator == "==" || n.Operator == "!=" {
-		// An absent value is nil, which equals only nil (SPEC section 4);
+		// An absent value is nil, which equals only nil (plans/LANGUAGE.md section 4);
 		// the VM compares objects as maps.
 		eq := func(f *Frame) bool { return equal(l(f), r(f)) }
 		if _, ok := n.Right.(*ast.NilNode); ok {

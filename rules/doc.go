@@ -14,7 +14,7 @@
 // are hoisted and computed once per frame (hoist.go).
 //
 // Plans are untrusted, so rules are compiled hardened (build.go): an absent
-// attribute compares as nil with == and != (SPEC section 4), integer
+// attribute compares as nil with == and != (plans/LANGUAGE.md section 4), integer
 // arithmetic fails rather than wraps, and what one evaluation may build is
 // bounded by size (limits.go, safe.go). Parts of a rule that read nothing
 // of the plan run once when it compiles (constant.go), so that a rule that

@@ -16,7 +16,7 @@ import (
 // Scope is the set of names a rule may read.
 type Scope int
 
-// The rule scopes of SPEC section 4.
+// The rule scopes of plans/LANGUAGE.md section 4.
 const (
 	ScopePlan      Scope = iota // var, plan, reps, territories, periods, quota()
 	ScopeTerritory              // plan scope + territory
@@ -187,7 +187,7 @@ func addAll(m types.Map, from map[string]types.Type) {
 	}
 }
 
-// addLets adds lets, which are numbers (SPEC section 5).
+// addLets adds lets, which are numbers (plans/LANGUAGE.md section 6).
 func addLets(m types.Map, lets []string) {
 	for _, l := range lets {
 		m[l] = types.Float64

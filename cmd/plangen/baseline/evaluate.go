@@ -189,7 +189,7 @@ func even(n int) []float64 {
 }
 
 // setQuota computes a rep's period quotas from its annual amount and the
-// month weights (SPEC section 5), and adds its total to its territory and
+// month weights (plans/LANGUAGE.md section 6), and adds its total to its territory and
 // every territory above it.
 func (e *evaluation) setQuota(r *rep, m int, annual float64, w []float64, inc float64, ramp func(*rep, int, int) float64) {
 	r.measure, r.full, r.total = m, annual, 0

@@ -148,7 +148,7 @@ func appendNumber(b []byte, v float64) []byte {
 // formatNumber is appendNumber as a string.
 func formatNumber(v float64) string { return string(appendNumber(nil, v)) }
 
-// writeJSON writes the whole result (SPEC section 6), then a newline.
+// writeJSON writes the whole result (plans/LANGUAGE.md section 11), then a newline.
 func (e *evaluation) writeJSON(j *jsonWriter) {
 	rt := e.rules
 	j.open("", '{')

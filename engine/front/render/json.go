@@ -13,8 +13,8 @@ import (
 	"github.com/quotaplan/quotaplan/engine"
 )
 
-// JSON writes the stable JSON result of `eval --format json` (SPEC section
-// 6): exactly its keys in its order, arrays sorted by id (checks by check,
+// JSON writes the stable JSON result of `eval --format json` (plans/LANGUAGE.md section
+// 11): exactly its keys in its order, arrays sorted by id (checks by check,
 // then subject), map keys sorted, numbers printed with engine.FormatNumber,
 // 2-space indentation and a trailing newline. The same Result always gives
 // the same bytes.

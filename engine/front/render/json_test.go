@@ -41,7 +41,7 @@ func TestJSONDeterministic(t *testing.T) {
 	}
 }
 
-// specKeys are the keys SPEC section 6 fixes, by object path.
+// specKeys are the keys plans/LANGUAGE.md section 11 fixes, by object path.
 var specKeys = map[string][]string{
 	"":                       {"format_version", "plan", "scenario", "vars", "periods", "reps", "territories", "goals", "checks", "summary"},
 	"plan":                   {"id", "title", "start", "months", "currency"},
