@@ -2,15 +2,19 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans"
 )
 
 // validateSARIF checks a SARIF log against what the SARIF 2.1.0 schema
@@ -210,6 +214,69 @@ func TestSARIFValid(t *testing.T) {
 			}
 			for _, p := range validateSARIF(buf.Bytes()) {
 				t.Error(p)
+			}
+		})
+	}
+}
+
+// TestSARIFValidOnShippedPlans validates the SARIF logs of the example
+// plans, one of which imports its reps and territories from CSV, and
+// checks that each failure of a rep or territory check points at a CSV row
+// or rep block of the plan.
+func TestSARIFValidOnShippedPlans(t *testing.T) {
+	for _, name := range []string{"starter", "saas-fy2027"} {
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join("..", "..", "..", "examples", name)
+			m, _, diags := engine.Load(dir, engine.Options{Scenario: "stretch"})
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			r, diags := m.Evaluate(context.Background())
+			if diags.HasErrors() {
+				t.Fatal(diags)
+			}
+			var buf bytes.Buffer
+			if err := checksSARIF(&buf, r, PlanSubjects(m.Plan)); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range validateSARIF(buf.Bytes()) {
+				t.Error(p)
+			}
+			var log struct {
+				Runs []struct {
+					Results []struct {
+						RuleID    string `json:"ruleId"`
+						Locations []struct {
+							PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+						} `json:"locations"`
+					} `json:"results"`
+				} `json:"runs"`
+			}
+			if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+				t.Fatal(err)
+			}
+			if len(log.Runs[0].Results) == 0 {
+				t.Fatal("no failures to check")
+			}
+			scope := map[string]string{}
+			for _, c := range m.Plan.Checks {
+				scope[c.Name] = c.Scope
+			}
+			for _, res := range log.Runs[0].Results {
+				at := res.Locations[0].PhysicalLocation
+				uri := at.ArtifactLocation.URI
+				if !strings.HasPrefix(uri, filepath.ToSlash(dir)+"/") {
+					t.Errorf("location %q is not in the plan directory as given", uri)
+				}
+				onCheck := false
+				for _, c := range m.Plan.Checks {
+					if c.Name == res.RuleID && filepath.ToSlash(c.DefRange.Filename) == uri && c.DefRange.Start.Line == at.Region.StartLine {
+						onCheck = true
+					}
+				}
+				if s := scope[res.RuleID]; (s == plans.ScopeRep || s == plans.ScopeTerritory) == onCheck {
+					t.Errorf("a failure of the %s check %s is placed at %s:%d", s, res.RuleID, uri, at.Region.StartLine)
+				}
 			}
 		})
 	}
