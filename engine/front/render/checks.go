@@ -32,8 +32,9 @@ func CheckFormats() []string {
 }
 
 // WriteChecks writes the check results of r in the named format (see
-// CheckFormats): text is Checks; json adds to each result of ChecksJSON the
-// place of its check and of its subject; junit is a JUnit XML report with
+// CheckFormats): text is Checks; json is ChecksJSON with the place of each
+// result's check and subject, and all four counts in the summary (see
+// checksJSON); junit is a JUnit XML report with
 // one test suite per check; sarif is a SARIF 2.1.0 log; github prints
 // GitHub Actions workflow commands that annotate the failed results. An
 // unknown format is an error that lists the valid ones; nothing is written
