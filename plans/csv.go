@@ -701,8 +701,10 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 			continue
 		}
 		cell.i, cell.text = i, text
-		var v any = text
-		if !f.known[i] {
+		var v any
+		if f.known[i] {
+			v = text
+		} else {
 			var finite bool
 			if v, finite = parseCell(text); !finite {
 				l.nonFiniteCell(cell)

@@ -16,8 +16,10 @@ import (
 )
 
 // diffUsage is the summary of `quotaplan diff -h`.
-const diffUsage = `Compare two versions of a plan and show what the change does to quotas, goals and checks.
-BASE and HEAD are plan directories or results saved with "quotaplan eval --format json".
+const diffUsage = `Compare two versions of a plan: the rules that changed (with file:line) and what the change does
+to quotas, goals and checks.
+BASE and HEAD are plan directories or results saved with "quotaplan eval --format json"; a saved
+result holds no rules, so they are compared only between plan directories.
 With --git REF, BASE is the plan directory DIR (default ".") as it was at the git revision REF
 and HEAD is DIR as it is now. --scenario and --var apply to both plan directories.
 Exit 0 when nothing changed, 3 when something did, 1 under --fail-on new-errors when a check of
@@ -207,5 +209,6 @@ func loadGitSide(ctx context.Context, dir, ref string, opts engine.Options) side
 	s := loadSide(ctx, "base", tree.Dir, tree.Label, opts)
 	s.arg, s.dir = tree.Label, "" // the checkout is temporary: nothing there to protect
 	s.diags, s.sources = tree.Relabel(s.diags, s.sources)
+	s.input = tree.RelabelInput(s.input)
 	return s
 }

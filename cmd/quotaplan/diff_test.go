@@ -33,10 +33,11 @@ func extract(t *testing.T, script string) string {
 }
 
 // TestDiffExitCodes asserts the exit codes of diff, which the scripts can
-// only tell apart from zero: 0 no change, 3 changes, 1 under --fail-on
-// new-errors, 2 invalid input.
+// only tell apart from zero: 0 no change, 3 changes (a rule that changed
+// without moving a number among them), 1 under --fail-on new-errors, 2
+// invalid input.
 func TestDiffExitCodes(t *testing.T) {
-	changes, errs := extract(t, "diff_changes.txtar"), extract(t, "diff_errors.txtar")
+	changes, errs, rules := extract(t, "diff_changes.txtar"), extract(t, "diff_errors.txtar"), extract(t, "diff_rules.txtar")
 	tests := []struct {
 		name string
 		args []string
@@ -47,6 +48,7 @@ func TestDiffExitCodes(t *testing.T) {
 		{"changes as json", []string{"--format", "json", filepath.Join(changes, "base"), filepath.Join(changes, "head")}, 3},
 		{"new errors", []string{"--fail-on", "new-errors", filepath.Join(changes, "base"), filepath.Join(changes, "head")}, 1},
 		{"new errors none", []string{"--fail-on", "new-errors", filepath.Join(changes, "head"), filepath.Join(changes, "base")}, 3},
+		{"a rule changed without effect", []string{filepath.Join(rules, "base"), filepath.Join(rules, "message")}, 3},
 		{"invalid", []string{filepath.Join(errs, "base"), filepath.Join(errs, "broken")}, 2},
 		{"usage", []string{filepath.Join(errs, "base")}, 2},
 		{"help", []string{"-h"}, 0},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,9 +31,14 @@ func newFlagSet(name, args, summary string, stderr io.Writer) *flagSet {
 	return &flagSet{FlagSet: fs, args: args, summary: summary, stderr: stderr}
 }
 
+// usageLine is "quotaplan eval [flags] [DIR]".
+func (fs *flagSet) usageLine() string {
+	return strings.TrimSpace(fmt.Sprintf("quotaplan %s [flags] %s", fs.Name(), fs.args))
+}
+
 // printUsage writes the usage line, the summary and the flags to w.
 func (fs *flagSet) printUsage(w io.Writer) {
-	fmt.Fprintf(w, "Usage: quotaplan %s [flags] %s\n\n%s\n", fs.Name(), fs.args, fs.summary)
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", fs.usageLine(), fs.summary)
 	header := "\nFlags:\n"
 	fs.VisitAll(func(f *flag.Flag) {
 		fmt.Fprint(w, header)
@@ -68,20 +74,24 @@ func flagUsage(f *flag.Flag) string {
 // code 2.
 func (fs *flagSet) usageError(format string, args ...any) error {
 	fmt.Fprintf(fs.stderr, "quotaplan %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
-	fmt.Fprintf(fs.stderr, "Usage: quotaplan %s [flags] %s\nRun \"quotaplan %s -h\" for the flags.\n", fs.Name(), fs.args, fs.Name())
+	fmt.Fprintf(fs.stderr, "Usage: %s\nRun \"quotaplan %s -h\" for the flags.\n", fs.usageLine(), fs.Name())
 	return exitError{code: 2}
 }
 
 // parse parses args, allowing flags before and after the positional
 // arguments; "--" ends the flags. It returns the positional arguments in
-// order. -h prints the usage to stdout and returns exit code 0; a bad flag
-// is a usage error (exit code 2).
+// order. -h prints the usage to stdout and returns exit code 0 (to a
+// flagProbe it hands fs instead); a bad flag is a usage error (exit code 2).
 func (fs *flagSet) parse(args []string, stdout io.Writer) ([]string, error) {
 	var pos []string
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
-			fs.printUsage(stdout)
+			if p, ok := stdout.(*flagProbe); ok {
+				p.fs = fs
+			} else {
+				fs.printUsage(stdout)
+			}
 			return nil, exitError{code: 0}
 		}
 		if err != nil {
@@ -124,6 +134,22 @@ func takesValue(fs *flag.FlagSet, tok string) bool {
 	}
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return !ok || !b.IsBoolFlag()
+}
+
+// flagProbe is the stdout of a command run with -h only to learn its flags
+// (for help and shell completion): parse hands the probe the command's own
+// flag set, as the command registered it, and the command ends there, as
+// every command parses its flags before it does anything. It discards
+// anything written to it.
+type flagProbe struct{ fs *flagSet }
+
+func (*flagProbe) Write(p []byte) (int, error) { return len(p), nil }
+
+// probeFlags returns the flag set of c, or nil when c parses no flags.
+func probeFlags(ctx context.Context, c command) *flagSet {
+	p := &flagProbe{}
+	_ = c.run(ctx, []string{"-h"}, p, io.Discard) // exit code 0 after -h
+	return p.fs
 }
 
 // parseDir parses args for a command that takes one optional plan

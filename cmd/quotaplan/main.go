@@ -59,7 +59,9 @@ type command struct {
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
-// commands lists the subcommands in the order help shows them.
+// commands lists the subcommands in the order help shows them. help and
+// shell completion take the flags of each from its own flag set (see
+// probeFlags), so that they always match what the command accepts.
 func commands() []command {
 	return []command{
 		{"eval", "evaluate a plan and print its quotas", runEval},
@@ -71,6 +73,7 @@ func commands() []command {
 		{"watch", "re-evaluate a plan on every change and print what changed", runWatch},
 		{"lsp", "serve the Language Server Protocol on stdin/stdout for editors", runLSP},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
+		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
 		{"version", "print the version of quotaplan", runVersion},
 		{"help", "print help about quotaplan or one of its commands", runHelp},
 	}
@@ -91,8 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cmd, ok := lookupCommand(name)
 	if !ok {
-		fmt.Fprintf(stderr, "quotaplan: unknown command %q\n\n", name)
-		printCommands(stderr)
+		unknownCommand(stderr, "quotaplan", name)
 		return 2
 	}
 	return exitCode(cmd.run(ctx, args[1:], stdout, stderr), stderr)
@@ -106,6 +108,15 @@ func lookupCommand(name string) (command, bool) {
 		}
 	}
 	return command{}, false
+}
+
+// commandNames lists the names of the commands, in help order.
+func commandNames() []string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	return names
 }
 
 // exitCode maps a command's error to an exit code, printing errors that
@@ -122,42 +133,6 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "quotaplan: %v\n", err)
 	return 2
-}
-
-// printHelp writes the general usage.
-func printHelp(w io.Writer) {
-	fmt.Fprint(w, "quotaplan evaluates sales quota plans written as HCL files with expr rules.\n\n")
-	fmt.Fprint(w, "Usage: quotaplan COMMAND [flags] [DIR]\n\n")
-	printCommands(w)
-	fmt.Fprint(w, "\nDIR is the plan directory (default \".\"). Flags may stand before or after it.\n")
-	fmt.Fprint(w, "Run \"quotaplan help COMMAND\" or \"quotaplan COMMAND -h\" for the flags of a command.\n")
-}
-
-// printCommands writes the list of commands.
-func printCommands(w io.Writer) {
-	fmt.Fprint(w, "Commands:\n")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
-	}
-}
-
-// runHelp implements `quotaplan help [COMMAND]`.
-func runHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	switch {
-	case len(args) == 0 || len(args) == 1 && args[0] == "help":
-		printHelp(stdout)
-		return nil
-	case len(args) > 1:
-		printHelp(stderr)
-		return exitError{code: 2}
-	}
-	cmd, ok := lookupCommand(args[0])
-	if !ok {
-		fmt.Fprintf(stderr, "quotaplan help: unknown command %q\n\n", args[0])
-		printCommands(stderr)
-		return exitError{code: 2}
-	}
-	return cmd.run(ctx, []string{"-h"}, stdout, stderr)
 }
 
 // runVersion implements `quotaplan version`.

@@ -13,13 +13,17 @@ import (
 // Input is one side of a comparison: an evaluated result and, when it came
 // from a plan directory, the attributes of its reps and territories (every
 // attribute as written: name, role, start, end, ote, custom ones; a rep's
-// leaves under "leaves"). A saved JSON result has no attributes beyond the
-// rep's name, role, territory and manager, which the Result holds.
+// leaves under "leaves") and its other blocks as written, whose rules are
+// compared. A saved JSON result has no attributes beyond the rep's name,
+// role, territory and manager, which the Result holds, and no rules.
 type Input struct {
 	Label          string // how the side is named in reports, e.g. "main:plan"; may be ""
 	Result         *engine.Result
 	RepAttrs       map[string]map[string]any // rep id -> attribute -> value; nil when unknown
 	TerritoryAttrs map[string]map[string]any // territory id -> attribute -> value; nil when unknown
+	// Blocks are the plan's blocks other than reps and territories, as
+	// written, sorted by type and label; nil when unknown (a saved result).
+	Blocks []Block
 }
 
 // FromResult is an Input of a result alone: a saved result, or a result
@@ -29,13 +33,14 @@ func FromResult(label string, r *engine.Result) Input {
 }
 
 // FromPlan is an Input of a result and the loaded plan it was evaluated
-// from (engine.Model.Plan), so that rep and territory attributes are
-// compared too.
+// from (engine.Model.Plan), so that rep and territory attributes, and the
+// rules of the other blocks, are compared too.
 func FromPlan(label string, p *plans.Plan, r *engine.Result) Input {
 	in := Input{Label: label, Result: r}
 	if p == nil {
 		return in
 	}
+	in.Blocks = blocksOf(p)
 	in.RepAttrs = map[string]map[string]any{}
 	for _, rep := range p.Reps {
 		attrs := rep.Attrs.Map()
@@ -89,6 +94,9 @@ func Compare(base, head Input) *Report {
 	r.Teams = teamChanges(b, h)
 	r.Goals = goalChanges(b, h)
 	r.Checks = checkChanges(b, h)
+	if base.Blocks != nil && head.Blocks != nil {
+		r.RulesCompared, r.Rules = true, ruleChanges(base.Blocks, head.Blocks)
+	}
 	r.Counts = count(r)
 	return r
 }
@@ -288,7 +296,9 @@ func unitOf(r *engine.Result, measure string) string {
 	return ""
 }
 
-// quarterAmounts maps quarter id to the amount of q (none for nil).
+// quarterAmounts maps quarter id to the amount of q (none for nil), the
+// sum of its months as printed, so that a saved result, whose months are
+// printed to 6 decimals, and the plan it came from add up the same.
 func quarterAmounts(r *engine.Result, q *engine.QuotaResult) map[string]float64 {
 	out := map[string]float64{}
 	if q == nil {
@@ -298,7 +308,7 @@ func quarterAmounts(r *engine.Result, q *engine.QuotaResult) map[string]float64 
 		var s float64
 		for _, i := range qr.Periods {
 			if i < len(q.Periods) {
-				s += q.Periods[i]
+				s += printed(q.Periods[i])
 			}
 		}
 		out[qr.ID] = s
@@ -627,6 +637,16 @@ func count(r *Report) Counts {
 	}
 	for _, ch := range r.Checks {
 		countCheck(&c, ch)
+	}
+	for _, b := range r.Rules {
+		switch b.Kind {
+		case Added:
+			c.BlocksAdded++
+		case Removed:
+			c.BlocksRemoved++
+		default:
+			c.RulesChanged += len(b.Attrs)
+		}
 	}
 	c.GoalsChanged, c.Vars, c.Plan = len(r.Goals), len(r.Vars), len(r.Plan)
 	return c

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
@@ -150,6 +151,29 @@ func TestCompare(t *testing.T) {
 				tt.check(t, r)
 			}
 		})
+	}
+}
+
+// TestCompareSavedMonths: a saved result prints each month to 6 decimals;
+// its quarters add up to the same amounts as the unrounded months of the
+// plan it came from.
+func TestCompareSavedMonths(t *testing.T) {
+	base, head := fixture(), fixture()
+	for _, r := range []*engine.Result{base, head} {
+		q := findRep(r, "alice").Quota("new_arr")
+		for i := range q.Periods {
+			q.Periods[i] = 1000.0000004 // printed 1000; a quarter of them 3000.000001
+		}
+	}
+	for i, v := range findRep(head, "alice").Quota("new_arr").Periods {
+		saved, err := strconv.ParseFloat(engine.FormatNumber(v), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		findRep(head, "alice").Quota("new_arr").Periods[i] = saved
+	}
+	if r := CompareResults(base, head); r.Changed() {
+		t.Errorf("Summary() = %q, want no changes; reps %+v", r.Summary(), r.Reps)
 	}
 }
 

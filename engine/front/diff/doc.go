@@ -4,12 +4,15 @@
 // `quotaplan watch`.
 //
 // Compare takes two Inputs, each an engine.Result plus, when it came from a
-// plan directory, the attributes of its reps and territories (FromModel),
-// and returns a Report keyed by id: reps added, removed and changed
-// (attributes and quotas per measure), territories, goals, checks (newly
-// failing, fixed, still failing), variables and the plan block. Pure
-// re-orderings and formatting-only edits evaluate to the same Result and so
-// produce an empty Report. Numbers are compared as they are printed
+// plan directory, the attributes of its reps and territories and its other
+// blocks as written (FromPlan), and returns a Report keyed by id: the rules
+// that changed (every attribute of a block other than a rep or territory
+// whose text differs, with the text and file:line of each side), reps
+// added, removed and changed (attributes and quotas per measure),
+// territories, goals, checks (newly failing, fixed, still failing),
+// variables and the plan block. Pure re-orderings and formatting-only edits
+// evaluate to the same Result, and rules written differently but the same
+// compare equal, so they produce an empty Report. Numbers are compared as they are printed
 // (engine.FormatNumber, at most 6 decimals), so a saved JSON result and the
 // plan directory it came from compare equal.
 //

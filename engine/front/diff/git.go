@@ -75,31 +75,43 @@ func (t *GitTree) Close() error {
 // rather than a temporary directory.
 func (t *GitTree) Relabel(diags hcl.Diagnostics, sources map[string][]byte) (hcl.Diagnostics, map[string][]byte) {
 	from := t.Dir + string(filepath.Separator)
-	rename := func(name string) string {
-		if rest, ok := strings.CutPrefix(name, from); ok {
-			return t.prefix + filepath.ToSlash(rest)
-		}
-		if name == t.Dir {
-			return t.Label
-		}
-		if rest, ok := strings.CutPrefix(name, t.Root+string(filepath.Separator)); ok {
-			return t.ref + ":" + filepath.ToSlash(rest)
-		}
-		return name
-	}
 	out := make(hcl.Diagnostics, len(diags))
 	for i, d := range diags {
 		c := *d
 		c.Detail = strings.ReplaceAll(strings.ReplaceAll(c.Detail, from, t.prefix), t.Dir, t.Label)
-		c.Subject = renameRange(c.Subject, rename)
-		c.Context = renameRange(c.Context, rename)
+		c.Subject = renameRange(c.Subject, t.rename)
+		c.Context = renameRange(c.Context, t.rename)
 		out[i] = &c
 	}
 	src := make(map[string][]byte, len(sources))
 	for name, data := range sources {
-		src[rename(name)] = data
+		src[t.rename(name)] = data
 	}
 	return out, src
+}
+
+// RelabelInput rewrites the file names of in's blocks from the temporary
+// tree to git's "REF:path" notation, so that the rules that changed say
+// where they are written at the revision.
+func (t *GitTree) RelabelInput(in Input) Input {
+	in.Blocks = renameFiles(in.Blocks, t.rename)
+	return in
+}
+
+// rename maps a file name inside the temporary tree to git's "REF:path"
+// notation; other names are returned as they are.
+func (t *GitTree) rename(name string) string {
+	from := t.Dir + string(filepath.Separator)
+	if rest, ok := strings.CutPrefix(name, from); ok {
+		return t.prefix + filepath.ToSlash(rest)
+	}
+	if name == t.Dir {
+		return t.Label
+	}
+	if rest, ok := strings.CutPrefix(name, t.Root+string(filepath.Separator)); ok {
+		return t.ref + ":" + filepath.ToSlash(rest)
+	}
+	return name
 }
 
 // renameRange returns a copy of r with its file renamed; nil stays nil.

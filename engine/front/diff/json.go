@@ -25,8 +25,10 @@ const FormatVersion = "1"
 //	 "counts": {"reps_added", "reps_removed", "reps_edited", "quotas_changed",
 //	            "territories_added", "territories_removed", "territories_changed",
 //	            "goals_changed", "checks_new_failures", "checks_new_errors",
-//	            "checks_fixed", "checks_still_failing", "vars_changed", "plan_changed"},
+//	            "checks_fixed", "checks_still_failing", "vars_changed", "plan_changed",
+//	            "rules_changed", "blocks_added", "blocks_removed"},
 //	 "plan": [{"name", "old", "new"}], "vars": [{"name", "old", "new"}],
+//	 "rules": [{"block", "label", "attribute", "change", "old", "new", "old_at", "new_at", "block_change"}],
 //	 "totals": [{"measure", "unit", "old", "new", "delta", "percent"}],
 //	 "reps": [{"id", "change", "name", "territory", "manager",
 //	           "attributes": [{"name", "old", "new"}],
@@ -41,6 +43,13 @@ const FormatVersion = "1"
 //
 // "change" is "added", "removed" or "changed" ("new_failure", "fixed" or
 // "still_failing" for checks); a status absent on one side is null.
+// "rules" lists one entry per attribute of a block added, removed or
+// changed (reps and territories aside), sorted by block, label and
+// attribute: its text as written on each side and where ("file:line"),
+// null on the side it is absent, and "block_change", how the block
+// changed; a block added or removed without attributes has one entry whose
+// attribute is null. "rules" is null when a side is a saved result, which
+// holds no rules.
 func JSON(w io.Writer, r *Report) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -65,6 +74,7 @@ type jReport struct {
 	Counts        jCounts   `json:"counts"`
 	Plan          []jAttr   `json:"plan"`
 	Vars          []jAttr   `json:"vars"`
+	Rules         []jRule   `json:"rules"`
 	Totals        []jAmount `json:"totals"`
 	Reps          []jRep    `json:"reps"`
 	Territories   []jRollup `json:"territories"`
@@ -95,6 +105,21 @@ type jCounts struct {
 	StillFailing       int `json:"checks_still_failing"`
 	Vars               int `json:"vars_changed"`
 	Plan               int `json:"plan_changed"`
+	RulesChanged       int `json:"rules_changed"`
+	BlocksAdded        int `json:"blocks_added"`
+	BlocksRemoved      int `json:"blocks_removed"`
+}
+
+type jRule struct {
+	Block       string  `json:"block"`
+	Label       string  `json:"label"`
+	Attribute   *string `json:"attribute"`
+	Change      Kind    `json:"change"`
+	Old         *string `json:"old"`
+	New         *string `json:"new"`
+	OldAt       *string `json:"old_at"`
+	NewAt       *string `json:"new_at"`
+	BlockChange Kind    `json:"block_change"`
 }
 
 type jAttr struct {
@@ -178,9 +203,11 @@ func jsonReport(r *Report) jReport {
 			TerritoriesAdded: c.TerritoriesAdded, TerritoriesRemoved: c.TerritoriesRemoved, TerritoriesChanged: c.TerritoriesChanged,
 			GoalsChanged: c.GoalsChanged, NewFailures: c.NewFailures, NewErrors: c.NewErrors, Fixed: c.Fixed,
 			StillFailing: c.StillFailing, Vars: c.Vars, Plan: c.Plan,
+			RulesChanged: c.RulesChanged, BlocksAdded: c.BlocksAdded, BlocksRemoved: c.BlocksRemoved,
 		},
 		Plan:        mapSlice(r.Plan, jsonAttr),
 		Vars:        mapSlice(r.Vars, jsonAttr),
+		Rules:       jsonRules(r),
 		Totals:      mapSlice(r.Totals, jsonAmount),
 		Reps:        mapSlice(r.Reps, jsonRep),
 		Territories: mapSlice(r.Territories, jsonRollup),
@@ -196,6 +223,33 @@ func mapSlice[T, U any](s []T, f func(T) U) []U {
 	out := make([]U, 0, len(s))
 	for _, x := range s {
 		out = append(out, f(x))
+	}
+	return out
+}
+
+// jsonRules flattens the rule changes to one entry per attribute; nil
+// (null) when the rules were not compared.
+func jsonRules(r *Report) []jRule {
+	if !r.RulesCompared {
+		return nil
+	}
+	out := []jRule{}
+	for _, b := range r.Rules {
+		if len(b.Attrs) == 0 {
+			out = append(out, jRule{Block: b.Block, Label: b.Label, Change: b.Kind, BlockChange: b.Kind,
+				OldAt: str(b.OldAt.String()), NewAt: str(b.NewAt.String())})
+		}
+		for _, a := range b.Attrs {
+			j := jRule{Block: b.Block, Label: b.Label, Attribute: &a.Attribute, Change: a.Kind, BlockChange: b.Kind,
+				OldAt: str(a.OldAt.String()), NewAt: str(a.NewAt.String())}
+			if a.Kind != Added {
+				j.Old = &a.Old
+			}
+			if a.Kind != Removed {
+				j.New = &a.New
+			}
+			out = append(out, j)
+		}
 	}
 	return out
 }

@@ -20,9 +20,9 @@ const noteRoom = 160
 
 // Markdown writes the Report as a GitHub-flavoured markdown pull-request
 // comment: a heading, the summary as headline, the change of each
-// measure's plan total, tables by goal, territory and team, the check
-// changes with their severity, variables and plan fields, and the per-rep
-// changes in a collapsible section. The whole text stays within
+// measure's plan total, the rules that changed, tables by goal, territory
+// and team, the check changes with their severity, variables and plan
+// fields, and the per-rep changes in a collapsible section. The whole text stays within
 // opts.MaxChars (DefaultMaxChars when 0) bytes, hence characters: rows
 // that do not fit are left out, each table says how many, and a note under
 // the headline says the comment was cut.
@@ -34,6 +34,7 @@ func Markdown(w io.Writer, r *Report, opts Options) error {
 	n := numbers{currency: r.currency()}
 	head := markdownHead(r, n)
 	tables := []mdTable{
+		ruleTable(r.Rules),
 		goalTable(r.Goals, n),
 		rollupTable("By territory", "Territory", r.Territories, n),
 		rollupTable("By team (manager)", "Team", r.Teams, n),
@@ -184,6 +185,31 @@ func arrow(old, nu string) string {
 		return nu
 	}
 	return old + " → " + nu
+}
+
+// ruleTable lists the rules that changed, one row per attribute with its
+// text on one line on each side and where it is written; the block is
+// named on its first row.
+func ruleTable(bs []BlockChange) mdTable {
+	t := newTable("Rules", " ", "Block", "Attribute", "Base", "Head", "Where")
+	for _, b := range bs {
+		name := blockName(b.Block, b.Label)
+		if len(b.Attrs) == 0 {
+			t.addRow(b.Kind.Symbol(), name, "(no attributes)", "", "", locations(b.OldAt, b.NewAt))
+		}
+		for _, a := range b.Attrs {
+			old, nu := a.Old, a.New
+			if a.Kind == Added {
+				old = "(none)"
+			}
+			if a.Kind == Removed {
+				nu = "(none)"
+			}
+			t.addRow(a.Kind.Symbol(), name, a.Attribute, old, nu, locations(a.OldAt, a.NewAt))
+			name = ""
+		}
+	}
+	return t
 }
 
 // goalTable lists the goals that changed with their figures.

@@ -49,7 +49,14 @@ type Report struct {
 	Teams       []RollupChange // by manager
 	Goals       []GoalChange
 	Checks      []CheckChange // new failures, fixes and checks still failing
-	Counts      Counts
+	// RulesCompared is true when both sides came with their blocks as
+	// written (plan directories); Rules then lists every block other than
+	// reps and territories added, removed or with attributes changed,
+	// sorted by block type and label. A saved result has no rules: Rules is
+	// empty and nothing is said about them.
+	RulesCompared bool
+	Rules         []BlockChange
+	Counts        Counts
 }
 
 // Source describes one side of the comparison.
@@ -73,6 +80,8 @@ type Counts struct {
 	NewErrors                          int // new failures of severity error
 	Vars                               int
 	Plan                               int
+	RulesChanged                       int // attributes changed, added or removed in blocks on both sides
+	BlocksAdded, BlocksRemoved         int // blocks other than reps and territories
 }
 
 // AttrChange is a named value that changed; Old or New is nil when the
@@ -192,5 +201,5 @@ type CheckChange struct {
 // that fail on both sides are not a change.
 func (r *Report) Changed() bool {
 	c := r.Counts
-	return len(r.Plan)+len(r.Vars)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed > 0
+	return len(r.Plan)+len(r.Vars)+len(r.Rules)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed > 0
 }

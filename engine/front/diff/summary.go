@@ -10,10 +10,11 @@ const maxListed = 3
 
 // Summary is the one-line account of the Report that every format prints
 // first, e.g. "Plan: 2 reps added, 5 quotas changed (+$1.2M, +3.4%), 1 rep
-// removed; goal new_arr 1.12x -> 1.08x; checks: 1 new failure". The figures
-// in parentheses are the change of the plan's total quota (all reps,
-// added and removed ones included) relative to the base total, per measure
-// when the plan has several. "Plan: no changes" when nothing changed.
+// removed; goal new_arr 1.12x -> 1.08x; checks: 1 new failure; 2 rules
+// changed, 1 block added". The figures in parentheses are the change of
+// the plan's total quota (all reps, added and removed ones included)
+// relative to the base total, per measure when the plan has several.
+// "Plan: no changes" when nothing changed.
 func (r *Report) Summary() string {
 	if !r.Changed() {
 		return "Plan: no changes"
@@ -21,7 +22,7 @@ func (r *Report) Summary() string {
 	n := numbers{currency: r.currency()}
 	var parts []string
 	for _, p := range []string{
-		r.repClause(n), r.territoryClause(), r.goalClause(n), r.checkClause(),
+		r.repClause(n), r.territoryClause(), r.goalClause(n), r.checkClause(), r.ruleClause(),
 		listClause("var", "vars", r.Vars), listClause("plan", "plan", r.Plan),
 	} {
 		if p != "" {
@@ -184,6 +185,27 @@ func (r *Report) checkClause() string {
 		return ""
 	}
 	return "checks: " + strings.Join(items, ", ")
+}
+
+// ruleClause is "2 rules changed, 1 block added, 1 block removed": the
+// attributes changed in blocks on both sides and the blocks added or
+// removed; "" when the rules were not compared or none changed.
+func (r *Report) ruleClause() string {
+	c := r.Counts
+	var items []string
+	for _, x := range []struct {
+		n         int
+		one, many string
+	}{
+		{c.RulesChanged, "rule changed", "rules changed"},
+		{c.BlocksAdded, "block added", "blocks added"},
+		{c.BlocksRemoved, "block removed", "blocks removed"},
+	} {
+		if x.n > 0 {
+			items = append(items, plural(x.n, x.one, x.many))
+		}
+	}
+	return strings.Join(items, ", ")
 }
 
 // listClause is "var growth 0.25 -> 0.3", "vars a 1 -> 2, b x -> y" for

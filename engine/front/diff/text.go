@@ -56,12 +56,14 @@ var checkMarks = map[string]struct{ symbol, color, words string }{
 // Text writes the Report for a terminal, in the manner of a Terraform
 // plan: the summary line, then one section per kind of entity with a line
 // per change marked "+" (added), "-" (removed) or "~" (changed), and the
-// details indented below it. An empty Report prints the summary only.
+// details indented below it. The rules that changed come first, then what
+// they did to the numbers. An empty Report prints the summary only.
 func Text(w io.Writer, r *Report, opts Options) error {
 	t := textWriter{n: numbers{currency: r.currency()}, color: opts.Color}
 	t.paint(bold, r.Summary())
 	t.buf.WriteByte('\n')
 	t.sources(r)
+	t.rules(r.Rules)
 	t.reps(r.Reps)
 	t.rollups("Territories", r.Territories)
 	t.rollups("Teams (by manager)", r.Teams)
@@ -132,6 +134,52 @@ func sourceText(s Source) string {
 		text += " (" + strings.Join(parts, ", ") + ")"
 	}
 	return text
+}
+
+// rules writes the rule section: each block added, removed or changed, and
+// under it each attribute marked with its change and followed by where it
+// is written, then its base text on "-" lines and its head text on "+"
+// lines, one per line of text:
+//
+//	~ quota "new_arr"
+//	    ~ annual (base/quotas.hcl:3 -> head/quotas.hcl:3)
+//	        - "rep.ote * 4"
+//	        + "rep.ote * 5"
+func (t *textWriter) rules(bs []BlockChange) {
+	if len(bs) == 0 {
+		return
+	}
+	t.section("Rules")
+	for _, b := range bs {
+		head := blockName(b.Block, b.Label)
+		if b.Kind != Changed {
+			head += " (" + locations(b.OldAt, b.NewAt) + ")"
+		}
+		t.item(b.Kind, head)
+		if len(b.Attrs) == 0 {
+			t.detail("(no attributes)")
+		}
+		for _, a := range b.Attrs {
+			t.buf.WriteString("      ")
+			t.paint(kindColor[a.Kind], a.Kind.Symbol()+" "+a.Attribute+" ("+locations(a.OldAt, a.NewAt)+")")
+			t.buf.WriteString("\n")
+			if a.Kind != Added {
+				t.ruleLines("-", red, a.Old)
+			}
+			if a.Kind != Removed {
+				t.ruleLines("+", green, a.New)
+			}
+		}
+	}
+}
+
+// ruleLines writes each line of text, marked and coloured.
+func (t *textWriter) ruleLines(mark, color, text string) {
+	for _, line := range strings.Split(text, "\n") {
+		t.buf.WriteString("          ")
+		t.paint(color, mark+" "+line)
+		t.buf.WriteString("\n")
+	}
 }
 
 // reps writes the rep section.

@@ -18,6 +18,16 @@ func same(a, b float64) bool {
 	return engine.FormatNumber(a) == engine.FormatNumber(b)
 }
 
+// printed is v rounded to the 6 decimals engine.FormatNumber prints, so
+// that sums of printed and of unprinted numbers agree.
+func printed(v float64) float64 {
+	r := math.Round(v*1e6) / 1e6
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return v
+	}
+	return r
+}
+
 // abs is |v|.
 func abs(v float64) float64 { return math.Abs(v) }
 
@@ -83,8 +93,8 @@ const (
 
 // SortByDelta reorders the reps, territories and teams by their absolute quota
 // change (summed over measures, largest first) and the goals by the
-// absolute change of their ratio, ties by id. Checks, variables and the
-// plan block keep their order.
+// absolute change of their ratio, ties by id. Rules, checks, variables and
+// the plan block keep their order.
 func (r *Report) SortByDelta() {
 	byDelta(r.Reps, RepChange.Delta, func(c RepChange) string { return c.ID })
 	byDelta(r.Territories, RollupChange.Delta, func(c RollupChange) string { return c.ID })

@@ -4,17 +4,194 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/plans"
 )
 
 // CheckOptions choose the shape of the check report.
 type CheckOptions struct {
-	Color      bool // ANSI colour for a terminal
-	ShowPassed bool // list the passed results too (`check --all`)
+	Color      bool // ANSI colour for a terminal (text)
+	ShowPassed bool // list the passed results too (`check --all`; text)
+	// Subjects finds where the subject of a result is declared, for the
+	// formats that give or point at that place (json, junit, sarif,
+	// github); nil finds nothing, and they point at the check instead.
+	Subjects SubjectLocator
+}
+
+// CheckFormats returns the names of the formats of WriteChecks, default
+// first.
+func CheckFormats() []string {
+	return []string{"text", "json", "junit", "sarif", "github"}
+}
+
+// WriteChecks writes the check results of r in the named format (see
+// CheckFormats): text is Checks; json is ChecksJSON with the place of each
+// result's check and subject, and all four counts in the summary (see
+// checksJSON); junit is a JUnit XML report with
+// one test suite per check; sarif is a SARIF 2.1.0 log; github prints
+// GitHub Actions workflow commands that annotate the failed results. An
+// unknown format is an error that lists the valid ones; nothing is written
+// then.
+func WriteChecks(w io.Writer, format string, r *engine.Result, o CheckOptions) error {
+	if r == nil {
+		return fmt.Errorf("render checks %s: no result", format)
+	}
+	switch format {
+	case "text":
+		return Checks(w, r, o)
+	case "json":
+		return checksJSON(w, r, o.Subjects)
+	case "junit":
+		return checksJUnit(w, r, o.Subjects)
+	case "sarif":
+		return checksSARIF(w, r, o.Subjects)
+	case "github":
+		return checksGitHub(w, r, o.Subjects)
+	}
+	return fmt.Errorf("unknown check format %q: use one of %s", format, strings.Join(CheckFormats(), ", "))
+}
+
+// SubjectLocator tells where the subject of a check result is declared (a
+// rep's or territory's block, or its row of an imported CSV); ok is false
+// when the subject has no declaration of its own to point at.
+type SubjectLocator func(c *engine.CheckResult) (at hcl.Range, ok bool)
+
+// PlanSubjects is the SubjectLocator of the plan p: the subject of a result
+// of a rep-scope check is the rep of that id, of a territory-scope check
+// the territory; plan and goal subjects are not located (the check is the
+// place to look at). A nil p locates nothing.
+func PlanSubjects(p *plans.Plan) SubjectLocator {
+	if p == nil {
+		return nil
+	}
+	scopes := make(map[string]string, len(p.Checks))
+	for _, c := range p.Checks {
+		scopes[c.Name] = c.Scope
+	}
+	return func(c *engine.CheckResult) (hcl.Range, bool) {
+		switch scopes[c.Check] {
+		case plans.ScopeRep:
+			return declared(p.Reps, c.Subject, func(r *plans.Rep) (string, hcl.Range) { return r.ID, r.DefRange })
+		case plans.ScopeTerritory:
+			return declared(p.Territories, c.Subject, func(t *plans.Territory) (string, hcl.Range) { return t.ID, t.DefRange })
+		}
+		return hcl.Range{}, false
+	}
+}
+
+// declared finds the entity id in list, which is sorted by id as a loaded
+// plan keeps it, and returns where it is declared.
+func declared[T any](list []*T, id string, key func(*T) (string, hcl.Range)) (hcl.Range, bool) {
+	i, ok := slices.BinarySearchFunc(list, id, func(e *T, id string) int {
+		k, _ := key(e)
+		return strings.Compare(k, id)
+	})
+	if !ok {
+		return hcl.Range{}, false
+	}
+	_, at := key(list[i])
+	return at, at.Filename != ""
+}
+
+// subjectAt is where the subject of c is declared, by loc (which may be
+// nil).
+func subjectAt(loc SubjectLocator, c *engine.CheckResult) (hcl.Range, bool) {
+	if loc == nil {
+		return hcl.Range{}, false
+	}
+	return loc(c)
+}
+
+// annotationAt is the place a CI annotation of the failed result c points
+// at: the declaration of its subject when there is one (so that a pull
+// request shows the failure on the rep's CSV row or block), else its check.
+// ok is false when neither is known.
+func annotationAt(loc SubjectLocator, c *engine.CheckResult) (hcl.Range, bool) {
+	if at, ok := subjectAt(loc, c); ok {
+		return at, true
+	}
+	return c.Range, c.Range.Filename != ""
+}
+
+// failureMessage is the message of a failed result: its check's message,
+// or "failed the check quota_to_ote" when the check has none.
+func failureMessage(c *engine.CheckResult) string {
+	if c.Message == "" {
+		return "failed the check " + c.Check
+	}
+	return c.Message
+}
+
+// failureText is the message of a failed result led by its subject, for the
+// formats that show no subject of their own: "alice: quota is 3.2x OTE;
+// healthy is 4-5x".
+func failureText(c *engine.CheckResult) string {
+	return c.Subject + ": " + failureMessage(c)
+}
+
+// checksJSON writes {"checks": [...], "summary": {...}}: each result with
+// the keys of the JSON result and then the place of its check ("file",
+// "line", "column") and, when loc finds it, of its subject
+// ("subject_file", "subject_line", "subject_column"); the summary counts
+// reps and the results by outcome ("errors", "warnings", "infos",
+// "passed").
+func checksJSON(w io.Writer, r *engine.Result, loc SubjectLocator) error {
+	e := newJSONWriter(w)
+	e.open('{')
+	e.key("checks")
+	list := checks(r)
+	e.elements(len(list), func(p *jsonWriter, i int) {
+		c := list[i]
+		p.open('{')
+		p.rawKey(keyCheck)
+		p.str(c.Check)
+		p.rawKey(keySeverity)
+		p.str(c.Severity)
+		p.rawKey(keySubject)
+		p.str(c.Subject)
+		p.rawKey(keyStatus)
+		p.str(c.Status)
+		p.rawKey(keyMessage)
+		p.str(c.Message)
+		p.place("", c.Range)
+		if at, ok := subjectAt(loc, c); ok {
+			p.place("subject_", at)
+		}
+		p.close('}')
+	})
+	e.key("summary")
+	e.open('{')
+	for _, n := range []struct {
+		key   string
+		count int
+	}{{"reps", r.Summary.Reps}, {"errors", r.Summary.Errors}, {"warnings", r.Summary.Warnings}, {"infos", r.Summary.Infos}, {"passed", r.Summary.Passed}} {
+		e.key(n.key)
+		e.int(n.count)
+	}
+	e.close('}')
+	e.close('}')
+	return e.finish("render checks json")
+}
+
+// place writes the keys prefix+"file", "line" and "column" of at, with the
+// file name in forward slashes; nothing when at has no file.
+func (e *jsonWriter) place(prefix string, at hcl.Range) {
+	if at.Filename == "" {
+		return
+	}
+	e.key(prefix + "file")
+	e.str(filepath.ToSlash(at.Filename))
+	e.key(prefix + "line")
+	e.int(at.Start.Line)
+	e.key(prefix + "column")
+	e.int(at.Start.Column)
 }
 
 // Check severities, in report order.
@@ -67,34 +244,41 @@ func passedChecks(r *engine.Result) []*engine.CheckResult {
 	return out
 }
 
-// checkSummary is "Checks: 2 errors, 1 warning, 0 info, 57 passed". With
-// keepZero false, zero counts of failures are left out.
-func checkSummary(s engine.Summary, keepZero bool) string {
-	if s.Errors+s.Warnings+s.Infos+s.Passed == 0 {
-		return "Checks: none"
-	}
-	parts := []struct {
-		n    int
-		text string
-	}{
-		{s.Errors, plural(s.Errors, "error", "errors")},
-		{s.Warnings, plural(s.Warnings, "warning", "warnings")},
-		{s.Infos, plural(s.Infos, "info", "info")},
-	}
-	var out []string
-	for _, p := range parts {
-		if p.n != 0 || keepZero {
-			out = append(out, p.text)
+// CheckCounts is the one wording of the check counts that every command
+// prints: "2 errors, 1 warning, 0 info, 57 passed", all four counts always
+// (even when a plan has no checks), with thousands separators. With color,
+// the failure counts that are not zero take their severity's colour.
+func CheckCounts(s engine.Summary, color bool) string {
+	count := func(n int, one, many, severity string) string {
+		text := human(float64(n), false) + " " + many
+		if n == 1 {
+			text = "1 " + one
 		}
+		if n == 0 {
+			return text
+		}
+		return paint(text, severityStyle(severity), color)
 	}
-	out = append(out, fmt.Sprintf("%d passed", s.Passed))
-	return "Checks: " + strings.Join(out, ", ")
+	return strings.Join([]string{
+		count(s.Errors, "error", "errors", "error"),
+		count(s.Warnings, "warning", "warnings", "warning"),
+		count(s.Infos, "info", "info", "info"),
+		human(float64(s.Passed), false) + " passed",
+	}, ", ")
+}
+
+// checkSummary is "Checks: 2 errors, 1 warning, 0 info, 57 passed": the
+// summary line of the check report and the title of the failed checks of
+// eval's table and markdown. color paints the counts as CheckCounts does;
+// it is false where the whole line is painted at once.
+func checkSummary(s engine.Summary, color bool) string {
+	return "Checks: " + CheckCounts(s, color)
 }
 
 // Checks writes the report of `quotaplan check`: the failed results grouped
 // by severity (error, warning, info) and check, each group headed by the
 // check's severity, name, location and count, then the passed results when
-// o.ShowPassed, then a summary line.
+// o.ShowPassed, then the summary line of checkSummary.
 func Checks(w io.Writer, r *engine.Result, o CheckOptions) error {
 	if r == nil {
 		return fmt.Errorf("render checks: no result")
@@ -109,22 +293,9 @@ func Checks(w io.Writer, r *engine.Result, o CheckOptions) error {
 			writeCheckGroup(&b, paint("pass:", green, o.Color), g, "passed")
 		}
 	}
-	b.WriteString(paint(finalCheckLine(r.Summary), bold, o.Color) + "\n")
+	b.WriteString(paint(checkSummary(r.Summary, false), bold, o.Color) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// finalCheckLine is the last line of the check report.
-func finalCheckLine(s engine.Summary) string {
-	switch {
-	case s.Errors+s.Warnings+s.Infos+s.Passed == 0:
-		return "No checks."
-	case s.Errors+s.Warnings+s.Infos == 0 && s.Passed == 1:
-		return "1 check passed."
-	case s.Errors+s.Warnings+s.Infos == 0:
-		return fmt.Sprintf("All %d checks passed.", s.Passed)
-	}
-	return checkSummary(s, true)
 }
 
 // groupChecks splits sorted results into runs of the same severity and check.

@@ -49,7 +49,7 @@ const (
 // coverage, for an invalid one the diagnostics (warnings of a valid plan
 // too), rendered as `quotaplan validate` does.
 //
-//	14:03:07 evaluated in 41ms: 1,000 reps; checks: 3 errors, 12 warnings failed, 1,985 passed
+//	14:03:07 evaluated in 41ms: 1,000 reps; checks: 3 errors, 12 warnings, 0 info, 1,985 passed
 //	  changes since 14:02:55: 2 quotas changed (+$40K, +0.1%); checks: 1 fixed
 //	  ~ alice   new_arr  $480,000 -> $520,000  +$40,000  +8.3%
 //	  goal new_arr: 1.12x -> 1.13x of target (expected 1.15x)
@@ -125,27 +125,10 @@ func (t *textWriter) invalid(r Report) {
 	t.line(false, "%s %s after %s: %s; %s", stamp(r.Time), t.paint(ansiRed, "plan invalid"), millis(r.Duration), what, kept)
 }
 
-// checkSummary is "checks: 2 errors, 1 warning failed, 40 passed" or
-// "checks: 40 passed" or "no checks".
+// checkSummary is "checks: 2 errors, 1 warning, 0 info, 40 passed", in
+// the words of every other command (render.CheckCounts).
 func (t *textWriter) checkSummary(s engine.Summary) string {
-	var failed []string
-	if s.Errors > 0 {
-		failed = append(failed, t.paint(ansiRed, plural(s.Errors, "error", "errors")))
-	}
-	if s.Warnings > 0 {
-		failed = append(failed, t.paint(ansiYellow, plural(s.Warnings, "warning", "warnings")))
-	}
-	if s.Infos > 0 {
-		failed = append(failed, plural(s.Infos, "info", "infos"))
-	}
-	if len(failed) == 0 && s.Passed == 0 {
-		return "no checks"
-	}
-	text := "checks: "
-	if len(failed) > 0 {
-		text += strings.Join(failed, ", ") + " failed, "
-	}
-	return text + group(s.Passed) + " passed"
+	return "checks: " + render.CheckCounts(s, t.color)
 }
 
 // changes writes the summary of the changes since the last good result,
