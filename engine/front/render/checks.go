@@ -32,7 +32,7 @@ func CheckFormats() []string {
 }
 
 // WriteChecks writes the check results of r in the named format (see
-// CheckFormats): text is Checks; json is ChecksJSON with the place of each
+// CheckFormats): text is Checks; json is {"checks", "summary"} with the place of each
 // result's check and subject, and all four counts in the summary (see
 // checksJSON); junit is a JUnit XML report with
 // one test suite per check; sarif is a SARIF 2.1.0 log; github prints

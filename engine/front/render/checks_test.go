@@ -80,14 +80,6 @@ func TestCheckSummaryIsTheLastLineOfEveryTextReport(t *testing.T) {
 	}
 }
 
-func TestChecksJSONGolden(t *testing.T) {
-	var buf bytes.Buffer
-	if err := ChecksJSON(&buf, fixture()); err != nil {
-		t.Fatal(err)
-	}
-	golden.Check(t, filepath.Join("testdata", "checks_json.golden"), buf.Bytes())
-}
-
 // locatedFixture is fixture with a failed territory check whose message
 // holds the characters the CI formats escape, and the plan that declares
 // its subjects: reps in HCL blocks and CSV rows, a territory in a CSV row;

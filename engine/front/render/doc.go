@@ -3,7 +3,8 @@
 // stable JSON result, CSV for spreadsheets, GitHub-flavoured markdown for pull
 // requests and wikis, and the check report of `quotaplan check`.
 //
-// Write is the entry point for `eval`; Checks (and ChecksJSON) serve `check`.
+// Write is the entry point for `eval`; WriteChecks serves `check` in each of
+// CheckFormats (text, json, junit, sarif, github).
 // Every renderer is deterministic: slices are printed in id order and maps in
 // sorted key order, so the same Result always renders to the same bytes.
 //

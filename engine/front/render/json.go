@@ -58,23 +58,6 @@ func JSON(w io.Writer, r *engine.Result) error {
 	return e.finish("render json")
 }
 
-// ChecksJSON writes the check results and the summary of r as
-// {"checks": [...], "summary": {...}}, with the keys and conventions of the
-// JSON result; it serves `quotaplan check --format json`.
-func ChecksJSON(w io.Writer, r *engine.Result) error {
-	if r == nil {
-		return fmt.Errorf("render checks json: no result")
-	}
-	e := newJSONWriter(w)
-	e.open('{')
-	e.key("checks")
-	e.checks(r)
-	e.key("summary")
-	e.summary(r.Summary)
-	e.close('}')
-	return e.finish("render checks json")
-}
-
 // flushSize is how many encoded bytes jsonWriter collects before it writes
 // them out.
 const flushSize = 64 << 10
