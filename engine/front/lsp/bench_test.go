@@ -58,7 +58,7 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 }
 
 // BenchmarkRequests measures the requests an editor sends about the reps
-// CSV of a 10,000-rep plan, over the pipe,
+// CSV of a 10,000-rep plan and a rule of its plan file, over the pipe,
 // each the first after a change of the document (so nothing parsed is
 // reused) once that change is evaluated. Each iteration waits for an
 // evaluation: run it with -benchtime 20x.
@@ -77,6 +77,11 @@ func BenchmarkRequests(b *testing.B) {
 	}
 	manager := protocol.Position{Line: uint32(row), Character: uint32(len(strings.Join(cells[:4], ",")) + 2)}
 	all := newText([]byte(reps)).end()
+	rule := strings.Index(plan, `"var.ae_quota[territory.segment]"`)
+	if rule < 0 {
+		b.Fatal("the generated plan has no annual rule")
+	}
+	ruleAt := newText([]byte(plan)).position(rule + len(`"var.`))
 	tests := []struct {
 		name string
 		path string
@@ -105,6 +110,13 @@ func BenchmarkRequests(b *testing.B) {
 				TextDocument: doc(repsPath), Position: manager}})
 			if locs, _ := res.(protocol.LocationSlice); err != nil || len(locs) != 1 {
 				b.Fatalf("definition = %+v, %v", res, err)
+			}
+		}},
+		{"completion/var", planPath, plan, func(b *testing.B) {
+			res, err := c.server.Completion(ctx(b), &protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+				TextDocument: doc(planPath), Position: ruleAt}})
+			if list, _ := res.(*protocol.CompletionList); err != nil || list == nil || len(list.Items) == 0 {
+				b.Fatalf("completion = %+v, %v", res, err)
 			}
 		}},
 	}

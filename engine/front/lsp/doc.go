@@ -20,8 +20,9 @@
 // each rep's FY quota after its block or at the end of its CSV row, code
 // lenses above its block; document symbols list the blocks; formatting
 // runs `quotaplan fmt`; go-to-definition follows territory, manager,
-// parent, ramp and goal measure references, in blocks and CSV cells. CSV
-// rows are read from the document as the editor has it and matched to the
+// parent, ramp and goal measure references, in blocks and CSV cells;
+// completion inside a rule offers the names its scope reads. CSV rows are
+// read from the document as the editor has it and matched to the
 // evaluation by their id cell (csvdoc.go), so an unsaved edit that moves
 // rows does not confuse them.
 //

@@ -34,6 +34,7 @@ type snapshot struct {
 	mu      sync.Mutex            // guards what follows: requests and the worker share a snapshot
 	texts   map[string]*text      // line indexes of sources, built on demand
 	layouts map[string]*csvLayout // how imported CSV files were read, worked out on demand
+	names   *planNames            // the names rules may read, for completion, gathered on demand
 }
 
 // textOf returns the indexed text of a file of the snapshot.

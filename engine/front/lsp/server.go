@@ -227,6 +227,7 @@ func (s *server) Initialize(context.Context, *protocol.InitializeParams) (*proto
 				OpenClose: &yes, Change: &full, Save: protocol.Boolean(true),
 			},
 			HoverProvider:              protocol.Boolean(true),
+			CompletionProvider:         &protocol.CompletionOptions{TriggerCharacters: []string{"."}},
 			DefinitionProvider:         protocol.Boolean(true),
 			DocumentSymbolProvider:     protocol.Boolean(true),
 			DocumentFormattingProvider: protocol.Boolean(true),
