@@ -386,3 +386,27 @@ func TestCSVAdoptedOnSave(t *testing.T) {
 		t.Errorf("hover after the import = %q", md)
 	}
 }
+
+// TestPlainTextIgnored checks that a plain-text file an editor sends (VS
+// Code attaches the server to plaintext for CSV files) is neither a plan
+// file nor given diagnostics.
+func TestPlainTextIgnored(t *testing.T) {
+	dir := writePlan(t, map[string]string{"plan.hcl": csvPlanText, "data/reps.csv": csvReps, "data/territories.csv": csvTerritories, "notes.txt": "todo\n"})
+	notes, plan := filepath.Join(dir, "notes.txt"), filepath.Join(dir, "plan.hcl")
+	c := connect(t, Options{})
+	c.openAs(notes, "plaintext", "todo\n")
+	c.open(plan, csvPlanText)
+	for timeout := time.After(5 * time.Second); ; {
+		select {
+		case p := <-c.diags:
+			if pathOf(p.URI) == notes {
+				t.Fatalf("diagnostics published for a plain-text file: %+v", p.Diagnostics)
+			}
+			if pathOf(p.URI) == plan {
+				return
+			}
+		case <-timeout:
+			t.Fatal("no diagnostics for the plan within 5s")
+		}
+	}
+}

@@ -287,10 +287,10 @@ func (s *server) DidChange(_ context.Context, p *protocol.DidChangeTextDocumentP
 			s.mu.Lock()
 			prev, ok := s.docs[path]
 			s.mu.Unlock()
-			k := docKind{csv: isCSVFile(path), dir: filepath.Dir(path)}
+			var k docKind
 			if ok {
 				k = docKind{csv: prev.csv, dir: prev.dir}
-			} else if k.csv { // a change without an open: read as opened
+			} else { // a change without an open: read as opened
 				k = s.kindOf(path, false)
 			}
 			s.update(p.TextDocument.URI, p.TextDocument.Version, []byte(whole.Text), k)
@@ -357,12 +357,16 @@ type docKind struct {
 }
 
 // kindOf works out the kind of a file, opened as CSV or not: a plan file
-// belongs to its directory, a CSV file to the plan that imports it.
+// belongs to its directory, a CSV file to the plan that imports it, and
+// any other file (a plain-text file an editor sends) to none.
 func (s *server) kindOf(path string, csvLanguage bool) docKind {
-	if isCSVFile(path) || csvLanguage && !isPlanFile(path) {
+	switch {
+	case isPlanFile(path):
+		return docKind{dir: filepath.Dir(path)}
+	case isCSVFile(path) || csvLanguage:
 		return docKind{csv: true, dir: s.csvPlanDir(path)}
 	}
-	return docKind{dir: filepath.Dir(path)}
+	return docKind{}
 }
 
 // update stores the text of an open document of kind k and schedules the
