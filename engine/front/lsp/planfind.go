@@ -7,9 +7,10 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/quotaplan/quotaplan/plans"
 )
 
 // maxPlanLevels is how many directories above its own a CSV file's plan
@@ -90,7 +91,7 @@ func (s *server) planFiles(dir string) []string {
 // importPaths returns the paths the import blocks of a plan file name, as
 // written: csv is a string or a list of strings.
 func importPaths(src []byte, filename string) []string {
-	file, _ := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	file, _ := plans.ParseHCL(src, filename) // refuses what would overflow the parser's stack
 	if file == nil {
 		return nil
 	}
