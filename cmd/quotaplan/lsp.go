@@ -14,7 +14,8 @@ import (
 // stdin and stdout until the editor says exit.
 func runLSP(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("lsp", "", "Serve the Language Server Protocol on stdin and stdout, for editors: diagnostics\n"+
-		"on every change, hover with computed quotas, inlay hints, symbols, formatting and\ngo-to-definition. Logs go to stderr.", stderr)
+		"on every change, hover with computed quotas, inlay hints, completion in rules,\n"+
+		"symbols, formatting and go-to-definition, in plan files and in the CSV files they\nimport. Logs go to stderr.", stderr)
 	var pf planFlags
 	pf.register(fs)
 	pos, err := fs.parse(args, stdout)

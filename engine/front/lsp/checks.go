@@ -78,6 +78,86 @@ func (f failedCheck) message() string {
 	return b.String()
 }
 
+// maxSubjectDiagnostics is how many failing subjects of one check are
+// marked at their own block or CSV row: a check that fails for every rep
+// of a 100,000-rep plan would send as many diagnostics on every change.
+// The check block's diagnostic counts them all.
+const maxSubjectDiagnostics = 1000
+
+// subjectFailure is a check result that failed for a rep, territory or
+// goal, placed where the subject is declared.
+type subjectFailure struct {
+	check *engine.CheckResult
+	rng   hcl.Range // the subject's block header, or the id cell of its CSV row
+}
+
+// subjectFailures places the failed results of rep, territory and goal
+// checks at their subjects, at most maxSubjectDiagnostics per check, in
+// the result's order.
+func subjectFailures(p *plans.Plan, r *engine.Result) []subjectFailure {
+	if p == nil {
+		return nil
+	}
+	scopes := make(map[string]string, len(p.Checks))
+	for _, c := range p.Checks {
+		scopes[c.Name] = c.Scope
+	}
+	var out []subjectFailure
+	marked := map[string]int{}
+	for _, c := range r.Checks {
+		if c.Status != engine.StatusFail || marked[c.Check] == maxSubjectDiagnostics {
+			continue
+		}
+		var rng hcl.Range
+		var ok bool
+		switch scopes[c.Check] {
+		case plans.ScopeRep:
+			rng, ok = repDef(p, c.Subject)
+		case plans.ScopeTerritory:
+			rng, ok = territoryDef(p, c.Subject)
+		case plans.ScopeGoal:
+			if g := find(p.Goals, c.Subject, func(g *plans.Goal) string { return g.Name }); g != nil {
+				rng, ok = g.DefRange, true
+			}
+		}
+		if ok {
+			marked[c.Check]++
+			out = append(out, subjectFailure{check: c, rng: rng})
+		}
+	}
+	return out
+}
+
+// where is the LSP range of the failure in t, the text of its file: the
+// subject's block header, or the whole first line of its CSV row.
+func (f subjectFailure) where(t *text) protocol.Range {
+	if isPlanFile(f.rng.Filename) {
+		return t.rangeOf(f.rng)
+	}
+	line := f.rng.Start.Line - 1
+	from, to := t.lineStart(line), t.lineEnd(line)
+	if line >= len(t.lines) {
+		from, to = t.byteOf(f.rng.Start), t.byteOf(f.rng.End)
+	}
+	for to > from && t.src[to-1] == '\r' {
+		to--
+	}
+	return protocol.Range{Start: t.position(from), End: t.position(to)}
+}
+
+// diagnostic is the LSP diagnostic of the failure at rng: `Check
+// "quota_cap" failed: quota is 720000`.
+func (f subjectFailure) diagnostic(rng protocol.Range) protocol.Diagnostic {
+	msg := fmt.Sprintf("Check %q failed", f.check.Check)
+	if f.check.Message != "" {
+		msg += ": " + f.check.Message
+	}
+	return protocol.Diagnostic{
+		Range: rng, Severity: checkSeverity(f.check.Severity), Source: protocol.NewOptional("quotaplan check"),
+		Message: protocol.String(msg),
+	}
+}
+
 // checkSeverity maps a check severity onto an LSP one.
 func checkSeverity(s string) protocol.DiagnosticSeverity {
 	switch s {

@@ -26,49 +26,57 @@ var references = []reference{
 }
 
 // Definition implements protocol.Server: from a territory, manager,
-// parent, ramp or goal measure reference to the block (or CSV row) that
-// declares it, as the last valid evaluation read it.
+// parent, ramp or goal measure reference, in a block or in a cell of a CSV
+// row, to the block (or CSV row) that declares it, as the last valid
+// evaluation read it.
 func (s *server) Definition(_ context.Context, p *protocol.DefinitionParams) (protocol.DefinitionResult, error) {
 	v, ok := s.view(p.TextDocument.URI)
 	if !ok || v.good == nil {
 		return protocol.LocationSlice{}, nil
 	}
 	offset := v.text.offset(p.Position)
-	b, ok := blockAt(v.blocks, offset)
-	if !ok {
-		return protocol.LocationSlice{}, nil
-	}
-	a, ok := attrAt(b, offset)
-	if !ok || !a.IsStr {
-		return protocol.LocationSlice{}, nil
+	var blockType, attrName, value string
+	if v.rows != nil {
+		rec, l, ok := v.row(offset)
+		if !ok {
+			return protocol.LocationSlice{}, nil
+		}
+		i := rec.cellAt(offset)
+		blockType, attrName, value = l.kind, l.attr(i), rec.cell(i)
+	} else {
+		b, ok := blockAt(v.blocks, offset)
+		if !ok {
+			return protocol.LocationSlice{}, nil
+		}
+		a, ok := attrAt(b, offset)
+		if !ok || !a.IsStr {
+			return protocol.LocationSlice{}, nil
+		}
+		blockType, attrName, value = b.Type, a.Name, a.Str
 	}
 	for _, ref := range references {
-		if ref.block != b.Type || ref.attr != a.Name {
+		if ref.block != blockType || ref.attr != attrName {
 			continue
 		}
-		if rng, ok := ref.target(v.good.plan, a.Str); ok {
+		if rng, ok := ref.target(v.good.plan, value); ok {
 			return protocol.LocationSlice{{URI: uri.File(rng.Filename), Range: v.good.textOf(rng.Filename).rangeOf(rng)}}, nil
 		}
 	}
 	return protocol.LocationSlice{}, nil
 }
 
-// territoryDef finds a territory.
+// territoryDef finds a territory (the plan's are sorted by id).
 func territoryDef(p *plans.Plan, id string) (hcl.Range, bool) {
-	for _, t := range p.Territories {
-		if t.ID == id {
-			return t.DefRange, true
-		}
+	if t := find(p.Territories, id, func(t *plans.Territory) string { return t.ID }); t != nil {
+		return t.DefRange, true
 	}
 	return hcl.Range{}, false
 }
 
-// repDef finds a rep.
+// repDef finds a rep (the plan's are sorted by id).
 func repDef(p *plans.Plan, id string) (hcl.Range, bool) {
-	for _, r := range p.Reps {
-		if r.ID == id {
-			return r.DefRange, true
-		}
+	if r := find(p.Reps, id, func(r *plans.Rep) string { return r.ID }); r != nil {
+		return r.DefRange, true
 	}
 	return hcl.Range{}, false
 }

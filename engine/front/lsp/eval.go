@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"maps"
-	"path/filepath"
 	"slices"
 	"sync"
 
@@ -32,8 +31,10 @@ type snapshot struct {
 	sources map[string][]byte // the text every position refers to
 	diags   hcl.Diagnostics
 
-	mu    sync.Mutex       // guards texts: requests and the worker share a snapshot
-	texts map[string]*text // line indexes of sources, built on demand
+	mu      sync.Mutex            // guards what follows: requests and the worker share a snapshot
+	texts   map[string]*text      // line indexes of sources, built on demand
+	layouts map[string]*csvLayout // how imported CSV files were read, worked out on demand
+	names   *planNames            // the names rules may read, for completion, gathered on demand
 }
 
 // textOf returns the indexed text of a file of the snapshot.
@@ -93,7 +94,7 @@ func (s *server) evaluate(ctx context.Context, pd *planDir, overlay map[string][
 	if err != nil || ctx.Err() != nil {
 		return
 	}
-	sn := &snapshot{texts: map[string]*text{}, result: now.Result, sources: now.Sources, diags: now.Diagnostics}
+	sn := &snapshot{texts: map[string]*text{}, layouts: map[string]*csvLayout{}, result: now.Result, sources: now.Sources, diags: now.Diagnostics}
 	if now.Model != nil {
 		sn.plan = now.Model.Plan
 	}
@@ -108,7 +109,7 @@ func (s *server) evaluate(ctx context.Context, pd *planDir, overlay map[string][
 
 // publish sends the diagnostics of every file of the plan: the files with
 // problems, the files that had some before (an empty list clears them) and
-// the open plan files of the directory.
+// the open files of the plan.
 func (s *server) publish(ctx context.Context, pd *planDir, sn *snapshot) {
 	byFile := s.diagnosticsByFile(pd, sn)
 	s.mu.Lock()
@@ -140,20 +141,31 @@ func (s *server) publish(ctx context.Context, pd *planDir, sn *snapshot) {
 }
 
 // diagnosticsByFile converts the snapshot's diagnostics and failed checks
-// into LSP diagnostics per file. Every open plan file of the directory gets
-// a list, empty when it has no problems; diagnostics without a place go to
-// each of them.
+// into LSP diagnostics per file: a failed check at its check block and at
+// each failing subject's block or CSV row. Every open file of the plan
+// gets a list, empty when it has no problems; diagnostics without a place
+// go to each open plan file of the directory (to each open CSV file of the
+// plan when none is open).
 func (s *server) diagnosticsByFile(pd *planDir, sn *snapshot) map[string][]protocol.Diagnostic {
 	byFile := map[string][]protocol.Diagnostic{}
-	var open []string
+	var open, data []string
 	s.mu.Lock()
-	for path := range s.docs {
-		if isPlanFile(path) && filepath.Dir(path) == pd.dir {
+	for path, d := range s.docs {
+		if d.dir != pd.dir {
+			continue
+		}
+		byFile[path] = []protocol.Diagnostic{}
+		if d.csv {
+			data = append(data, path)
+		} else {
 			open = append(open, path)
-			byFile[path] = []protocol.Diagnostic{}
 		}
 	}
 	s.mu.Unlock()
+	if len(open) == 0 {
+		open = data
+	}
+	slices.Sort(open)
 	for _, d := range sn.diags {
 		if d.Subject == nil {
 			for _, path := range open {
@@ -168,6 +180,10 @@ func (s *server) diagnosticsByFile(pd *planDir, sn *snapshot) map[string][]proto
 		for _, fc := range failedChecks(sn.plan, sn.result) {
 			name := fc.rng.Filename
 			byFile[name] = append(byFile[name], fc.diagnostic(sn.textOf(name).rangeOf(fc.rng)))
+		}
+		for _, sf := range subjectFailures(sn.plan, sn.result) {
+			name := sf.rng.Filename
+			byFile[name] = append(byFile[name], sf.diagnostic(sf.where(sn.textOf(name))))
 		}
 	}
 	return byFile

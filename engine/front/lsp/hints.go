@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"sort"
 	"strings"
 
 	"go.lsp.dev/protocol"
@@ -11,13 +12,17 @@ import (
 )
 
 // InlayHint implements protocol.Server: after the closing brace of each
-// rep block in the requested range, the rep's FY quota per measure.
+// rep block in the requested range, or at the end of each row of a reps
+// CSV, the rep's FY quota per measure.
 func (s *server) InlayHint(_ context.Context, p *protocol.InlayHintParams) ([]protocol.InlayHint, error) {
 	v, ok := s.view(p.TextDocument.URI)
 	if !ok || v.good == nil {
 		return []protocol.InlayHint{}, nil
 	}
 	from, to := v.text.offset(p.Range.Start), v.text.offset(p.Range.End)
+	if v.rows != nil {
+		return rowHints(v, from, to), nil
+	}
 	yes := true
 	hints := []protocol.InlayHint{}
 	for _, b := range v.blocks {
@@ -33,9 +38,31 @@ func (s *server) InlayHint(_ context.Context, p *protocol.InlayHintParams) ([]pr
 	return hints, nil
 }
 
+// rowHints are the hints at the end of the rows of a reps CSV that end
+// between the byte offsets from and to.
+func rowHints(v *view, from, to int) []protocol.InlayHint {
+	hints := []protocol.InlayHint{}
+	l := v.good.layoutOf(v.path)
+	if l == nil || l.kind != "rep" {
+		return hints
+	}
+	yes := true
+	recs := v.rows.records
+	first := sort.Search(len(recs), func(i int) bool { return recs[i].end >= from })
+	for i := max(first, 1); i < len(recs) && recs[i].end <= to; i++ {
+		if label := fyLabel(v.good.result, v.rows.record(i).cell(l.idCol)); label != "" {
+			hints = append(hints, protocol.InlayHint{
+				Position: v.text.position(recs[i].end), Label: protocol.String(label), PaddingLeft: &yes,
+			})
+		}
+	}
+	return hints
+}
+
 // CodeLens implements protocol.Server: above each rep block, the rep's FY
 // quota per measure (for editors that show lenses rather than inlay
-// hints). The lenses carry no command.
+// hints). The lenses carry no command. A CSV file has none: a lens above
+// every row would double its height.
 func (s *server) CodeLens(_ context.Context, p *protocol.CodeLensParams) ([]protocol.CodeLens, error) {
 	v, ok := s.view(p.TextDocument.URI)
 	if !ok || v.good == nil {

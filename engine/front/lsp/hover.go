@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -16,46 +15,80 @@ import (
 )
 
 // view is what a request about one document works with: the document's
-// current text and blocks, and the last valid evaluation of its plan.
+// current text, its blocks (a plan file) or records (a CSV file), and the
+// last valid evaluation of its plan.
 type view struct {
 	path   string
 	text   *text
-	blocks []block
+	blocks []block   // nil for a CSV file
+	rows   *csvText  // nil for a plan file
 	good   *snapshot // nil when the plan has not been valid yet
 }
 
 // view returns the view of a document, false when it cannot be read.
 func (s *server) view(u uri.URI) (*view, bool) {
-	path := pathOf(u)
-	src, ok := s.source(path)
+	d, ok := s.document(pathOf(u))
 	if !ok {
 		return nil, false
 	}
-	v := &view{path: path, text: newText(src), blocks: parseBlocks(src, path)}
+	p := d.parse()
+	v := &view{path: d.path, text: p.text, blocks: p.blocks, rows: p.rows}
 	s.mu.Lock()
-	if pd := s.dirs[filepath.Dir(path)]; pd != nil {
+	if pd := s.dirs[d.dir]; pd != nil {
 		v.good = pd.good
 	}
 	s.mu.Unlock()
 	return v, true
 }
 
+// row is the record of a CSV view holding the byte offset, with the layout
+// of its file; false for the header, a place between records, a file no
+// valid evaluation imported, or a record without an id.
+func (v *view) row(offset int) (*csvRecord, *csvLayout, bool) {
+	if v.rows == nil || v.good == nil {
+		return nil, nil, false
+	}
+	i, ok := v.rows.recordAt(offset)
+	if !ok || i == 0 {
+		return nil, nil, false
+	}
+	l := v.good.layoutOf(v.path)
+	rec := v.rows.record(i)
+	if l == nil || rec.cell(l.idCol) == "" {
+		return nil, nil, false
+	}
+	return rec, l, true
+}
+
 // Hover implements protocol.Server: the computed values of the block under
-// the cursor, from the last valid evaluation.
+// the cursor, or of the rep or territory of the CSV row under it, from the
+// last valid evaluation.
 func (s *server) Hover(_ context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
 	v, ok := s.view(p.TextDocument.URI)
 	if !ok || v.good == nil {
 		return nil, nil
 	}
-	b, ok := blockAt(v.blocks, v.text.offset(p.Position))
-	if !ok {
-		return nil, nil
+	offset := v.text.offset(p.Position)
+	var md string
+	var rng protocol.Range
+	if v.rows != nil {
+		rec, l, ok := v.row(offset)
+		if !ok {
+			return nil, nil
+		}
+		md = hoverText(v.good, l.kind, rec.cell(l.idCol))
+		rng = protocol.Range{Start: v.text.position(rec.start), End: v.text.position(rec.end)}
+	} else {
+		b, ok := blockAt(v.blocks, offset)
+		if !ok {
+			return nil, nil
+		}
+		md = hoverText(v.good, b.Type, b.label())
+		rng = v.text.rangeOf(b.Header)
 	}
-	md := hoverText(v.good, b)
 	if md == "" {
 		return nil, nil
 	}
-	rng := v.text.rangeOf(b.Header)
 	return &protocol.Hover{Contents: &protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: md}, Range: &rng}, nil
 }
 
@@ -72,15 +105,16 @@ var hoverers = map[string]func(h *hover, id string){
 	"plan":      (*hover).plan,
 }
 
-// hoverText is the markdown hover of a block, "" when there is nothing to
+// hoverText is the markdown hover of a block of a type with a label (or
+// of a CSV row, as the block it stands for), "" when there is nothing to
 // show.
-func hoverText(sn *snapshot, b block) string {
-	f, ok := hoverers[b.Type]
+func hoverText(sn *snapshot, blockType, label string) string {
+	f, ok := hoverers[blockType]
 	if !ok {
 		return ""
 	}
 	h := &hover{model: sn.plan, res: sn.result}
-	f(h, b.label())
+	f(h, label)
 	return strings.TrimSpace(h.b.String())
 }
 

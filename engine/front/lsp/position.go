@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"bytes"
 	"sort"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -18,13 +19,15 @@ type text struct {
 
 // newText indexes the lines of src.
 func newText(src []byte) *text {
-	lines := []int{0}
-	for i, b := range src {
-		if b == '\n' {
-			lines = append(lines, i+1)
+	lines := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
+	for at := 0; ; {
+		nl := bytes.IndexByte(src[at:], '\n')
+		if nl < 0 {
+			return &text{src: src, lines: lines}
 		}
+		at += nl + 1
+		lines = append(lines, at)
 	}
-	return &text{src: src, lines: lines}
 }
 
 // position converts a byte offset into an LSP position. An offset inside a
@@ -61,6 +64,12 @@ func (t *text) offset(p protocol.Position) int {
 		i += size
 	}
 	return i
+}
+
+// lineStart is the byte offset of the start of line i (from 0), clamped
+// to the text.
+func (t *text) lineStart(i int) int {
+	return t.lines[max(0, min(i, len(t.lines)-1))]
 }
 
 // lineEnd is the byte offset of the end of line i, before its newline.

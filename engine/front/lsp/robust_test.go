@@ -124,3 +124,27 @@ func TestServeStopsWhileEvaluationBlocked(t *testing.T) {
 	}
 	c.done <- nil // for the cleanup's close
 }
+
+// TestDeeplyNestedBuffer is the regression test for a buffer nesting
+// brackets deeper than the HCL parser's stack allows: the language server
+// parsed the editor's buffers without the loader's limits and died of a
+// stack overflow (a fatal error, not a panic) on every request. The
+// requests are answered, and so is opening a CSV, whose plan is looked for
+// in that buffer.
+func TestDeeplyNestedBuffer(t *testing.T) {
+	c, plan, csv := openPlan(t)
+	deep := planText + "\n# data/reps.csv\nx = " + strings.Repeat("[", 200_000) + "\n"
+	c.change(plan, deep)
+	if _, err := c.server.DocumentSymbol(ctx(t), &protocol.DocumentSymbolParams{TextDocument: doc(plan)}); err != nil {
+		t.Errorf("symbols: %v", err)
+	}
+	if _, err := c.server.Completion(ctx(t), &protocol.CompletionParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: doc(plan), Position: at(t, deep, "rep.ote", 4)}}); err != nil {
+		t.Errorf("completion: %v", err)
+	}
+	c.openAs(csv, "csv", repsCSV)
+	if _, err := c.server.Hover(ctx(t), &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: doc(csv), Position: protocol.Position{Line: 1}}}); err != nil {
+		t.Errorf("hover: %v", err)
+	}
+}

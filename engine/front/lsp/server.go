@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -171,12 +172,39 @@ type server struct {
 	exit     bool
 }
 
-// document is a file open in the editor.
+// document is a file open in the editor, or read from disk for a request.
 type document struct {
 	uri     uri.URI
 	path    string
 	version int32
 	text    []byte
+	csv     bool   // a data file (a .csv name or the csv language), not a plan file
+	dir     string // the plan directory it belongs to; "" when none was found
+
+	once   sync.Once
+	parsed *parsed // what requests read of text, built by the first of them
+}
+
+// parsed is a document's text made ready for requests: its line index, and
+// its blocks (a plan file) or records (a CSV file).
+type parsed struct {
+	text   *text
+	blocks []block
+	rows   *csvText
+}
+
+// parse returns the document's parsed text, parsing it on first use.
+func (d *document) parse() *parsed {
+	d.once.Do(func() {
+		p := &parsed{text: newText(d.text)}
+		if d.csv {
+			p.rows = parseCSV(p.text)
+		} else {
+			p.blocks = parseBlocks(d.text, d.path)
+		}
+		d.parsed = p
+	})
+	return d.parsed
 }
 
 // newServer returns a server that publishes to client.
@@ -199,6 +227,7 @@ func (s *server) Initialize(context.Context, *protocol.InitializeParams) (*proto
 				OpenClose: &yes, Change: &full, Save: protocol.Boolean(true),
 			},
 			HoverProvider:              protocol.Boolean(true),
+			CompletionProvider:         &protocol.CompletionOptions{TriggerCharacters: []string{"."}},
 			DefinitionProvider:         protocol.Boolean(true),
 			DocumentSymbolProvider:     protocol.Boolean(true),
 			DocumentFormattingProvider: protocol.Boolean(true),
@@ -238,32 +267,75 @@ func (s *server) exitWithoutShutdown() bool {
 	return s.exit && !s.shutdown
 }
 
-// DidOpen implements protocol.Server.
+// DidOpen implements protocol.Server. A document whose name ends in .csv,
+// or whose language is csv, is a data file: it is evaluated with the plan
+// that imports it (see csvPlanDir).
 func (s *server) DidOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	d := p.TextDocument
-	s.update(d.URI, d.Version, []byte(d.Text))
+	path := pathOf(d.URI)
+	s.update(d.URI, d.Version, []byte(d.Text), s.kindOf(path, strings.EqualFold(string(d.LanguageID), "csv")))
 	return nil
 }
 
 // DidChange implements protocol.Server. The server asks for full-text
-// synchronisation, so the last change holds the whole document.
+// synchronisation, so the last change holds the whole document, which
+// keeps the kind and plan directory it was opened with.
 func (s *server) DidChange(_ context.Context, p *protocol.DidChangeTextDocumentParams) error {
 	for i := len(p.ContentChanges) - 1; i >= 0; i-- {
 		if whole, ok := p.ContentChanges[i].(*protocol.TextDocumentContentChangeWholeDocument); ok {
-			s.update(p.TextDocument.URI, p.TextDocument.Version, []byte(whole.Text))
+			path := pathOf(p.TextDocument.URI)
+			s.mu.Lock()
+			prev, ok := s.docs[path]
+			s.mu.Unlock()
+			var k docKind
+			if ok {
+				k = docKind{csv: prev.csv, dir: prev.dir}
+			} else { // a change without an open: read as opened
+				k = s.kindOf(path, false)
+			}
+			s.update(p.TextDocument.URI, p.TextDocument.Version, []byte(whole.Text), k)
 			return nil
 		}
 	}
 	return nil
 }
 
-// DidSave implements protocol.Server: files on disk may have changed too.
+// DidSave implements protocol.Server: files on disk may have changed too,
+// and a saved plan file may now import an open CSV file that no plan
+// imported before.
 func (s *server) DidSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
+	path := pathOf(p.TextDocument.URI)
+	if isPlanFile(path) {
+		s.adoptData()
+	}
 	s.mu.Lock()
-	s.markDirty(pathOf(p.TextDocument.URI))
+	s.markDirty(path)
 	s.mu.Unlock()
 	s.signal()
 	return nil
+}
+
+// adoptData looks again for the plans of the open CSV files that belong
+// to none.
+func (s *server) adoptData() {
+	s.mu.Lock()
+	var orphans []*document
+	for _, d := range s.docs {
+		if d.csv && d.dir == "" {
+			orphans = append(orphans, d)
+		}
+	}
+	s.mu.Unlock()
+	for _, d := range orphans {
+		if k := s.kindOf(d.path, true); k.dir != "" {
+			s.mu.Lock()
+			current := s.docs[d.path] == d // not changed or closed meanwhile
+			s.mu.Unlock()
+			if current {
+				s.update(d.uri, d.version, d.text, k)
+			}
+		}
+	}
 }
 
 // DidClose implements protocol.Server: the file is read from disk again.
@@ -277,16 +349,35 @@ func (s *server) DidClose(_ context.Context, p *protocol.DidCloseTextDocumentPar
 	return nil
 }
 
-// update stores the text of an open document and schedules the evaluation
-// of its plan directory.
-func (s *server) update(u uri.URI, version int32, text []byte) {
+// docKind is what a document is: a plan file or a data file, and the plan
+// directory it belongs to ("" for none).
+type docKind struct {
+	csv bool
+	dir string
+}
+
+// kindOf works out the kind of a file, opened as CSV or not: a plan file
+// belongs to its directory, a CSV file to the plan that imports it, and
+// any other file (a plain-text file an editor sends) to none.
+func (s *server) kindOf(path string, csvLanguage bool) docKind {
+	switch {
+	case isPlanFile(path):
+		return docKind{dir: filepath.Dir(path)}
+	case isCSVFile(path) || csvLanguage:
+		return docKind{csv: true, dir: s.csvPlanDir(path)}
+	}
+	return docKind{}
+}
+
+// update stores the text of an open document of kind k and schedules the
+// evaluation of its plan directory.
+func (s *server) update(u uri.URI, version int32, text []byte, k docKind) {
 	path := pathOf(u)
 	s.mu.Lock()
-	s.docs[path] = &document{uri: u, path: path, version: version, text: text}
-	if isPlanFile(path) && s.dirs[filepath.Dir(path)] == nil {
-		dir := filepath.Dir(path)
-		s.dirs[dir] = &planDir{dir: dir, published: map[string]bool{},
-			sess: session.New(dir, session.Options{Engine: s.opts.Engine, Load: s.opts.load})}
+	s.docs[path] = &document{uri: u, path: path, version: version, text: text, csv: k.csv, dir: k.dir}
+	if k.dir != "" && s.dirs[k.dir] == nil {
+		s.dirs[k.dir] = &planDir{dir: k.dir, published: map[string]bool{},
+			sess: session.New(k.dir, session.Options{Engine: s.opts.Engine, Load: s.opts.load})}
 	}
 	s.markDirty(path)
 	s.mu.Unlock()
@@ -315,6 +406,9 @@ func (s *server) signal() {
 // isPlanFile reports whether path names a plan file.
 func isPlanFile(path string) bool { return filepath.Ext(path) == ".hcl" }
 
+// isCSVFile reports whether path names a CSV file.
+func isCSVFile(path string) bool { return strings.EqualFold(filepath.Ext(path), ".csv") }
+
 // maxDiskSource bounds the size of a file read from disk for a request.
 const maxDiskSource = MaxMessageSize
 
@@ -338,6 +432,23 @@ func (s *server) source(path string) ([]byte, bool) {
 	defer f.Close()
 	src, err := io.ReadAll(io.LimitReader(f, maxDiskSource+1))
 	return src, err == nil && len(src) <= maxDiskSource
+}
+
+// document returns the open document of a file, or one read from disk
+// when it is not open; false when it cannot be read.
+func (s *server) document(path string) (*document, bool) {
+	s.mu.Lock()
+	d, ok := s.docs[path]
+	s.mu.Unlock()
+	if ok {
+		return d, true
+	}
+	src, ok := s.source(path)
+	if !ok {
+		return nil, false
+	}
+	k := s.kindOf(path, false)
+	return &document{uri: uri.File(path), path: path, text: src, csv: k.csv, dir: k.dir}, true
 }
 
 // pathOf is the file path of a file URI.

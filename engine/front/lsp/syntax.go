@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/quotaplan/quotaplan/plans"
 )
 
 // block is a block of a plan file as the editor's current text has it.
@@ -37,9 +39,11 @@ func (b block) label() string {
 }
 
 // parseBlocks reads the blocks of a plan file. It works on broken text
-// too: the blocks the parser recovered are returned.
+// too: the blocks the parser recovered are returned. Text past the limits
+// of a plan file (nesting that would overflow the parser's stack) has
+// none.
 func parseBlocks(src []byte, filename string) []block {
-	file, _ := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	file, _ := plans.ParseHCL(src, filename)
 	if file == nil {
 		return nil
 	}
