@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -207,7 +208,7 @@ func (s Source) fromExprError(summary string, err error, hint string) *hcl.Diagn
 			end = tokenEnd(s.Text, start)
 		}
 	}
-	detail := upperFirst(msg) + "."
+	detail := words.UpperFirst(msg) + "."
 	if hint != "" {
 		detail += " " + hint
 	}
@@ -362,11 +363,4 @@ func tokenEnd(s string, i int) int {
 
 func isIdentByte(b byte) bool {
 	return b == '_' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"sort"
 	"strings"
 
@@ -244,43 +245,7 @@ func collectFields(t types.Type, set map[string]bool, depth int) {
 	}
 }
 
-// Suggest returns ` Did you mean "x"?` for the closest candidate within a
-// small edit distance, or "".
-func Suggest(name string, candidates []string) string {
-	best, bestD := "", 0
-	for _, c := range candidates {
-		d := distance(name, c)
-		limit := 2
-		if len(name) <= 3 {
-			limit = 1
-		}
-		if d <= limit && (best == "" || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" Did you mean %q?", best)
-}
-
-// distance is the Levenshtein edit distance between a and b (bytes).
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// Suggest returns ` Did you mean "x"?` for the closest candidate, or "": the
+// one hint the loader, the rule compiler and the commands give
+// (words.DidYouMean).
+func Suggest(name string, candidates []string) string { return words.DidYouMean(name, candidates) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"io"
 	"path/filepath"
 	"slices"
@@ -90,18 +91,10 @@ func writeDiagnosticsJSON(w io.Writer, diags hcl.Diagnostics) error {
 // "5 reps, 2 territories, 2 quotas, 1 goal, 2 checks".
 func planCounts(p *plans.Plan) string {
 	return strings.Join([]string{
-		plural(len(p.Reps), "rep", "reps"),
-		plural(len(p.Territories), "territory", "territories"),
-		plural(len(p.Quotas), "quota", "quotas"),
-		plural(len(p.Goals), "goal", "goals"),
-		plural(len(p.Checks), "check", "checks"),
+		words.Plural(len(p.Reps), "rep", "reps"),
+		words.Plural(len(p.Territories), "territory", "territories"),
+		words.Plural(len(p.Quotas), "quota", "quotas"),
+		words.Plural(len(p.Goals), "goal", "goals"),
+		words.Plural(len(p.Checks), "check", "checks"),
 	}, ", ")
-}
-
-// plural formats n with the singular or plural noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

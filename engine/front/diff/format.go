@@ -132,13 +132,5 @@ func ratio(v float64, set bool) string {
 // zero reports whether v prints as 0.
 func zero(v float64) bool { return same(v, 0) }
 
-// plural is "1 rep" or "2 reps".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return itoa(n) + " " + many
-}
-
 // itoa prints a count.
 func itoa(n int) string { return render.Human(float64(n), false) }

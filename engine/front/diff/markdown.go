@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"io"
 	"strings"
 )
@@ -48,7 +49,7 @@ func Markdown(w io.Writer, r *Report, opts Options) error {
 	out.WriteString(head)
 	if omitted > 0 {
 		fmt.Fprintf(&out, "\n> **Note:** this comment is cut to stay under %s characters: %s not shown. Run `quotaplan diff` locally (`--format text` or `--format json`) for the full diff.\n",
-			itoa(limit), plural(omitted, "row is", "rows are"))
+			itoa(limit), words.Plural(omitted, "row is", "rows are"))
 	}
 	out.WriteString(body)
 	_, err := io.WriteString(w, out.String())
@@ -118,7 +119,7 @@ func layout(tables []mdTable, budget int) (string, int) {
 			b.WriteString(row)
 		}
 		if left > 0 {
-			fmt.Fprintf(&b, "\n_… and %s not shown._\n", plural(left, "more row", "more rows"))
+			fmt.Fprintf(&b, "\n_… and %s not shown._\n", words.Plural(left, "more row", "more rows"))
 		}
 		b.WriteString(t.close)
 		omitted += left
@@ -304,7 +305,7 @@ func attrTable(title, what string, as []AttrChange) mdTable {
 // in a collapsible section.
 func repTable(reps []RepChange, n numbers) mdTable {
 	t := newTable("", " ", "Rep", "Name", "Measure or attribute", "Base>", "Head>", "Change>", "%>", "Quarters")
-	t.open = fmt.Sprintf("\n<details><summary>Per-rep changes (%s)</summary>\n\n", plural(len(reps), "rep", "reps"))
+	t.open = fmt.Sprintf("\n<details><summary>Per-rep changes (%s)</summary>\n\n", words.Plural(len(reps), "rep", "reps"))
 	t.close = "\n</details>\n"
 	for _, c := range reps {
 		name := c.Name

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"github.com/quotaplan/quotaplan/plans/words"
 	"strings"
 )
 
@@ -48,7 +49,7 @@ func (r *Report) repClause(n numbers) string {
 	var items []string
 	add := func(count int, one, many string) {
 		if count > 0 {
-			items = append(items, plural(count, one, many))
+			items = append(items, words.Plural(count, one, many))
 		}
 	}
 	add(c.RepsAdded, "rep added", "reps added")
@@ -176,7 +177,7 @@ func (r *Report) checkClause() string {
 	c := r.Counts
 	var items []string
 	if c.NewFailures > 0 {
-		items = append(items, plural(c.NewFailures, "new failure", "new failures"))
+		items = append(items, words.Plural(c.NewFailures, "new failure", "new failures"))
 	}
 	if c.Fixed > 0 {
 		items = append(items, itoa(c.Fixed)+" fixed")
@@ -202,7 +203,7 @@ func (r *Report) ruleClause() string {
 		{c.BlocksRemoved, "block removed", "blocks removed"},
 	} {
 		if x.n > 0 {
-			items = append(items, plural(x.n, x.one, x.many))
+			items = append(items, words.Plural(x.n, x.one, x.many))
 		}
 	}
 	return strings.Join(items, ", ")

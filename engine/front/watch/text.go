@@ -3,6 +3,7 @@ package watch
 import (
 	"bytes"
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"io"
 	"math"
 	"strings"
@@ -104,7 +105,7 @@ func (t *textWriter) paint(color, s string) string {
 func (t *textWriter) good(r Report) {
 	res := r.Result
 	t.line(false, "%s %s in %s: %s; %s", stamp(r.Time), t.paint(ansiGreen, "evaluated"), millis(r.Duration),
-		plural(len(res.Reps), "rep", "reps"), t.checkSummary(res.Summary))
+		words.Plural(len(res.Reps), "rep", "reps"), t.checkSummary(res.Summary))
 	if r.Changes != nil {
 		t.changes(r)
 	}
@@ -118,9 +119,9 @@ func (t *textWriter) invalid(r Report) {
 	if r.LastGood != nil {
 		kept = "keeping the result of " + stamp(r.LastGoodTime)
 	}
-	what := plural(errs, "error", "errors")
+	what := words.Plural(errs, "error", "errors")
 	if warns > 0 {
-		what += ", " + plural(warns, "warning", "warnings")
+		what += ", " + words.Plural(warns, "warning", "warnings")
 	}
 	t.line(false, "%s %s after %s: %s; %s", stamp(r.Time), t.paint(ansiRed, "plan invalid"), millis(r.Duration), what, kept)
 }
@@ -168,7 +169,7 @@ func (t *textWriter) reps(res *engine.Result, reps []diff.RepChange) {
 		}
 	}
 	if more > 0 {
-		t.line(true, "  ... and %s", plural(more, "more rep", "more reps"))
+		t.line(true, "  ... and %s", words.Plural(more, "more rep", "more reps"))
 	}
 }
 
@@ -250,14 +251,6 @@ func stamp(t time.Time) string { return t.Format(timeLayout) }
 
 // millis prints a duration in whole milliseconds: "41ms".
 func millis(d time.Duration) string { return fmt.Sprintf("%dms", d.Milliseconds()) }
-
-// plural formats n with the singular or plural noun: "1 rep", "1,000 reps".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return group(n) + " " + many
-}
 
 // group prints a count with thousands separators.
 func group(n int) string { return render.Human(float64(n), false) }
