@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"go.lsp.dev/protocol"
 
 	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
+	"github.com/quotaplan/quotaplan/engine"
 )
 
 // generated writes a generated plan of n reps and returns its directory
@@ -55,6 +57,29 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms/change")
 		})
 	}
+}
+
+// BenchmarkDiagnosticsByFile measures turning the evaluation of a
+// 10,000-rep plan into diagnostics per file, a few hundred failing checks
+// marked at their CSV rows among them, once the evaluation is done: what
+// the server adds to every evaluation before publishing.
+func BenchmarkDiagnosticsByFile(b *testing.B) {
+	dir, _, _ := generated(b, 10000)
+	res, sources, diags := engine.Run(context.Background(), dir, engine.Options{})
+	m, _, _ := engine.Load(dir, engine.Options{})
+	if res == nil || m == nil {
+		b.Fatalf("the plan does not evaluate: %v", diags)
+	}
+	s, pd := newServer(Options{}, nil), &planDir{dir: dir}
+	var marked int
+	for b.Loop() {
+		sn := &snapshot{texts: map[string]*text{}, layouts: map[string]*csvLayout{}, plan: m.Plan, result: res, sources: sources, diags: diags}
+		marked = len(s.diagnosticsByFile(pd, sn)[filepath.Join(dir, gen.RepsFile)])
+	}
+	if marked == 0 {
+		b.Fatal("no failing check marked at a CSV row")
+	}
+	b.ReportMetric(float64(marked), "row-diagnostics")
 }
 
 // BenchmarkRequests measures the requests an editor sends about the reps
