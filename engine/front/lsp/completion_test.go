@@ -114,6 +114,9 @@ func TestCompletion(t *testing.T) {
 		{"the item of a predicate", `let "x" {
   expr = "count(reps, .|"
 }`, repNames, []string{"growth"}},
+		{"the quota of a predicate's item", `let "x" {
+  expr = "sum(rep.team, .quota.|"
+}`, []string{"meetings", "new_arr"}, []string{"ote"}},
 		{"the item of a predicate over territories", `let "x" {
   expr = "sum(territories, .|"
 }`, []string{"capacity", "parent"}, []string{"ote"}},
