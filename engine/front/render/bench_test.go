@@ -30,8 +30,9 @@ func bigResult(n int) *engine.Result {
 	return r
 }
 
+// BenchmarkRender renders every format of plans of 1000 to 100000 reps.
 func BenchmarkRender(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
+	for _, n := range []int{1000, 10000, 100000} {
 		r := bigResult(n)
 		for _, format := range Formats() {
 			b.Run(fmt.Sprintf("%s/%d", format, n), func(b *testing.B) {

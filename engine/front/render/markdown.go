@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"io"
 	"strings"
 
@@ -15,23 +16,22 @@ func Markdown(w io.Writer, r *engine.Result, o Options) error {
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
+	b := newTextOut(w)
 	b.WriteString("# " + escapeMarkdown(rep.title) + "\n\n")
 	b.WriteString(escapeMarkdown(rep.subtitle) + "\n\n")
 	for _, g := range rep.grids() {
-		g.writeMarkdown(&b)
+		g.writeMarkdown(b)
 	}
 	b.WriteString("## Checks\n\n" + rep.failed.title + "\n")
 	if len(rep.failed.rows) > 0 {
 		b.WriteString("\n")
-		rep.failed.writeMarkdownTable(&b)
+		rep.failed.writeMarkdownTable(b)
 	}
-	_, err = io.WriteString(w, b.String())
-	return err
+	return b.finish(false)
 }
 
 // writeMarkdown renders g as a `##` section with a pipe table.
-func (g grid) writeMarkdown(b *strings.Builder) {
+func (g grid) writeMarkdown(b *textOut) {
 	b.WriteString("## " + escapeMarkdown(g.title) + "\n\n")
 	if len(g.rows) == 0 {
 		b.WriteString(escapeMarkdown(g.empty) + "\n\n")
@@ -43,48 +43,62 @@ func (g grid) writeMarkdown(b *strings.Builder) {
 
 // writeMarkdownTable writes the pipe table of g; subtotal and total rows are
 // bold.
-func (g grid) writeMarkdownTable(b *strings.Builder) {
-	titles := make([]string, len(g.headers))
-	rules := make([]string, len(g.headers))
-	for i, h := range g.headers {
-		titles[i] = escapeMarkdown(h.title)
-		rules[i] = "---"
+func (g grid) writeMarkdownTable(b *textOut) {
+	b.WriteString("|")
+	for _, h := range g.headers {
+		b.WriteString(" " + escapeMarkdown(h.title) + " |")
+	}
+	b.WriteString("\n|")
+	for _, h := range g.headers {
 		if h.right {
-			rules[i] = "---:"
+			b.WriteString(" ---: |")
+		} else {
+			b.WriteString(" --- |")
 		}
 	}
-	writeMarkdownRow(b, titles)
-	writeMarkdownRow(b, rules)
-	for _, r := range g.rows {
-		cells := make([]string, len(r.cells))
-		for i, c := range r.cells {
-			cells[i] = escapeMarkdown(c.text)
-			if cells[i] != "" && r.kind != rowItem {
-				cells[i] = "**" + cells[i] + "**"
-			}
+	b.WriteString("\n")
+	g.writeRows(b, func(buf *bytes.Buffer, i int) { writeMarkdownRow(buf, g.rows[i]) })
+}
+
+// writeMarkdownRow writes one `| a | b |` line; the first cell shows the
+// tree, and the cells of a roll-up row are bold.
+func writeMarkdownRow(b *bytes.Buffer, r row) {
+	b.WriteString("| ")
+	for i, c := range r.cells {
+		if i > 0 {
+			b.WriteString(" | ")
+		} else {
+			writeMarkdownIndent(b, r)
 		}
-		if len(cells) > 0 {
-			cells[0] = markdownIndent(r) + cells[0]
+		text := escapeMarkdown(c.text)
+		emphasis := text != "" && r.kind != rowItem
+		if emphasis {
+			b.WriteString("**")
 		}
-		writeMarkdownRow(b, cells)
+		b.WriteString(text)
+		if emphasis {
+			b.WriteString("**")
+		}
 	}
+	b.WriteString(" |\n")
 }
 
-// writeMarkdownRow writes one `| a | b |` line.
-func writeMarkdownRow(b *strings.Builder, cells []string) {
-	b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
-}
-
-// markdownIndent shows the tree in the first column: non-breaking spaces per
-// level and a corner before a rep under its manager.
-func markdownIndent(r row) string {
+// writeMarkdownIndent shows the tree in the first column: non-breaking
+// spaces per level and a corner before a rep under its manager.
+func writeMarkdownIndent(b *bytes.Buffer, r row) {
 	if r.depth == 0 {
-		return ""
+		return
 	}
-	if r.kind != rowItem {
-		return strings.Repeat("&nbsp;&nbsp;&nbsp;", r.depth)
+	levels := r.depth
+	if r.kind == rowItem {
+		levels--
 	}
-	return strings.Repeat("&nbsp;&nbsp;&nbsp;", r.depth-1) + "└ "
+	for range levels {
+		b.WriteString("&nbsp;&nbsp;&nbsp;")
+	}
+	if r.kind == rowItem {
+		b.WriteString("└ ")
+	}
 }
 
 // markdownEscaper keeps user text from breaking a table or injecting HTML.
@@ -97,7 +111,15 @@ var markdownEscaper = strings.NewReplacer(
 	"\r", " ",
 )
 
-// escapeMarkdown escapes s for a markdown table cell or paragraph.
+// markdownSpecial holds every byte that markdownEscaper replaces.
+const markdownSpecial = "\\|<\r\n"
+
+// escapeMarkdown escapes s for a markdown table cell or paragraph. Text
+// without anything to escape, as numbers and most names are, is returned
+// as it is, without the replacer's copy.
 func escapeMarkdown(s string) string {
+	if !strings.ContainsAny(s, markdownSpecial) {
+		return s
+	}
 	return markdownEscaper.Replace(s)
 }

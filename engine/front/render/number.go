@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
@@ -12,14 +13,35 @@ import (
 // amounts of 100 or more, otherwise at most 2 decimals (trailing zeros
 // trimmed). Rounding, half away from zero, is for display only.
 func human(v float64, currency bool) string {
+	var buf [32]byte
+	return string(appendHuman(buf[:0], v, currency))
+}
+
+// appendHuman appends human(v, currency) to dst.
+func appendHuman(dst []byte, v float64, currency bool) []byte {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return engine.FormatNumber(v)
+		return append(dst, engine.FormatNumber(v)...)
 	}
 	places := 2
 	if currency && math.Abs(v) >= 100 {
 		places = 0
 	}
-	return group(roundDecimal(v, places))
+	var buf [32]byte
+	neg, whole, frac := rounded(buf[:0], v, places)
+	if neg {
+		dst = append(dst, '-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, c)
+	}
+	if len(frac) > 0 {
+		dst = append(dst, '.')
+		dst = append(dst, frac...)
+	}
+	return dst
 }
 
 // ratio formats an attainment-style ratio with two decimals and an "x", e.g.
@@ -52,38 +74,67 @@ func isCurrency(unit, planCurrency string) bool {
 // rounds the shortest decimal text of v, so 1.005 becomes 1.01 as a person
 // would expect, not 1 as binary floating point would give.
 func roundDecimal(v float64, places int) string {
-	digits := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
-	whole, frac, _ := strings.Cut(digits, ".")
-	if len(frac) > places {
-		up := frac[places] >= '5'
-		whole, frac = whole+frac[:places], ""
-		if up {
-			whole = increment(whole)
-		}
-		whole, frac = whole[:len(whole)-places], whole[len(whole)-places:]
+	var buf [32]byte
+	neg, whole, frac := rounded(buf[:0], v, places)
+	s := string(whole)
+	if len(frac) > 0 {
+		s += "." + string(frac)
 	}
-	frac = strings.TrimRight(frac, "0")
-	s := whole
-	if frac != "" {
-		s += "." + frac
-	}
-	if v < 0 && strings.Trim(s, "0.") != "" {
+	if neg {
 		s = "-" + s
 	}
 	return s
 }
 
-// increment adds one to a string of decimal digits.
-func increment(digits string) string {
-	b := []byte(digits)
+// rounded is roundDecimal in parts, using buf for the digits: whether the
+// result is negative (never for a result of zero), the digits of the
+// integer part and those of the decimals, trailing zeros trimmed.
+func rounded(buf []byte, v float64, places int) (neg bool, whole, frac []byte) {
+	var digits []byte
+	if a := math.Abs(v); a < 1<<53 && a == math.Trunc(a) {
+		// Whole numbers, most quotas, print the same either way; the
+		// integer path is several times faster. (Below 2^53 every whole
+		// number is exact, and its shortest decimal text is all its digits.)
+		digits = strconv.AppendUint(buf, uint64(a), 10)
+	} else {
+		digits = strconv.AppendFloat(buf, a, 'f', -1, 64)
+	}
+	whole, frac = digits, nil
+	if dot := bytes.IndexByte(digits, '.'); dot >= 0 {
+		whole, frac = digits[:dot], digits[dot+1:]
+	}
+	if len(frac) > places {
+		up := frac[places] >= '5'
+		// Drop the dot: the digits of whole and the kept decimals become
+		// one integer, counted in units of the last decimal kept.
+		n := copy(digits[len(whole):], frac[:places])
+		all := digits[:len(whole)+n]
+		if up {
+			all = incrementDigits(all)
+		}
+		whole, frac = all[:len(all)-places], all[len(all)-places:]
+	}
+	frac = bytes.TrimRight(frac, "0")
+	if v < 0 {
+		neg = bytes.ContainsFunc(whole, nonZero) || bytes.ContainsFunc(frac, nonZero)
+	}
+	return neg, whole, frac
+}
+
+// nonZero reports whether r is a digit other than 0.
+func nonZero(r rune) bool { return r >= '1' && r <= '9' }
+
+// incrementDigits adds one to a string of decimal digits in place; it
+// only allocates when the number grows a digit.
+func incrementDigits(b []byte) []byte {
 	for i := len(b) - 1; i >= 0; i-- {
 		if b[i] < '9' {
 			b[i]++
-			return string(b)
+			return b
 		}
 		b[i] = '0'
 	}
-	return "1" + string(b)
+	return append([]byte{'1'}, b...)
 }
 
 // group inserts a comma every three digits of the integer part of a plain

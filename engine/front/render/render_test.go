@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"errors"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -104,6 +106,103 @@ func TestPeriodColumns(t *testing.T) {
 			}
 			if got := cols[len(cols)-1].Periods; !slices.Equal(got, tc.last) {
 				t.Errorf("last column periods %v, want %v", got, tc.last)
+			}
+		})
+	}
+}
+
+// TestRenderSameOnAnyCPUs renders a plan large enough to be laid out by
+// several goroutines with one CPU and with several: the bytes must not
+// change.
+func TestRenderSameOnAnyCPUs(t *testing.T) {
+	r := deepResult(5000)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, format := range Formats() {
+		t.Run(format, func(t *testing.T) {
+			var one, many bytes.Buffer
+			runtime.GOMAXPROCS(1)
+			if err := Write(&one, format, r, Options{Color: true}); err != nil {
+				t.Fatal(err)
+			}
+			runtime.GOMAXPROCS(4)
+			if err := Write(&many, format, r, Options{Color: true}); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(one.Bytes(), many.Bytes()) {
+				t.Errorf("output on 4 CPUs differs from the output on 1 (%d and %d bytes)", many.Len(), one.Len())
+			}
+		})
+	}
+}
+
+// chunkWriter records the writes it is given.
+type chunkWriter struct {
+	bytes.Buffer
+	writes, largest int
+	fail            error // returned from the second write on
+}
+
+func (w *chunkWriter) Write(p []byte) (int, error) {
+	w.writes++
+	w.largest = max(w.largest, len(p))
+	if w.fail != nil && w.writes > 1 {
+		return 0, w.fail
+	}
+	return w.Buffer.Write(p)
+}
+
+// TestTextStreams checks that the table and markdown formats pass a large
+// report on in chunks, with the same bytes as one write, and return the
+// first write error.
+func TestTextStreams(t *testing.T) {
+	r := deepResult(5000)
+	for _, format := range []string{"table", "markdown"} {
+		t.Run(format, func(t *testing.T) {
+			var whole bytes.Buffer
+			if err := Write(&whole, format, r, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			var chunks chunkWriter
+			if err := Write(&chunks, format, r, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if chunks.largest > whole.Len()/4 {
+				t.Errorf("%d writes for %d bytes, the largest of %d bytes", chunks.writes, whole.Len(), chunks.largest)
+			}
+			if !bytes.Equal(chunks.Bytes(), whole.Bytes()) {
+				t.Error("the chunks differ from the whole")
+			}
+			failing := chunkWriter{fail: errors.New("disk full")}
+			if err := Write(&failing, format, r, Options{}); err == nil || err.Error() != "disk full" {
+				t.Errorf("got error %v, want disk full", err)
+			}
+		})
+	}
+}
+
+func TestTextOutEndsWithOneNewline(t *testing.T) {
+	tests := []struct {
+		name, in string
+		one      bool
+		want     string
+	}{
+		{"trailing newlines folded", "a\n\n\n", true, "a\n"},
+		{"newline added", "a", true, "a\n"},
+		{"only newlines: folded into the one before", "\n\n", true, ""},
+		{"kept as is", "a\n\n", false, "a\n\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			out := newTextOut(&buf)
+			out.WriteString(strings.Repeat("x", flushSize) + "\n")
+			out.lineDone()
+			out.WriteString(tc.in)
+			if err := out.finish(tc.one); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.TrimPrefix(buf.String(), strings.Repeat("x", flushSize)+"\n"); got != tc.want {
+				t.Errorf("ends with %q, want %q", got, tc.want)
 			}
 		})
 	}

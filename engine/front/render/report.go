@@ -2,7 +2,12 @@ package render
 
 import (
 	"fmt"
+	"runtime"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/quotaplan/quotaplan/engine"
 )
@@ -28,15 +33,18 @@ func buildReport(r *engine.Result, by string) (report, error) {
 	if err != nil {
 		return report{}, err
 	}
+	rs := reps(r)
+	ms := measures(r, rs)
 	rep := report{
 		title:    planTitle(r.Plan),
 		subtitle: subtitle(r),
-		goals:    goalGrid(r),
-		terrs:    territoryGrid(r),
+		goals:    goalGrid(r, ms),
+		terrs:    territoryGrid(r, ms),
 		failed:   failedGrid(r),
 	}
-	for _, m := range measures(r) {
-		rep.measures = append(rep.measures, measureGrid(r, m, cols))
+	tree := newRepTree(r, rs, ms, cols)
+	for mi, m := range ms {
+		rep.measures = append(rep.measures, measureGrid(r, tree, mi, m, cols))
 	}
 	return rep, nil
 }
@@ -95,9 +103,179 @@ func measureTitle(m engine.Measure) string {
 	return fmt.Sprintf("%s (%s)", m.Name, m.Unit)
 }
 
-// measureGrid is the rep tree of one measure with team subtotals and a
-// grand total, both read from the ledger's roll-ups.
-func measureGrid(r *engine.Result, m engine.Measure, cols []column) grid {
+// repTree is the manager forest of the reps laid out in preorder, with,
+// for each rep and measure, the cells of the rep's row; built once for all
+// the measure grids.
+type repTree struct {
+	reps []*engine.RepResult // sorted by id, one per id
+	flat flatForest          // the manager forest over reps
+	nm   int                 // measures
+	// rows[k*nm+mi] is the row of the rep at position k of flat for
+	// measure mi, nil where it does not carry the measure.
+	rows [][]cell
+	// widths[mi] are the text widths of the columns of measure mi over
+	// those rows, the first cell indented by depth.
+	widths [][]int
+}
+
+// newRepTree lays out reps (sorted by id) under their managers, and the
+// row of each rep carrying a measure of ms (sorted by name), with a cell
+// per column of cols. Where a rep holds two quotas of a measure, the first
+// counts, as RepResult.Quota has it.
+//
+// The rows are laid out by one goroutine per CPU on blocks of reps. The
+// reps are read in their own order, which is the order they sit in
+// memory: read in the order of the tree, every rep and quota would be a
+// cache miss.
+func newRepTree(r *engine.Result, reps []*engine.RepResult, ms []engine.Measure, cols []column) *repTree {
+	reps = lastByID(reps, func(r *engine.RepResult) string { return r.ID })
+	ids, parents := make([]string, len(reps)), make([]string, len(reps))
+	for i, rep := range reps {
+		ids[i], parents[i] = rep.ID, rep.Manager
+	}
+	t := &repTree{reps: reps, flat: newForest(ids, parents).flatten(), nm: len(ms), rows: make([][]cell, len(reps)*len(ms))}
+	pos := make([]int, len(reps)) // position in flat by rep
+	for k, i := range t.flat.node {
+		pos[i] = k
+	}
+	currency := make([]bool, len(ms))
+	for mi, m := range ms {
+		currency[mi] = isCurrency(m.Unit, r.Plan.Currency)
+	}
+	var (
+		mu     sync.Mutex
+		widths [][][]int // by worker, by measure
+	)
+	inParallel(len(reps), repBlock, func() func(lo, hi int) {
+		f := rowFormatter{cols: cols, cells: cellSlab{width: 4 + len(cols)}}
+		wide := make([][]int, len(ms))
+		mu.Lock()
+		widths = append(widths, wide)
+		mu.Unlock()
+		return func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				k := pos[i]
+				rep, row := reps[i], t.rows[k*t.nm:(k+1)*t.nm]
+				for _, q := range rep.Quotas {
+					if q == nil {
+						continue
+					}
+					if mi := measureIndex(ms, q.Measure); mi >= 0 && row[mi] == nil {
+						row[mi] = f.repCells(rep, currency[mi], func(c column) float64 { return sum(q, c.Periods) })
+						wide[mi] = widen(wide[mi], row[mi], t.flat.depth[k])
+					}
+				}
+			}
+		}
+	})
+	t.widths = make([][]int, len(ms))
+	for _, wide := range widths {
+		for mi, w := range wide {
+			t.widths[mi] = maxWidths(t.widths[mi], w)
+		}
+	}
+	return t
+}
+
+// repBlock is how many reps one goroutine lays out at a time.
+const repBlock = 1024
+
+// inParallel splits 0..n into blocks of size items and runs each block on
+// one of GOMAXPROCS goroutines made by newWorker, one worker per goroutine;
+// it returns when every block is done. Blocks are independent, so the
+// result does not depend on the schedule.
+func inParallel(n, size int, newWorker func() func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+size-1)/size)
+	if workers <= 1 {
+		if n > 0 {
+			newWorker()(0, n)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		work := newWorker()
+		wg.Go(func() {
+			for lo := int(next.Add(int64(size))) - size; lo < n; lo = int(next.Add(int64(size))) - size {
+				work(lo, min(lo+size, n))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// rowFormatter lays out the cells of rows of the period columns cols.
+type rowFormatter struct {
+	cols  []column
+	cells cellSlab
+	text  []byte // scratch for the numbers of a row
+	ends  []int  // scratch: where each number of text ends
+}
+
+// repCells is the row of rep; value gives its figure of each column, and
+// nil stands for a rep without the measure, all "-".
+func (f *rowFormatter) repCells(rep *engine.RepResult, currency bool, value func(column) float64) []cell {
+	cells := f.cells.take()
+	cells[0], cells[1], cells[2], cells[3] = cell{text: rep.ID}, cell{text: rep.Name}, cell{text: rep.Role}, cell{text: dash(rep.Territory)}
+	if value == nil {
+		for i := range f.cols {
+			cells[4+i] = cell{text: "-"}
+		}
+	} else {
+		f.numbers(cells[4:], currency, value)
+	}
+	return cells
+}
+
+// sumCells is the row of a subtotal or total labelled label.
+func (f *rowFormatter) sumCells(label string, currency bool, value func(column) float64) []cell {
+	cells := f.cells.take()
+	cells[0] = cell{text: label}
+	f.numbers(cells[4:], currency, value)
+	return cells
+}
+
+// numbers fills cells with value of each column formatted by human. The
+// texts share one string: a row costs one allocation, not one per cell.
+func (f *rowFormatter) numbers(cells []cell, currency bool, value func(column) float64) {
+	f.text, f.ends = f.text[:0], f.ends[:0]
+	for _, c := range f.cols {
+		f.text = appendHuman(f.text, value(c), currency)
+		f.ends = append(f.ends, len(f.text))
+	}
+	s, from := string(f.text), 0
+	for i, end := range f.ends {
+		cells[i] = cell{text: s[from:end]}
+		from = end
+	}
+}
+
+// cellSlab hands out the cells of rows of a fixed width from large
+// blocks, so that a grid of a hundred thousand rows is not a hundred
+// thousand allocations.
+type cellSlab struct {
+	width int
+	block []cell
+}
+
+// take returns width zero cells.
+func (s *cellSlab) take() []cell {
+	if len(s.block) < s.width {
+		s.block = make([]cell, s.width*512)
+	}
+	c := s.block[:s.width:s.width]
+	s.block = s.block[s.width:]
+	return c
+}
+
+// measureGrid is the rep tree of measure m (the mi-th of the tree's
+// measures) with team subtotals and a grand total, both read from the
+// ledger's roll-ups. A manager that does not carry the measure still
+// appears, with "-", when someone below does; a manager with such a team
+// gets a "team <id>" subtotal row after its team. A subtree where nobody
+// carries the measure is left out.
+func measureGrid(r *engine.Result, tree *repTree, mi int, m engine.Measure, cols []column) grid {
 	g := grid{
 		title:   measureTitle(m),
 		headers: []header{{title: "Rep"}, {title: "Name"}, {title: "Role"}, {title: "Territory"}},
@@ -106,98 +284,86 @@ func measureGrid(r *engine.Result, m engine.Measure, cols []column) grid {
 	for _, c := range cols {
 		g.headers = append(g.headers, header{title: c.ID, right: true})
 	}
-	w := newRepWalker(r, m, cols)
-	for _, id := range w.forest.roots {
-		if rows, ok := w.walk(id, 0); ok {
-			g.rows = append(g.rows, rows...)
+	fl, n := tree.flat, len(tree.flat.node)
+	cur := isCurrency(m.Unit, r.Plan.Currency)
+	format := rowFormatter{cols: cols, cells: cellSlab{width: 4 + len(cols)}} // managers without the measure, roll-ups
+	sumRow := func(label string, s engine.Series, depth int, kind rowKind) row {
+		cells := format.sumCells(label, cur, func(c column) float64 { return s.Sum(c.Periods, len(r.Periods)) })
+		return row{cells: cells, depth: depth, kind: kind}
+	}
+	// carriers[k] counts the reps carrying the measure before position k:
+	// someone below position k carries it when the count grows over its
+	// subtree.
+	carriers := make([]int, n+1)
+	for k := range n {
+		carriers[k+1] = carriers[k]
+		if tree.rows[k*tree.nm+mi] != nil {
+			carriers[k+1]++
 		}
 	}
-	if len(g.rows) > 0 {
-		g.rows = append(g.rows, w.sumRow("total", r.Rollup(engine.SubjectPlan, r.Plan.ID, m.Name), 0, rowTotal))
+	rows := make([]row, 0, carriers[n]+carriers[n]/4)
+	// The rows of the reps carrying the measure are measured already; the
+	// others are measured as they are made.
+	widths := maxWidths(g.headerWidths(), tree.widths[mi])
+	var (
+		open  []int     // positions of the managers whose team row is due after their subtree, innermost last
+		teams []teamRow // the team rows, filled in at the end
+	)
+	closeTeams := func(k int) {
+		for len(open) > 0 && fl.end[open[len(open)-1]] <= k {
+			t := open[len(open)-1]
+			open = open[:len(open)-1]
+			teams = append(teams, teamRow{row: len(rows), rep: tree.reps[fl.node[t]]})
+			rows = append(rows, row{depth: fl.depth[t], kind: rowSubtotal})
+		}
 	}
+	for k := 0; k < n; {
+		closeTeams(k)
+		cells := tree.rows[k*tree.nm+mi]
+		below := carriers[fl.end[k]] > carriers[k+1]
+		if cells == nil && !below {
+			k = fl.end[k]
+			continue
+		}
+		if cells == nil {
+			cells = format.repCells(tree.reps[fl.node[k]], cur, nil)
+			widths = widen(widths, cells, fl.depth[k])
+		}
+		rows = append(rows, row{cells: cells, depth: fl.depth[k]})
+		if below {
+			open = append(open, k)
+		}
+		k++
+	}
+	closeTeams(n)
+	// The team rows are many (one per manager) and independent: one
+	// goroutine per CPU fills them in.
+	inParallel(len(teams), repBlock/4, func() func(lo, hi int) {
+		f := rowFormatter{cols: cols, cells: cellSlab{width: 4 + len(cols)}}
+		return func(lo, hi int) {
+			for _, t := range teams[lo:hi] {
+				s := r.Rollup(engine.SubjectTeam, t.rep.ID, m.Name)
+				rows[t.row].cells = f.sumCells("team "+t.rep.ID, cur, func(c column) float64 { return s.Sum(c.Periods, len(r.Periods)) })
+			}
+		}
+	})
+	for _, t := range teams {
+		widths = widen(widths, rows[t.row].cells, rows[t.row].depth)
+	}
+	if len(rows) > 0 {
+		rows = append(rows, sumRow("total", r.Rollup(engine.SubjectPlan, r.Plan.ID, m.Name), 0, rowTotal))
+		widths = widen(widths, rows[len(rows)-1].cells, 0)
+	}
+	g.rows = rows
+	g.widths = widths
 	return g
 }
 
-// repWalker walks the manager forest for one measure.
-type repWalker struct {
-	res      *engine.Result
-	byID     map[string]*engine.RepResult
-	forest   forest
-	measure  string
-	cols     []column
-	currency bool
-	seen     map[string]bool
-}
-
-// newRepWalker prepares the walk of the reps of r for measure m.
-func newRepWalker(r *engine.Result, m engine.Measure, cols []column) *repWalker {
-	w := &repWalker{
-		res:      r,
-		byID:     map[string]*engine.RepResult{},
-		measure:  m.Name,
-		cols:     cols,
-		currency: isCurrency(m.Unit, r.Plan.Currency),
-		seen:     map[string]bool{},
-	}
-	var ids []string
-	parent := map[string]string{}
-	for _, rep := range reps(r) {
-		w.byID[rep.ID] = rep
-		ids = append(ids, rep.ID)
-		parent[rep.ID] = rep.Manager
-	}
-	w.forest = newForest(ids, parent)
-	return w
-}
-
-// walk returns the rows of the subtree of rep id; ok is false when nobody
-// in the subtree carries the measure. A manager that does not carry it
-// still appears, with "-", when someone below does; a manager with such a
-// team gets a "team <id>" subtotal row after it.
-func (w *repWalker) walk(id string, depth int) (rows []row, ok bool) {
-	if w.seen[id] {
-		return nil, false
-	}
-	w.seen[id] = true
-	var below []row
-	for _, c := range w.forest.children[id] {
-		if r, ok := w.walk(c, depth+1); ok {
-			below = append(below, r...)
-		}
-	}
-	q := w.byID[id].Quota(w.measure)
-	if q == nil && len(below) == 0 {
-		return nil, false
-	}
-	rows = append([]row{w.repRow(w.byID[id], q, depth)}, below...)
-	if len(below) > 0 {
-		rows = append(rows, w.sumRow("team "+id, w.res.Rollup(engine.SubjectTeam, id, w.measure), depth, rowSubtotal))
-	}
-	return rows, true
-}
-
-// repRow is the row of one rep; q is nil when the rep does not carry the
-// measure.
-func (w *repWalker) repRow(rep *engine.RepResult, q *engine.QuotaResult, depth int) row {
-	cells := textCells(rep.ID, rep.Name, rep.Role, dash(rep.Territory))
-	for i := range w.cols {
-		if q == nil {
-			cells = append(cells, cell{text: "-"})
-		} else {
-			cells = append(cells, cell{text: human(sum(q, w.cols[i].Periods), w.currency)})
-		}
-	}
-	return row{cells: cells, depth: depth}
-}
-
-// sumRow is a subtotal or total row labelled label: a roll-up of the
-// ledger summed over each column.
-func (w *repWalker) sumRow(label string, s engine.Series, depth int, kind rowKind) row {
-	cells := textCells(label, "", "", "")
-	for _, c := range w.cols {
-		cells = append(cells, cell{text: human(s.Sum(c.Periods, len(w.res.Periods)), w.currency)})
-	}
-	return row{cells: cells, depth: depth, kind: kind}
+// teamRow is a team subtotal row of a measure grid yet to be filled in:
+// its index among the grid's rows and the team's manager.
+type teamRow struct {
+	row int
+	rep *engine.RepResult
 }
 
 // dash shows an empty value as "-".
@@ -230,7 +396,7 @@ func goalStatus(g *engine.GoalResult) cell {
 }
 
 // goalGrid lists the goals with target, assigned, ratio, expected and status.
-func goalGrid(r *engine.Result) grid {
+func goalGrid(r *engine.Result, ms []engine.Measure) grid {
 	g := grid{
 		title: "Goals",
 		headers: []header{
@@ -241,15 +407,16 @@ func goalGrid(r *engine.Result) grid {
 		empty: "No goals.",
 	}
 	for _, goal := range goals(r) {
-		g.rows = append(g.rows, row{cells: goalCells(r, goal)})
+		g.rows = append(g.rows, row{cells: goalCells(r, ms, goal)})
 	}
 	return g
 }
 
-// goalCells is the row of one goal. An informational goal shows "-" where a
-// quota would be counted; a target of 0 has no ratio.
-func goalCells(r *engine.Result, g *engine.GoalResult) []cell {
-	cur := isCurrency(unitOf(r, g.Measure), r.Plan.Currency)
+// goalCells is the row of one goal; ms are the plan's measures. An
+// informational goal shows "-" where a quota would be counted; a target of
+// 0 has no ratio.
+func goalCells(r *engine.Result, ms []engine.Measure, g *engine.GoalResult) []cell {
+	cur := isCurrency(unitOf(ms, g.Measure), r.Plan.Currency)
 	assigned, rat := human(g.Assigned, cur), "-"
 	if g.Target != 0 {
 		rat = ratio(g.Ratio)
@@ -261,24 +428,21 @@ func goalCells(r *engine.Result, g *engine.GoalResult) []cell {
 	return append(cells, goalStatus(g))
 }
 
-// territoryGrid is the territory tree with the FY total of each measure and
-// the number of reps rolled up.
-func territoryGrid(r *engine.Result) grid {
-	ms := measures(r)
+// territoryGrid is the territory tree with the FY total of each measure of
+// ms and the number of reps rolled up.
+func territoryGrid(r *engine.Result, ms []engine.Measure) grid {
 	g := grid{title: "Territories", headers: []header{{title: "Territory"}, {title: "Name"}}, empty: "No territories."}
 	for _, m := range ms {
 		g.headers = append(g.headers, header{title: m.Name, right: true})
 	}
 	g.headers = append(g.headers, header{title: "Reps", right: true})
-	byID := map[string]*engine.TerritoryResult{}
-	var ids []string
-	parent := map[string]string{}
-	for _, t := range territories(r) {
-		byID[t.ID], parent[t.ID] = t, t.Parent
-		ids = append(ids, t.ID)
+	ts := lastByID(territories(r), func(t *engine.TerritoryResult) string { return t.ID })
+	ids, parents := make([]string, len(ts)), make([]string, len(ts))
+	for i, t := range ts {
+		ids[i], parents[i] = t.ID, t.Parent
 	}
-	newForest(ids, parent).preorder(func(id string, depth int) {
-		g.rows = append(g.rows, row{cells: territoryCells(r, byID[id], ms), depth: depth})
+	newForest(ids, parents).preorder(func(i, depth int) {
+		g.rows = append(g.rows, row{cells: territoryCells(r, ts[i], ms), depth: depth})
 	})
 	return g
 }
@@ -294,7 +458,7 @@ func territoryCells(r *engine.Result, t *engine.TerritoryResult, ms []engine.Mea
 		}
 		cells = append(cells, cell{text: text})
 	}
-	return append(cells, cell{text: fmt.Sprint(t.Reps)})
+	return append(cells, cell{text: strconv.Itoa(t.Reps)})
 }
 
 // failedGrid lists the failing checks by severity, check and subject.
@@ -313,5 +477,22 @@ func failedGrid(r *engine.Result) grid {
 // oneLine folds the line breaks and runs of spaces of a message into single
 // spaces, so that a row stays on one line.
 func oneLine(s string) string {
+	if singleSpaced(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// singleSpaced reports whether s is ASCII words separated by single
+// spaces, as most messages are: oneLine would return it unchanged.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"io"
-	"strings"
 
 	"github.com/quotaplan/quotaplan/engine"
 )
@@ -17,20 +16,19 @@ func Table(w io.Writer, r *engine.Result, o Options) error {
 	if err != nil {
 		return err
 	}
-	var b strings.Builder
+	b := newTextOut(w)
 	b.WriteString(paint(rep.title, bold, o.Color) + "\n")
 	if rep.subtitle != "" {
 		b.WriteString(rep.subtitle + "\n")
 	}
 	b.WriteString("\n")
 	for _, g := range rep.grids() {
-		g.writeText(&b, o.Color)
+		g.writeText(b, o.Color)
 	}
 	if len(rep.failed.rows) == 0 {
 		b.WriteString(paint(rep.failed.title, bold, o.Color) + "\n")
 	} else {
-		rep.failed.writeText(&b, o.Color)
+		rep.failed.writeText(b, o.Color)
 	}
-	_, err = io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
-	return err
+	return b.finish(true)
 }

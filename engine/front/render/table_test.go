@@ -2,8 +2,10 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -78,6 +80,125 @@ func TestTableToleratesBrokenTree(t *testing.T) {
 	for _, id := range []string{"alice", "bob", "kai", "maria", "sam", "tom", "ursula", "zed"} {
 		if n := len(regexp.MustCompile(`(?m)^ *`+id+`  `).FindAllString(buf.String(), -1)); n == 0 {
 			t.Errorf("rep %s missing from the table", id)
+		}
+	}
+}
+
+// deepResult is a 12-month plan of n reps in a tree where rep i reports to
+// rep (i-1)/3. Every 5th rep lacks new_arr and every 7th meetings, so that
+// some managers show "-" and some subtrees have nobody carrying a measure;
+// every 11th name is not ASCII.
+func deepResult(n int) *engine.Result {
+	r := planShell("deep", "Deep plan", "2027-01-01", 12)
+	r.Measures = []engine.Measure{{Name: "meetings", Unit: "meetings"}, {Name: "new_arr", Unit: "USD"}}
+	for i := range n {
+		manager := ""
+		if i > 0 {
+			manager = fmt.Sprintf("r%05d", (i-1)/3)
+		}
+		name := fmt.Sprintf("Name %d", i)
+		if i%11 == 0 {
+			name = fmt.Sprintf("Zoë %d", i)
+		}
+		var quotas []*engine.QuotaResult
+		if i%5 != 0 {
+			quotas = append(quotas, quota("new_arr", "USD", 12000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, float64(i)+0.5))
+		}
+		if i%7 != 0 {
+			quotas = append(quotas, quota("meetings", "meetings", 12, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, float64(i%3)/4))
+		}
+		r.Reps = append(r.Reps, rep(fmt.Sprintf("r%05d", i), name, "AE", "", manager, quotas...))
+	}
+	r.Summary.Reps = n
+	r.RollUp()
+	return r
+}
+
+// referenceRows lays out the rows of measure as the table was first
+// written, recursively: a rep, the rows of its reports, then its team row
+// when someone below carries the measure; a subtree where nobody does is
+// left out. Each row is "depth label".
+func referenceRows(r *engine.Result, measure string) []string {
+	children := map[string][]string{}
+	byID := map[string]*engine.RepResult{}
+	var roots []string
+	for _, x := range r.Reps {
+		byID[x.ID] = x
+		if x.Manager == "" {
+			roots = append(roots, x.ID)
+		} else {
+			children[x.Manager] = append(children[x.Manager], x.ID)
+		}
+	}
+	var walk func(id string, depth int) []string
+	walk = func(id string, depth int) []string {
+		var below []string
+		for _, c := range children[id] {
+			below = append(below, walk(c, depth+1)...)
+		}
+		if byID[id].Quota(measure) == nil && len(below) == 0 {
+			return nil
+		}
+		rows := append([]string{fmt.Sprintf("%d %s", depth, id)}, below...)
+		if len(below) > 0 {
+			rows = append(rows, fmt.Sprintf("%d team %s", depth, id))
+		}
+		return rows
+	}
+	var rows []string
+	for _, id := range roots {
+		rows = append(rows, walk(id, 0)...)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return append(rows, "0 total")
+}
+
+func TestMeasureGridTree(t *testing.T) {
+	for _, n := range []int{1, 2, 5, 40, 3000} {
+		r := deepResult(n)
+		rep, err := buildReport(r, ByQuarter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range rep.measures {
+			t.Run(fmt.Sprintf("%d reps/%s", n, g.title), func(t *testing.T) {
+				var got []string
+				for _, row := range g.rows {
+					got = append(got, fmt.Sprintf("%d %s", row.depth, row.cells[0].text))
+				}
+				measure, _, _ := strings.Cut(g.title, " ")
+				if want := referenceRows(r, measure); !slices.Equal(got, want) {
+					t.Errorf("rows differ from the recursive layout:\ngot  %q\nwant %q", got[:min(len(got), 12)], want[:min(len(want), 12)])
+				}
+			})
+		}
+	}
+}
+
+func TestGridWidthsMeasured(t *testing.T) {
+	broken := fixture()
+	broken.Reps[3].Manager = "tom"
+	broken.Reps[5].Manager = "kai"
+	broken.RollUp()
+	results := map[string]*engine.Result{"fixture": fixture(), "broken tree": broken, "deep": deepResult(3000), "long": longFixture()}
+	for name, r := range results {
+		for _, by := range Groupings() {
+			rep, err := buildReport(r, by)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range rep.grids() {
+				if g.widths == nil {
+					continue
+				}
+				measured := g
+				measured.widths = nil
+				if want := measured.textWidths(); !slices.Equal(g.widths, want) {
+					t.Errorf("%s by %s, %s: widths %v, measured %v", name, by, g.title, g.widths, want)
+				}
+			}
 		}
 	}
 }
