@@ -88,6 +88,8 @@ func (l *loader) decodeKind(b *hclsyntax.Block, label string) {
 		model = appendTo(&p.Checks, l.decodeCheck(b, label, attrs))
 	case kindTest:
 		model = appendTo(&p.Tests, l.decodeTest(b, label, attrs))
+	case kindWaive:
+		model = appendTo(&p.Waivers, l.decodeWaive(b, label, attrs))
 	}
 	l.labelRanges[model] = b.LabelRanges[0]
 }
@@ -115,6 +117,10 @@ func (l *loader) decodePlan(b *hclsyntax.Block, label string) {
 	l.decodePlanMonths(attrs)
 	if attr := attrs["holidays"]; attr != nil {
 		p.Holidays = l.dateList(attr)
+	}
+	p.AsOfRange = p.DefRange
+	if l.dateAttr(attrs, "as_of", &p.AsOf) {
+		p.AsOfRange = attrs["as_of"].Expr.Range()
 	}
 }
 

@@ -22,7 +22,12 @@ type Plan struct {
 	Months   int       // 1..36
 	Currency string
 	Holidays []time.Time
-	DefRange hcl.Range // the plan block's header
+	// AsOf is the day the plan is read at: the plan block's as_of, or the
+	// plan's last day when it sets none. Waivers expire against it; it is
+	// never the clock, so the same files give the same result on any day.
+	AsOf      time.Time
+	AsOfRange hcl.Range // where as_of is written; the plan block's header when it is not
+	DefRange  hcl.Range // the plan block's header
 
 	Variables   []*Variable
 	Scenarios   []*Scenario
@@ -34,6 +39,7 @@ type Plan struct {
 	Goals       []*Goal
 	Checks      []*Check
 	Tests       []*Test
+	Waivers     []*Waiver
 	Imports     []*Import
 
 	// Sources holds the bytes of every file that was read (HCL and CSV),
@@ -187,13 +193,23 @@ type Ramp struct {
 	DefRange hcl.Range
 }
 
+// Rounding modes of a quota.
+const (
+	// RoundMonth rounds each month's amount on its own (the default).
+	RoundMonth = "month"
+	// RoundCumulative rounds the running total of the months: a month's
+	// quota is round(sum of months 1..p) - round(sum of months 1..p-1).
+	RoundCumulative = "cumulative"
+)
+
 // Quota is a `quota` block.
 type Quota struct {
 	Label       string
-	Measure     string // defaults to Label
-	Unit        string // defaults to the plan currency
-	AppliesTo   *Expr  // nil means every rep
-	Annual      *Expr  // exactly one of Annual and Monthly is set
+	Measure     string    // defaults to Label
+	Unit        string    // defaults to the plan currency
+	UnitRange   hcl.Range // where unit is written; the block's header when it is not
+	AppliesTo   *Expr     // nil means every rep
+	Annual      *Expr     // exactly one of Annual and Monthly is set
 	Monthly     *Expr
 	Ramp        string // ramp label or ""
 	RampRange   hcl.Range
@@ -201,6 +217,12 @@ type Quota struct {
 	Season      []float64 // nil, 4 quarter weights or one weight per month
 	SeasonRange hcl.Range
 	Round       float64 // the rounding increment, > 0; 0: absent (no rounding)
+	Rounding    string  // RoundMonth (default) or RoundCumulative
+	// Rollup is false for a quota that restates other quotas (a manager
+	// carrying the team's number, an overlay): it is reported per rep but
+	// never added into territories, teams, goals or the plan total.
+	Rollup      bool      // default true
+	RollupRange hcl.Range // where rollup is written; the block's header when it is not
 	DefRange    hcl.Range
 }
 

@@ -11,11 +11,14 @@ import (
 // decodeQuota decodes a quota block. The unit default (the plan currency) is
 // filled in once every file is read.
 func (l *loader) decodeQuota(b *hclsyntax.Block, label string, attrs hclsyntax.Attributes) *Quota {
-	q := &Quota{Label: label, Measure: label, Prorate: true, DefRange: b.DefRange()}
+	q := &Quota{Label: label, Measure: label, Prorate: true, Rollup: true, Rounding: RoundMonth, DefRange: b.DefRange(),
+		UnitRange: b.DefRange(), RollupRange: b.DefRange()}
 	if l.stringAttr(attrs, "measure", &q.Measure) {
 		l.checkIdentifier("quota measure", q.Measure, attrs["measure"].Expr.Range())
 	}
-	l.stringAttr(attrs, "unit", &q.Unit)
+	if l.stringAttr(attrs, "unit", &q.Unit) {
+		q.UnitRange = attrs["unit"].Expr.Range()
+	}
 	q.AppliesTo = l.rule(attrs, "applies_to", false)
 	q.Annual = l.rule(attrs, "annual", false)
 	q.Monthly = l.rule(attrs, "monthly", false)
@@ -29,8 +32,20 @@ func (l *loader) decodeQuota(b *hclsyntax.Block, label string, attrs hclsyntax.A
 		q.SeasonRange = attr.Expr.Range()
 	}
 	l.roundAttr(attrs, &q.Round)
+	l.enumAttr(attrs, "rounding", roundings, &q.Rounding)
+	if q.Rounding == RoundCumulative && attrs["round"] == nil {
+		l.warningAt(attrs["rounding"].Expr.Range(), "Cumulative rounding without round", fmt.Sprintf(
+			"The quota %q rounds its running total, but sets no round increment, so nothing is rounded. Add one, e.g. round = 1, or remove rounding.",
+			label))
+	}
+	if l.boolAttr(attrs, "rollup", &q.Rollup) {
+		q.RollupRange = attrs["rollup"].Expr.Range()
+	}
 	return q
 }
+
+// roundings are the values of a quota's rounding attribute.
+var roundings = []string{RoundMonth, RoundCumulative}
 
 // checkQuotaAmount reports a quota with neither or both of annual and monthly.
 func (l *loader) checkQuotaAmount(b *hclsyntax.Block, attrs hclsyntax.Attributes) {

@@ -119,11 +119,14 @@ func runeToByte(s string, r int) int {
 }
 
 // planPeriods lists the periods rules and goals may name: "FY", the
-// quarters "Q1".."Qn" and the month ids of the plan. The plan must have a
-// valid start.
+// half years "H1".."Hn", the quarters "Q1".."Qn" and the month ids of the
+// plan. The plan must have a valid start.
 func (l *loader) planPeriods() []string {
 	p := l.plan
 	periods := []string{defaultPeriod}
+	for h := 1; h <= halfCount(p.Months); h++ {
+		periods = append(periods, fmt.Sprintf("H%d", h))
+	}
 	for q := 1; q <= quarterCount(p.Months); q++ {
 		periods = append(periods, fmt.Sprintf("Q%d", q))
 	}
@@ -133,11 +136,24 @@ func (l *loader) planPeriods() []string {
 // quarterCount is the number of quarters of a plan of months months.
 func quarterCount(months int) int { return (months + 2) / 3 }
 
+// halfCount is the number of half years of a plan of months months: H1
+// holds months 1..6, H2 7..12, and so on (the last may hold fewer).
+func halfCount(months int) int { return (months + 5) / 6 }
+
 // describePeriods describes the periods of the plan for a detail.
 func (l *loader) describePeriods() string {
 	months := periodIDs(l.plan.Start, l.plan.Months)
-	return fmt.Sprintf("\"FY\", a quarter \"Q1\" to \"Q%d\" or a month of the plan from %q to %q",
-		quarterCount(l.plan.Months), months[0], months[len(months)-1])
+	return fmt.Sprintf("\"FY\", a half year %s, a quarter %s or a month of the plan from %q to %q",
+		idSpan("H", halfCount(l.plan.Months)), idSpan("Q", quarterCount(l.plan.Months)), months[0], months[len(months)-1])
+}
+
+// idSpan describes the ids prefix1..prefixn: `"H1"` for one, else
+// `"H1" to "H3"`.
+func idSpan(prefix string, n int) string {
+	if n <= 1 {
+		return fmt.Sprintf("%q", prefix+"1")
+	}
+	return fmt.Sprintf("%q to %q", prefix+"1", fmt.Sprintf("%s%d", prefix, n))
 }
 
 // rules lists every rule of the plan, in block order.

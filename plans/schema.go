@@ -35,6 +35,7 @@ const (
 	kindGoal      = "goal"
 	kindCheck     = "check"
 	kindTest      = "test"
+	kindWaive     = "waive"
 	kindLeave     = "leave"
 	kindChange    = "change"
 )
@@ -42,12 +43,12 @@ const (
 // topLevelKinds are the block types allowed at the top of a plan file.
 var topLevelKinds = []string{
 	kindPlan, kindVariable, kindScenario, kindTerritory, kindRep, kindImport,
-	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest,
+	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest, kindWaive,
 }
 
 // schemas maps each block kind to what it may hold.
 var schemas = map[string]blockSchema{
-	kindPlan:      {labels: 1, attrs: []string{"title", "start", "months", "currency", "holidays"}, required: []string{"start"}},
+	kindPlan:      {labels: 1, attrs: []string{"title", "start", "months", "currency", "holidays", "as_of"}, required: []string{"start"}},
 	kindVariable:  {labels: 1, attrs: []string{"default", "description"}},
 	kindScenario:  {labels: 1, attrs: []string{"vars"}},
 	kindTerritory: {labels: 1, custom: true},
@@ -56,11 +57,12 @@ var schemas = map[string]blockSchema{
 	kindRamp:      {labels: 1, blocks: []string{kindTier}},
 	kindTier:      {attrs: []string{"when", "factor"}, required: []string{"when", "factor"}},
 	kindQuota: {labels: 1, attrs: []string{
-		"measure", "unit", "applies_to", "annual", "monthly", "ramp", "prorate", "season", "round"}},
+		"measure", "unit", "applies_to", "annual", "monthly", "ramp", "prorate", "season", "round", "rounding", "rollup"}},
 	kindLet:   {labels: 1, attrs: []string{"scope", "expr"}, required: []string{"expr"}},
 	kindGoal:  {labels: 1, attrs: []string{"description", "measure", "target", "overassign", "where", "period"}, required: []string{"target"}},
 	kindCheck: {labels: 1, attrs: []string{"scope", "where", "assert", "severity", "message"}, required: []string{"assert"}},
 	kindTest:  {labels: 1, attrs: []string{"assert", "scenario", "vars"}, required: []string{"assert"}},
+	kindWaive: {labels: 1, attrs: []string{"check", "subject", "reason", "until"}, required: []string{"check", "reason", "until"}},
 	kindLeave: {attrs: []string{"from", "to"}, required: []string{"from", "to"}},
 }
 
@@ -74,6 +76,9 @@ var requiredExamples = map[string]string{
 	"goal.target":  `target = 1000000`,
 	"check.assert": `assert = "rep.ote > 0"`,
 	"test.assert":  `assert = "quota('alice', 'new_arr', 'FY') > 0"`,
+	"waive.check":  `check = "quota_to_ote"`,
+	"waive.reason": `reason = "ramping in a new territory; revisit after Q2"`,
+	"waive.until":  `until = "2027-09-30"`,
 	"leave.from":   `from = "2027-06-01"`,
 	"leave.to":     `to = "2027-08-31"`,
 }
@@ -167,7 +172,7 @@ func (l *loader) checkLabel(kind, label string, rng hcl.Range) bool {
 		return l.checkIdentifier(kind+" name", label, rng)
 	case kind == kindRep || kind == kindTerritory:
 		return l.checkID(kind+" id", label, rng)
-	case kind == kindTest || kind == kindPlan:
+	case kind == kindTest || kind == kindPlan || kind == kindWaive:
 		return l.checkID(kind+" name", label, rng)
 	}
 	return true

@@ -20,6 +20,7 @@ func (l *loader) sortPlan() {
 	sortBy(p.Goals, func(g *Goal) string { return g.Name })
 	sortBy(p.Checks, func(c *Check) string { return c.Name })
 	sortBy(p.Tests, func(t *Test) string { return t.Name })
+	sortBy(p.Waivers, func(w *Waiver) string { return w.Label })
 	sortBy(p.Imports, func(i *Import) string { return i.Kind })
 }
 

@@ -19,10 +19,14 @@ var planAttrs = []string{"id", "title", "start", "months", "currency"}
 // validate checks references and cross-block rules once every file and
 // import is read, and fills defaults that depend on other blocks.
 func (l *loader) validate() {
-	for _, q := range l.plan.Quotas {
+	p := l.plan
+	for _, q := range p.Quotas {
 		if q.Unit == "" {
-			q.Unit = l.plan.Currency
+			q.Unit = p.Currency
 		}
+	}
+	if p.AsOf.IsZero() && !p.Start.IsZero() {
+		p.AsOf = p.Start.AddDate(0, p.Months, -1) // the plan's last day
 	}
 	l.validateReps()
 	l.validateTerritories()
@@ -31,6 +35,7 @@ func (l *loader) validate() {
 	l.validateLets()
 	l.validateScenarios()
 	l.validateTests()
+	l.validateWaivers()
 	l.validateQuotaCalls()
 }
 
@@ -265,16 +270,41 @@ func formatCycle(cycle []string) string {
 	return strings.Join(append(parts, fmt.Sprintf("%q", clip(cycle[0]))), " -> ")
 }
 
-// validateQuotas checks ramp references and season weights.
+// validateQuotas checks ramp references, season weights, and that the
+// blocks of one measure agree on its unit and roll-up.
 func (l *loader) validateQuotas() {
 	ramps := namesOf(l.plan.Ramps, func(r *Ramp) string { return r.Name })
+	firstOf := map[string]*Quota{} // the first block of each measure, in file order
 	for _, q := range l.plan.Quotas {
+		if first := firstOf[q.Measure]; first == nil {
+			firstOf[q.Measure] = q
+		} else {
+			l.checkMeasureAgrees(first, q)
+		}
 		if q.Ramp != "" {
 			l.checkRef("ramp", q.Ramp, q.RampRange, ramps, "Declare it with a ramp block, or fix the name.")
 		}
 		if q.Season != nil {
 			l.checkSeason(q)
 		}
+	}
+}
+
+// checkMeasureAgrees reports a quota block whose unit or rollup differs
+// from those of the first block of its measure: a measure has one unit
+// (different currencies are different measures), and its figures either
+// all roll up or none do.
+func (l *loader) checkMeasureAgrees(first, q *Quota) {
+	if q.Unit != first.Unit {
+		l.errorAt(q.UnitRange, "Quota blocks of one measure disagree on the unit", fmt.Sprintf(
+			"The quota blocks %q (%s) and %q (%s) both set measure %q, but the unit of the first is %q and of the second %q. A measure has one unit and its figures add up: give both blocks the same unit, or give one of them its own measure (e.g. measure = %q), since different currencies are different measures.",
+			first.Label, where(first.UnitRange), q.Label, where(q.UnitRange), q.Measure, clip(first.Unit), clip(q.Unit),
+			q.Measure+"_"+strings.ToLower(identifierHint(q.Unit))))
+	}
+	if q.Rollup != first.Rollup {
+		l.errorAt(q.RollupRange, "Quota blocks of one measure disagree on rollup", fmt.Sprintf(
+			"The quota blocks %q (%s) and %q (%s) both set measure %q, but one rolls up into territories, teams, goals and the plan total (rollup = true) and the other does not (rollup = false). Give both the same rollup, or give the restating one its own measure.",
+			first.Label, where(first.RollupRange), q.Label, where(q.RollupRange), q.Measure))
 	}
 }
 
