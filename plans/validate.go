@@ -349,10 +349,21 @@ func (l *loader) checkSeason(q *Quota) {
 // validateGoals checks goal measures and periods.
 func (l *loader) validateGoals() {
 	measures := namesOf(l.plan.Quotas, func(q *Quota) string { return q.Measure })
+	restating := map[string]*Quota{} // a block of each measure that does not roll up
+	for _, q := range l.plan.Quotas {
+		if !q.Rollup && restating[q.Measure] == nil {
+			restating[q.Measure] = q
+		}
+	}
 	for _, g := range l.plan.Goals {
 		if g.Measure != "" {
 			l.checkRef("measure", g.Measure, g.MeasureRange, measures,
 				"A goal's measure is the measure of a quota block (its label unless it sets measure).")
+		}
+		if q := restating[g.Measure]; q != nil && g.Measure != "" {
+			l.warningAt(g.MeasureRange, "Goal measure does not roll up", fmt.Sprintf(
+				"The goal %q sums measure %q, but the quota %q (%s) has rollup = false: its figures restate other quotas and never count for a goal, so the goal's assigned total is 0. Point the goal at the measure the restated quotas carry.",
+				g.Name, g.Measure, q.Label, where(q.RollupRange)))
 		}
 		l.checkGoalPeriod(g)
 	}
