@@ -16,6 +16,12 @@ type Options struct {
 	AllowOutside bool              // let imports read files outside the plan directory
 	Overlay      map[string][]byte // file path -> unsaved content, read instead of the disk (editors)
 	Logger       zerolog.Logger
+	// Progress, when set, is called by Evaluate before each step of the
+	// evaluation, on the goroutine that called Evaluate: stage names the
+	// step (a let or a measure, in dependency order, then "goals" and
+	// "checks"), done counts the steps already finished and total is
+	// their number. It should return quickly.
+	Progress func(stage string, done, total int)
 }
 
 // VarOverride is one --var name=value flag.

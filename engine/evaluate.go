@@ -49,14 +49,21 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 	e.lets = letValues{plan: map[string]float64{}, rep: map[string][]float64{}, territory: map[string][]float64{}}
 	e.newWorkers()
 	log := m.opts.Logger
-	for _, s := range e.c.steps {
+	progress, steps := m.opts.Progress, len(e.c.steps)+2 // the rules, then goals and checks
+	for i, s := range e.c.steps {
 		if err := ctx.Err(); err != nil {
 			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Evaluation interrupted", Detail: err.Error()}}
 		}
 		if s.let != nil {
+			if progress != nil {
+				progress(s.let.Name, i, steps)
+			}
 			log.Debug().Str("let", s.let.Name).Msg("evaluate let")
 			e.evalLet(s.let)
 		} else {
+			if progress != nil {
+				progress(s.measure, i, steps)
+			}
 			log.Debug().Str("measure", s.measure).Int("reps", len(e.w.reps)).Msg("evaluate quota")
 			e.evalMeasure(s.measure, s.quotas)
 		}
@@ -64,9 +71,15 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 			return nil, e.fails.diagnostics()
 		}
 	}
+	if progress != nil {
+		progress("goals", steps-2, steps)
+	}
 	res := e.result(scenario, vars)
 	e.evalGoals(res)
 	if !e.fails.any() {
+		if progress != nil {
+			progress("checks", steps-1, steps)
+		}
 		e.evalChecks(res)
 	}
 	if e.fails.any() {

@@ -24,7 +24,10 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	sn, err := evaluate(ctx, dir, pf.options(stderr), stderr)
+	eopts := pf.options(stderr)
+	p := newProgress(stderr, eopts.Logger, "loading "+dir)
+	defer p.stop()
+	sn, err := evaluate(withProgress(ctx, p), dir, eopts, stderr)
 	if err != nil {
 		return err
 	}
@@ -38,6 +41,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		By:    by.value,
 		Color: *out == "" && format.value == "table" && useColor(stdout),
 	}
+	if *out != "" || !isTerminal(stdout) { // on the terminal, the output shows itself
+		p.set("writing " + format.value)
+	}
 	return emit(stdout, *out, func(w io.Writer) error {
 		return render.Write(w, format.value, res, opts)
 	})
@@ -47,8 +53,19 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // to stderr. It returns exit code 2 when the plan is invalid: a snapshot is
 // only returned when evaluation succeeded completely; it holds the model,
 // the result and the files read (file name -> content).
+//
+// Past a second, stderr shows what is being evaluated (on a terminal
+// only): the progress of ctx, which the command goes on to use, or else
+// one of evaluate's own. The line is cleared before evaluate returns.
 func evaluate(ctx context.Context, dir string, opts engine.Options, stderr io.Writer) (*session.Snapshot, error) {
+	p := progressOf(ctx)
+	if p == nil {
+		p = newProgress(stderr, opts.Logger, "loading "+dir)
+		defer p.stop()
+	}
+	opts.Progress = p.engine()
 	sn, _, err := session.New(dir, session.Options{Engine: opts}).Evaluate(ctx, nil)
+	p.pause()
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %s: %w", dir, err)
 	}
