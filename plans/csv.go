@@ -14,30 +14,30 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 )
 
-// entityKinds maps an import kind to the block kind of its rows.
-var entityKinds = map[string]string{"reps": kindRep, "territories": kindTerritory}
-
-// readImports reads the CSV files of every import block, in declaration order.
+// readImports reads the CSV files of every import block, in declaration
+// order, then does what each row kind does with its rows.
 func (l *loader) readImports() {
 	for _, imp := range l.plan.Imports {
-		kind, ok := entityKinds[imp.Kind]
-		if !ok {
+		k := rowKindNamed(imp.Kind)
+		if k == nil {
 			continue
 		}
 		ranges := l.importPaths[imp]
 		for i, path := range imp.Paths {
 			if name, data, ok := l.readCSVFile(path, ranges[i]); ok {
-				l.importCSV(kind, name, data)
+				l.importCSV(k, imp, path, name, data)
 			} else {
 				l.importFailed = true
 			}
 		}
 	}
+	l.applyRows()
 }
 
 // readCSVFile resolves and reads one import file and checks that it is
@@ -89,13 +89,16 @@ func within(dir, path string) bool {
 // points to it, so the range of a cell is only computed when a diagnostic
 // or `explain` asks for it.
 type csvFile struct {
-	name   string
-	data   []byte
-	starts []int    // byte offsets of line starts
-	header []string // the header cells as written
-	cols   []string // attribute of each column; "" for the id column and skipped ones
-	known  []bool   // whether the column is a known attribute (kept as text)
-	idCol  int      // the index of the id column, -1 when there is none
+	name     string
+	path     string // the path as the import block writes it, which names rows without an id
+	data     []byte
+	starts   []int      // byte offsets of line starts
+	header   []string   // the header cells as written
+	cols     []string   // attribute of each column; "" for the id column and skipped ones
+	modes    []cellMode // how the cells of each column are read
+	idCol    int        // the index of the id column, -1 when there is none
+	required []int      // the columns of the attributes every row needs
+	skip     bool       // the header gives no way to name the rows: none is read
 }
 
 // csvRow locates a row of an imported CSV file by the line its first cell
@@ -212,16 +215,24 @@ func (f *csvFile) fieldRange(r rowReader, i int, text string) hcl.Range {
 	return f.cellRange(r.lines+line, col, text)
 }
 
-// importCSV reads the rows of a CSV file and turns them into reps or
-// territories. A syntax error is reported and ends the file; the rows
-// before it are imported.
-func (l *loader) importCSV(kind, name string, data []byte) {
+// headerRange is the range of the header of f, the record r read last:
+// from its first cell to its last.
+func (f *csvFile) headerRange(r rowReader) hcl.Range {
+	last := len(f.header) - 1
+	return hcl.RangeBetween(f.fieldRange(r, 0, f.header[0]), f.fieldRange(r, last, f.header[last]))
+}
+
+// importCSV reads the rows of a CSV file, written path in imp, of kind
+// k: reps and territories join the plan, other rows the import's Rows. A
+// syntax error is reported and ends the file; the rows before it are
+// imported.
+func (l *loader) importCSV(k *rowKind, imp *Import, path, name string, data []byte) {
 	starts, ok := l.csvLines(name, data)
 	if !ok {
 		l.importFailed = true
 		return
 	}
-	f := &csvFile{name: name, data: data, starts: starts}
+	f := &csvFile{name: name, path: path, data: data, starts: starts}
 	r := newCSVReader(data)
 	header, err := r.Read()
 	if err != nil {
@@ -229,18 +240,25 @@ func (l *loader) importCSV(kind, name string, data []byte) {
 			l.csvSyntaxError(f, 0, err)
 		}
 		l.importFailed = true
+		idColumn := ", one of them \"id\""
+		if k.idOptional || imp.ID != "" {
+			idColumn = ""
+		}
 		l.errorAt(l.rangeAt(name, data, 0, 0), "Empty import file", fmt.Sprintf(
-			"The import file %s is empty. Its first row must name the columns, one of them \"id\".", name))
+			"The import file %s is empty. Its first row must name the columns%s.", name, idColumn))
 		return
 	}
-	f.idCol = l.csvHeader(kind, f, rowReader{Reader: r}, header)
-	l.expectLabels(kind, len(f.starts))
-	body := int(r.InputOffset())
-	rows, ok := l.readRows(kind, f, f.parts(body, runtime.GOMAXPROCS(0)))
-	if !ok { // a syntax error: only the rows before it count, so read them in order
-		rows, _ = l.readRows(kind, f, []int{body})
+	l.csvHeader(k, imp, f, rowReader{Reader: r}, header)
+	if f.idCol >= 0 {
+		l.expectLabels(k.labelKind(), len(f.starts))
 	}
-	l.addRows(kind, rows)
+	body := int(r.InputOffset())
+	rows, counts, ok := l.readRows(k, f, f.parts(body, runtime.GOMAXPROCS(0)))
+	if !ok { // a syntax error: only the rows before it count, so read them in order
+		rows, counts, _ = l.readRows(k, f, []int{body})
+	}
+	l.addRows(k, imp, f, rows)
+	l.checkMixedColumns(f, counts, rows)
 }
 
 // csvLines finds the line starts of a CSV file (and keeps them for
@@ -328,83 +346,115 @@ func (f *csvFile) parts(from, n int) []int {
 // csvEntry is a row of a CSV file turned into an entity, with the
 // diagnostics of doing so.
 type csvEntry struct {
-	entity  any // *Rep or *Territory, nil when the id is invalid
+	entity  any // *Rep, *Territory or *Row; nil when the id is invalid
 	label   string
 	diags   hcl.Diagnostics
-	dropped int // diagnostics of the row left out over maxDiagnostics
+	dropped int  // diagnostics of the row left out over maxDiagnostics
+	added   bool // the row joined the plan (its id was not taken)
+}
+
+// attrs are the attributes of the entity of e, nil when it has none.
+func (e *csvEntry) attrs() *Attrs {
+	switch x := e.entity.(type) {
+	case *Rep:
+		return &x.Attrs
+	case *Territory:
+		return &x.Attrs
+	case *Row:
+		return &x.Attrs
+	}
+	return nil
 }
 
 // readRows reads the rows of f in parts, each starting at an offset of
 // starts and running to the next, all at once, and turns them into
 // entities: the rows of each part, in order. Each part reports the
 // problems of its rows into its own diagnostics, which are added to l's in
-// order. ok is false when a part other than the last has a syntax error:
-// the rows after it must not count.
-func (l *loader) readRows(kind string, f *csvFile, starts []int) (rows [][]csvEntry, ok bool) {
+// order, and the counts of the columns of f over every part. ok is false
+// when a part other than the last has a syntax error: the rows after it
+// must not count.
+func (l *loader) readRows(k *rowKind, f *csvFile, starts []int) (rows [][]csvEntry, counts []colCount, ok bool) {
 	type part struct {
 		rows    []csvEntry
+		counts  []colCount
 		diags   hcl.Diagnostics
 		dropped int
 		failed  bool
 	}
 	parts := make([]part, len(starts))
 	var wg sync.WaitGroup
-	for k, from := range starts {
+	for i, from := range starts {
 		to := len(f.data)
-		if k+1 < len(starts) {
-			to = starts[k+1]
+		if i+1 < len(starts) {
+			to = starts[i+1]
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := *l // reports into its own diagnostics
 			w.diags, w.moved, w.dropped = nil, len(l.diags)+l.moved, 0
-			p := &parts[k]
-			p.rows, p.failed = w.readPart(kind, f, from, to)
+			p := &parts[i]
+			p.rows, p.counts, p.failed = w.readPart(k, f, from, to)
 			p.diags, p.dropped = w.diags, w.dropped
 		}()
 	}
 	wg.Wait()
-	for k, p := range parts {
-		if p.failed && k+1 < len(parts) {
-			return nil, false
+	for i, p := range parts {
+		if p.failed && i+1 < len(parts) {
+			return nil, nil, false
 		}
 	}
+	counts = make([]colCount, len(f.cols))
 	for _, p := range parts {
 		l.diags = append(l.diags, p.diags...)
 		l.dropped += p.dropped
 		rows = append(rows, p.rows)
 		l.importFailed = l.importFailed || p.failed
+		for i, c := range p.counts {
+			counts[i].numbers += c.numbers
+			counts[i].texts += c.texts
+		}
 	}
-	return rows, true
+	return rows, counts, true
 }
 
-// readPart reads the rows of f between bytes from and to. failed tells that
-// it stopped at a syntax error, which it reported.
-func (l *loader) readPart(kind string, f *csvFile, from, to int) (rows []csvEntry, failed bool) {
+// readPart reads the rows of f between bytes from and to, and counts what
+// the cells of each column gave. failed tells that it stopped at a syntax
+// error, which it reported.
+func (l *loader) readPart(k *rowKind, f *csvFile, from, to int) (rows []csvEntry, counts []colCount, failed bool) {
 	line, _ := slices.BinarySearch(f.starts, from) // from starts line line+1
 	r := rowReader{Reader: newCSVReader(f.data[from:to]), lines: line}
 	r.ReuseRecord = true                                    // a row's cells (strings) outlive it, the slice of them does not
 	lines := bytes.Count(f.data[from:to], []byte{'\n'}) + 1 // a row per line, or fewer
 	rows = make([]csvEntry, 0, lines)
-	slab := newEntitySlab(kind, lines, len(f.cols))
+	slab := newEntitySlab(k, lines, len(f.cols))
 	for {
 		cells, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			return rows, false
+			return rows, slab.counts, false
 		}
 		if err != nil {
 			l.csvSyntaxError(f, r.lines, err)
-			return rows, true
+			return rows, slab.counts, true
 		}
-		if !l.checkRowWidth(f, r, cells) || !l.checkCellSizes(f, r, cells) || f.idCol < 0 {
+		if !l.checkRowWidth(f, r, cells) || !l.checkCellSizes(f, r, cells) || f.skip {
 			continue
 		}
 		before, droppedBefore := len(l.diags), l.dropped
 		line, _ := r.FieldPos(0)
-		idLine, idColumn := r.FieldPos(f.idCol)
-		id := f.cellRange(r.lines+idLine, idColumn, cells[f.idCol])
-		e := csvEntry{entity: l.csvEntity(slab, kind, f, cells, r.lines+line, id), label: cells[f.idCol]}
+		line += r.lines
+		var e csvEntry
+		if f.idCol >= 0 {
+			idLine, idColumn := r.FieldPos(f.idCol)
+			id := f.cellRange(r.lines+idLine, idColumn, cells[f.idCol])
+			e = csvEntry{entity: l.csvEntity(slab, k, f, cells, line, cells[f.idCol], id), label: cells[f.idCol]}
+		} else {
+			label := f.path + ":" + strconv.Itoa(line)
+			e = csvEntry{entity: l.csvEntity(slab, k, f, cells, line, label, f.lineRange(line)), label: label}
+		}
+		if len(f.required) > 0 {
+			l.requiredCells(k, f, r, cells)
+		}
 		// the row's own problems go with it: they are dropped with a row
 		// whose label is taken
 		e.diags, l.diags = l.diags[before:len(l.diags):len(l.diags)], l.diags[:before:before]
@@ -431,79 +481,6 @@ func (l *loader) csvSyntaxError(f *csvFile, lines int, err error) {
 	l.errorAt(subject, "Invalid CSV", fmt.Sprintf(
 		"%s, line %d, column %d%s: %s. A quoted cell starts and ends with a double quote and doubles any quote inside it (\"say \"\"hi\"\"\").",
 		f.name, line, col, at, err))
-}
-
-// csvHeader validates the header row, the record r read last, and fills
-// the columns of f. It returns the index of the id column, -1 when there
-// is none.
-func (l *loader) csvHeader(kind string, f *csvFile, r rowReader, header []string) int {
-	known, reserved := knownRepAttrs, reservedRepAttrs
-	if kind == kindTerritory {
-		known, reserved = knownTerritoryAttrs, reservedTerritoryAttrs
-	}
-	f.header = slices.Clone(header)
-	f.cols, f.known = make([]string, len(header)), make([]bool, len(header))
-	idCol := -1
-	names := mapSlice(header, func(c string) string { return strings.TrimSpace(strings.TrimPrefix(c, "\ufeff")) })
-	first := make(map[string]int, len(names)) // column name -> its first column
-	for i, col := range names {
-		// the range of a cell costs a scan of the line before it: only
-		// for a report (a header may hold a hundred thousand columns)
-		at := func() hcl.Range { return f.fieldRange(r, i, header[i]) }
-		if !isIdentifier(col) {
-			if l.full() {
-				l.dropped++
-			} else {
-				l.badColumnName(f, at(), i, col, known)
-			}
-			continue
-		}
-		if j, dup := first[col]; dup {
-			l.errorAtLazy(lazyRange(at), "Duplicate column", func() string {
-				return fmt.Sprintf("Column %d of %s is named %q like column %d. Rename or remove one of them.", i+1, f.name, clip(col), j+1)
-			})
-			continue
-		}
-		first[col] = i
-		switch {
-		case col == "id":
-			idCol = i
-		case blockNames[kind][col] != "":
-			l.blockColumn(kind, col, at())
-		case slices.Contains(reserved, col):
-			l.reservedAttr(kind, col, reserved, at())
-		default:
-			f.cols[i], f.known[i] = col, slices.Contains(known, col)
-		}
-	}
-	if idCol < 0 {
-		l.errorAt(hcl.RangeBetween(f.fieldRange(r, 0, header[0]), f.fieldRange(r, len(header)-1, header[len(header)-1])),
-			"Missing id column", fmt.Sprintf(
-				"The header of %s has no \"id\" column. Add one: it holds each %s's label, as in %s \"label\" { ... }.",
-				f.name, kind, kind))
-	}
-	return idCol
-}
-
-// badColumnName reports a header cell, at rng, that is not an attribute
-// name.
-func (l *loader) badColumnName(f *csvFile, rng hcl.Range, i int, col string, known []string) {
-	l.errorAt(rng, "Invalid column name", fmt.Sprintf(
-		"Column %d of %s is named %q, but column names become attribute names: letters, digits and underscores, not starting with a digit (e.g. %q).%s",
-		i+1, f.name, clip(col), clip(identifierHint(col)), didYouMean(col, append([]string{"id"}, known...))))
-}
-
-// isIdentifier reports whether a column name is a valid attribute name:
-// ASCII letters, digits and underscores, not starting with a digit.
-func isIdentifier(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		letter := c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')
-		if !letter && (i == 0 || !isDigit(c)) {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // isDigit reports whether c is an ASCII digit.
@@ -560,41 +537,48 @@ func (l *loader) expectLabels(kind string, n int) {
 }
 
 // addRows declares the labels of the rows of every part, in order, and
-// adds their entities to the plan, exactly as reading one row after the
-// other would.
-func (l *loader) addRows(kind string, parts [][]csvEntry) {
+// adds their entities to the plan (reps and territories) or to the Rows
+// of imp, exactly as reading one row after the other would.
+func (l *loader) addRows(k *rowKind, imp *Import, f *csvFile, parts [][]csvEntry) {
 	n := 0
 	for _, rows := range parts {
 		n += len(rows)
 	}
-	if kind == kindRep {
+	switch k {
+	case repRows:
 		l.plan.Reps = slices.Grow(l.plan.Reps, n)
-	} else {
+	case territoryRows:
 		l.plan.Territories = slices.Grow(l.plan.Territories, n)
+	default:
+		imp.Rows = slices.Grow(imp.Rows, n)
 	}
 	for _, rows := range parts {
-		for _, row := range rows {
-			l.addRow(kind, row)
+		for i := range rows {
+			l.addRow(k, imp, f, &rows[i])
 		}
 	}
 }
 
-// addRow declares the label of one row and adds its entity to the plan.
-func (l *loader) addRow(kind string, row csvEntry) {
+// addRow declares the label of one row, when it has one, and adds its
+// entity to the plan or to imp.
+func (l *loader) addRow(k *rowKind, imp *Import, f *csvFile, row *csvEntry) {
 	var at *hcl.Range
 	switch e := row.entity.(type) {
 	case *Rep:
 		at = &e.DefRange
 	case *Territory:
 		at = &e.DefRange
+	case *Row:
+		at = &e.DefRange
 	default: // an invalid id
 		l.diags = append(l.diags, row.diags...)
 		l.dropped += row.dropped
 		return
 	}
-	if !l.declare(kind, row.label, at) {
+	if f.idCol >= 0 && !l.declareAs(k.labelKind(), k.row, k.idNoun(), row.label, at) {
 		return // a row with a taken label is not read further
 	}
+	row.added = true
 	l.diags = append(l.diags, row.diags...)
 	l.dropped += row.dropped
 	switch e := row.entity.(type) {
@@ -602,56 +586,83 @@ func (l *loader) addRow(kind string, row csvEntry) {
 		l.plan.Reps = append(l.plan.Reps, e)
 	case *Territory:
 		l.plan.Territories = append(l.plan.Territories, e)
+	case *Row:
+		imp.Rows = append(imp.Rows, e)
 	}
 }
 
-// idLabels name the id of each kind in diagnostics.
-var idLabels = map[string]string{kindRep: kindRep + " id", kindTerritory: kindTerritory + " id"}
-
-// csvEntity builds a rep or territory, taken from slab, from the cells of
-// the CSV row that starts on line, its id cell at idRange; nil when its id
-// is invalid. It reads nothing that other rows change.
-func (l *loader) csvEntity(slab *entitySlab, kind string, f *csvFile, cells []string, line int, idRange hcl.Range) any {
-	id := cells[f.idCol]
-	if !l.checkID(idLabels[kind], id, idRange) {
+// csvEntity builds a rep, territory or row of kind k, taken from slab,
+// from the cells of the CSV row that starts on line, named id (its id
+// cell, at idRange, when f has an id column); nil when its id is invalid.
+// It reads nothing that other rows change.
+func (l *loader) csvEntity(slab *entitySlab, k *rowKind, f *csvFile, cells []string, line int, id string, idRange hcl.Range) any {
+	if f.idCol >= 0 && !l.checkID(k.row+" id", id, idRange) {
 		return nil
 	}
 	row := csvRow{file: f, line: line}
 	attrs := Attrs{names: f.cols, values: slab.values(), row: row}
-	if kind == kindRep {
+	switch k {
+	case repRows:
 		r := slab.rep(Rep{ID: id, Attrs: attrs, DefRange: idRange})
-		l.csvAttrs(row, cells, &r.Attrs, l.repSetter(r))
+		l.csvAttrs(row, cells, &r.Attrs, l.repSetter(r), slab.counts)
 		return r
+	case territoryRows:
+		t := slab.territory(Territory{ID: id, Attrs: attrs, DefRange: idRange})
+		l.csvAttrs(row, cells, &t.Attrs, l.territorySetter(t), slab.counts)
+		return t
 	}
-	t := slab.territory(Territory{ID: id, Attrs: attrs, DefRange: idRange})
-	l.csvAttrs(row, cells, &t.Attrs, l.territorySetter(t))
-	return t
+	r := slab.row(Row{ID: id, Attrs: attrs, DefRange: idRange})
+	l.csvAttrs(row, cells, &r.Attrs, l.rowSetter(k), slab.counts)
+	return r
+}
+
+// lineRange is the range of line of f, all of it but its line end.
+func (f *csvFile) lineRange(line int) hcl.Range {
+	line = max(1, min(line, len(f.starts)))
+	start, end := f.starts[line-1], len(f.data)
+	if line < len(f.starts) {
+		end = f.starts[line] - 1
+	}
+	if end > start && f.data[end-1] == '\r' {
+		end--
+	}
+	return hcl.Range{
+		Filename: f.name,
+		Start:    hcl.Pos{Line: line, Column: 1, Byte: start},
+		End:      hcl.Pos{Line: line, Column: 1 + utf8.RuneCount(f.data[start:end]), Byte: end},
+	}
 }
 
 // entitySlab hands out the entities of the rows of a CSV part, and their
 // attribute values, from one allocation of each, sized by the part's line
 // count: a big import costs a few allocations rather than a few per row.
+// It also holds the counts of what the cells of each column gave.
 //
 // Its memory is fresh from the system, so it is written first, through a
 // slice index: a write through a pointer is preceded by a nil check that
 // reads the page, which Linux then maps to its zero page, and the write
 // right after costs a second fault and a TLB flush on every CPU.
 type entitySlab struct {
-	reps  []Rep
-	terrs []Territory
-	vals  []any
-	used  int // entities handed out
-	width int // attribute values per row
+	reps   []Rep
+	terrs  []Territory
+	rows   []Row
+	vals   []any
+	counts []colCount // per column
+	used   int        // entities handed out
+	width  int        // attribute values per row
 }
 
-// newEntitySlab makes room for rows entities of kind with width values
+// newEntitySlab makes room for rows entities of kind k with width values
 // each.
-func newEntitySlab(kind string, rows, width int) *entitySlab {
-	s := &entitySlab{width: width, vals: make([]any, rows*width)}
-	if kind == kindRep {
+func newEntitySlab(k *rowKind, rows, width int) *entitySlab {
+	s := &entitySlab{width: width, vals: make([]any, rows*width), counts: make([]colCount, width)}
+	switch k {
+	case repRows:
 		s.reps = make([]Rep, rows)
-	} else {
+	case territoryRows:
 		s.terrs = make([]Territory, rows)
+	default:
+		s.rows = make([]Row, rows)
 	}
 	return s
 }
@@ -679,6 +690,16 @@ func (s *entitySlab) territory(t Territory) *Territory {
 	return &s.terrs[s.used-1]
 }
 
+// row stores r in the next free place and returns it.
+func (s *entitySlab) row(r Row) *Row {
+	if s.used == len(s.rows) {
+		return &r
+	}
+	s.rows[s.used] = r
+	s.used++
+	return &s.rows[s.used-1]
+}
+
 // values returns the next free row of attribute values.
 func (s *entitySlab) values() []any {
 	if len(s.vals) < s.width {
@@ -689,9 +710,10 @@ func (s *entitySlab) values() []any {
 	return v
 }
 
-// csvAttrs sets the attributes of one row. Known attributes keep the cell's
-// text; others are parsed as number, bool or string. Empty cells are absent.
-func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
+// csvAttrs sets the attributes of one row, reading each cell as its
+// column's mode says, and counts in counts (one per column) the cells of
+// cellAuto columns that gave a number or text. Empty cells are absent.
+func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter, counts []colCount) {
 	f := at.file
 	cell := &l.cell // setters only use it while they run
 	*cell = csvCell{row: at}
@@ -702,13 +724,31 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 		}
 		cell.i, cell.text = i, text
 		var v any
-		if f.known[i] {
+		switch f.modes[i] {
+		case cellText, cellDate:
 			v = text
-		} else {
+		case cellNumber:
+			n, isNumber := parseNumber(strings.TrimSpace(text))
+			if !isNumber {
+				l.notANumber(cell, name)
+				continue
+			}
+			if math.IsInf(n, 0) {
+				l.nonFiniteCell(cell)
+				continue
+			}
+			v = n
+		default:
 			var finite bool
 			if v, finite = parseCell(text); !finite {
 				l.nonFiniteCell(cell)
 				continue
+			}
+			switch v.(type) {
+			case float64:
+				counts[i].numbers++
+			case string:
+				counts[i].texts++
 			}
 		}
 		if set(name, v, cell) {
@@ -717,11 +757,23 @@ func (l *loader) csvAttrs(at csvRow, row []string, dst *Attrs, set attrSetter) {
 	}
 }
 
-// ParseCell converts the text of a CSV cell: a finite decimal number becomes
-// a float64, true or false (any case) a bool, anything else stays a string.
-// Surrounding spaces are ignored when recognising numbers and bools. Load
-// refuses the cells that spell a number that is not finite (Infinity, NaN,
-// 1e400) rather than keep them as strings; ParseCell returns their text.
+// notANumber reports a cell of a number attribute that holds no number.
+func (l *loader) notANumber(cell *csvCell, name string) {
+	l.errorAtLazy(cell, "Expected a number", func() string {
+		return fmt.Sprintf(
+			"The %s column holds numbers, but this cell holds %q. Write a number such as 25000, -1,500 or $1,200.50.",
+			name, clip(strings.TrimSpace(cell.text)))
+	})
+}
+
+// ParseCell converts the text of a CSV cell: a finite number becomes a
+// float64, true or false (any case) a bool, anything else stays a string.
+// A number is a decimal (42, -0.5, 1e3) or an amount as exports print
+// them, with thousands separators and a leading currency sign or code
+// ($180,000, EUR 1,200.50, -1,000). Surrounding spaces are ignored when
+// recognising numbers and bools. Load refuses the cells that spell a
+// number that is not finite (Infinity, NaN, 1e400) rather than keep them
+// as strings; ParseCell returns their text.
 func ParseCell(text string) any {
 	v, _ := parseCell(text)
 	return v
@@ -732,11 +784,11 @@ func ParseCell(text string) any {
 // as programs and spreadsheets print them (the value is then the text).
 func parseCell(text string) (v any, finite bool) {
 	t := strings.TrimSpace(text)
-	if isDecimal(t) {
-		if f, err := strconv.ParseFloat(t, 64); err == nil && !math.IsInf(f, 0) {
-			return f, true
+	if f, ok := parseNumber(t); ok {
+		if math.IsInf(f, 0) {
+			return text, false // out of range
 		}
-		return text, false // out of range
+		return f, true
 	}
 	switch {
 	case equalFoldASCII(t, "true"):
@@ -746,6 +798,93 @@ func parseCell(text string) (v any, finite bool) {
 	}
 	return text, !isNonFiniteWord(t)
 }
+
+// parseNumber reads t, a cell without surrounding spaces, as a number: a
+// decimal (isDecimal), or an amount (amountDecimal). A number beyond the
+// range of float64 gives an infinity. ok is false when t is no number.
+func parseNumber(t string) (f float64, ok bool) {
+	if !isDecimal(t) {
+		if t, ok = amountDecimal(t); !ok {
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
+	}
+	return f, true
+}
+
+// amountDecimal returns the plain decimal that t writes as an amount: an
+// optional sign, then a currency (currencyPrefix) and optional spaces,
+// then an optional sign (when none came first), then digits grouped by
+// thousands separators ("1,234,567", each group after the first of three
+// digits) or not, with an optional fraction. An amount without currency
+// must have separators (a plain decimal is isDecimal's). "-$1,000",
+// "$-1,000", "EUR 1,200.50" and "1,000" are amounts; "1,2", "$" and
+// "(1,000)" are not.
+func amountDecimal(t string) (string, bool) {
+	sign := ""
+	if t != "" && (t[0] == '-' || t[0] == '+') {
+		sign, t = t[:1], t[1:]
+	}
+	rest, currency := currencyPrefix(t)
+	if currency {
+		rest = strings.TrimLeft(rest, " ")
+		if sign == "" && rest != "" && (rest[0] == '-' || rest[0] == '+') {
+			sign, rest = rest[:1], rest[1:]
+		}
+	}
+	whole, frac, hasFrac := strings.Cut(rest, ".")
+	grouped := strings.Contains(whole, ",")
+	if grouped {
+		groups := strings.Split(whole, ",")
+		if n := digits(groups[0]); n == 0 || n > 3 || n != len(groups[0]) {
+			return "", false
+		}
+		for _, g := range groups[1:] {
+			if len(g) != 3 || digits(g) != 3 {
+				return "", false
+			}
+		}
+		whole = strings.Join(groups, "")
+	}
+	if !currency && !grouped || digits(whole) != len(whole) || digits(frac) != len(frac) || whole == "" && frac == "" {
+		return "", false
+	}
+	if hasFrac {
+		return sign + whole + "." + frac, true
+	}
+	return sign + whole, true
+}
+
+// currencyPrefix cuts a currency off the start of t: a currency symbol
+// ($, €, £, ¥, ₹ ... : Unicode's currency symbols), a dollar sign after one
+// or two capitals (US$, NZ$), or one of currencyCodes followed by a space
+// or a digit. ok is false when t starts with none.
+func currencyPrefix(t string) (rest string, ok bool) {
+	if r, n := utf8.DecodeRuneInString(t); n > 0 && unicode.Is(unicode.Sc, r) {
+		return t[n:], true
+	}
+	caps := 0
+	for caps < len(t) && caps < 3 && 'A' <= t[caps] && t[caps] <= 'Z' {
+		caps++
+	}
+	switch {
+	case caps >= 1 && caps <= 2 && caps < len(t) && t[caps] == '$':
+		return t[caps+1:], true
+	case caps == 3 && len(t) > 3 && (t[3] == ' ' || isDigit(t[3])) && slices.Contains(currencyCodes, t[:3]):
+		return t[3:], true
+	}
+	return t, false
+}
+
+// currencyCodes are the ISO 4217 codes an amount may start with: the
+// currencies most traded, not every code, since a cell such as "TOP 10"
+// or "ALL 3" (the codes of Tonga and Albania) is rarely money.
+var currencyCodes = strings.Fields(`AED ARS AUD BGN BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF
+	IDR ILS INR ISK JPY KES KRW KWD MXN MYR NGN NOK NZD PEN PHP PKR PLN QAR RON RUB SAR SEK SGD THB TRY
+	TWD UAH USD VND ZAR`)
 
 // nonFiniteWords are the spellings of infinities and NaN that programs and
 // spreadsheets write into CSV exports. Mixed case such as "Nan" (a name, a
@@ -779,7 +918,7 @@ func (l *loader) nonFiniteCell(cell *csvCell) {
 // isDecimal reports whether t is a decimal number a CSV cell may hold:
 // an optional sign, digits with an optional decimal point (at least one
 // digit), and an optional exponent; no hex, no infinities, no digit
-// separators.
+// separators (amountDecimal reads those).
 func isDecimal(t string) bool {
 	i := 0
 	if i < len(t) && (t[i] == '+' || t[i] == '-') {

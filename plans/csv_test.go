@@ -118,22 +118,6 @@ func TestIsDecimalMatchesGrammar(t *testing.T) {
 	}
 }
 
-func TestIsIdentifierMatchesGrammar(t *testing.T) {
-	re := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	rng := rand.New(rand.NewPCG(5, 6))
-	for range 200000 {
-		s := randomText(rng)
-		if got, want := isIdentifier(s), re.MatchString(s); got != want {
-			t.Fatalf("isIdentifier(%q) = %v, want %v", s, got, want)
-		}
-	}
-	for _, s := range []string{"@a", "[", "`", "{", "a@", "Z[", "\x80"} {
-		if isIdentifier(s) {
-			t.Errorf("isIdentifier(%q) = true", s)
-		}
-	}
-}
-
 func TestCSVDiagnosticRanges(t *testing.T) {
 	dir := writeDir(t, withPlan("import \"reps\" {\n  csv = \"reps.csv\"\n}\n",
 		"reps.csv", "id,manager,start\nÅsa,nobody,2027-02-30\nbo,Åsa,\n"))
@@ -268,40 +252,43 @@ func TestCSVRowsOnEveryCPU(t *testing.T) {
 }
 
 func TestEntitySlabNeverRunsOut(t *testing.T) {
+	deals := rowKindNamed("deals")
 	tests := []struct {
-		kind  string
+		kind  *rowKind
 		rows  int // room made
 		taken int // entities taken
 	}{
-		{kind: kindRep, rows: 2, taken: 2},
-		{kind: kindRep, rows: 1, taken: 3},
-		{kind: kindTerritory, rows: 2, taken: 2},
-		{kind: kindTerritory, rows: 0, taken: 2},
+		{kind: repRows, rows: 2, taken: 2},
+		{kind: repRows, rows: 1, taken: 3},
+		{kind: territoryRows, rows: 2, taken: 2},
+		{kind: territoryRows, rows: 0, taken: 2},
+		{kind: deals, rows: 2, taken: 2},
+		{kind: deals, rows: 1, taken: 3},
 	}
 	for _, tc := range tests {
-		t.Run(fmt.Sprintf("%s %d of %d", tc.kind, tc.taken, tc.rows), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s %d of %d", tc.kind.name, tc.taken, tc.rows), func(t *testing.T) {
 			s := newEntitySlab(tc.kind, tc.rows, 3)
 			seen := map[any]bool{}
 			var rows [][]any
 			for range tc.taken {
 				var e any
-				if tc.kind == kindRep {
-					e = s.rep(Rep{ID: fmt.Sprint(len(rows))})
-				} else {
-					e = s.territory(Territory{ID: fmt.Sprint(len(rows))})
+				var id string
+				switch tc.kind {
+				case repRows:
+					r := s.rep(Rep{ID: fmt.Sprint(len(rows))})
+					e, id = r, r.ID
+				case territoryRows:
+					tr := s.territory(Territory{ID: fmt.Sprint(len(rows))})
+					e, id = tr, tr.ID
+				default:
+					r := s.row(Row{ID: fmt.Sprint(len(rows))})
+					e, id = r, r.ID
 				}
 				if seen[e] {
 					t.Fatalf("entity %p handed out twice", e)
 				}
-				switch e := e.(type) {
-				case *Rep:
-					if e.ID != fmt.Sprint(len(rows)) {
-						t.Fatalf("rep %d has id %q", len(rows), e.ID)
-					}
-				case *Territory:
-					if e.ID != fmt.Sprint(len(rows)) {
-						t.Fatalf("territory %d has id %q", len(rows), e.ID)
-					}
+				if id != fmt.Sprint(len(rows)) {
+					t.Fatalf("entity %d has id %q", len(rows), id)
 				}
 				seen[e] = true
 				v := s.values()

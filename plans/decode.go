@@ -25,7 +25,6 @@ var (
 	letScopes   = []string{ScopePlan, ScopeTerritory, ScopeRep}
 	checkScopes = []string{ScopePlan, ScopeRep, ScopeTerritory, ScopeGoal}
 	severities  = []string{severityError, "warning", "info"}
-	importKinds = []string{"reps", "territories"}
 )
 
 // decodeTopLevel decodes every block of one file body.
@@ -234,9 +233,10 @@ func (l *loader) decodeScenario(b *hclsyntax.Block, label string, attrs hclsynta
 // decodeImport decodes an import block.
 func (l *loader) decodeImport(b *hclsyntax.Block, label string, attrs hclsyntax.Attributes) *Import {
 	imp := &Import{Kind: label, DefRange: b.DefRange()}
-	if !slices.Contains(importKinds, label) {
+	k := rowKindNamed(label)
+	if k == nil {
 		l.errorAt(b.LabelRanges[0], "Unknown import kind", fmt.Sprintf(
-			"An import block reads %s, but %q is neither. Write import \"reps\" { ... } or import \"territories\" { ... }.%s",
+			"An import block reads rows of one kind, %s, but %q is none of them. Write the kind as the label, e.g. import \"reps\" { ... }.%s",
 			listOr(importKinds), clip(label), didYouMean(label, importKinds)))
 	}
 	if attr := attrs["csv"]; attr != nil {
@@ -244,6 +244,7 @@ func (l *loader) decodeImport(b *hclsyntax.Block, label string, attrs hclsyntax.
 		imp.Paths = paths
 		l.importPaths[imp] = ranges
 	}
+	l.decodeImportColumns(imp, k, attrs)
 	return imp
 }
 

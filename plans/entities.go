@@ -9,12 +9,13 @@ import (
 )
 
 // Known and reserved attribute names of reps and territories. Known
-// attributes fill typed fields; reserved names are fields the engine adds to
-// rep and territory objects, so no attribute may use them.
+// attributes fill typed fields (their row kinds, in rows.go, say how a CSV
+// cell of each is read); reserved names are fields the engine adds to rep
+// and territory objects, so no attribute may use them.
 var (
-	knownRepAttrs          = []string{"name", "role", "territory", "manager", "start", "end"}
+	knownRepAttrs          = repRows.known()
 	reservedRepAttrs       = []string{"id", "quota", "full_quota", "reports", "team"}
-	knownTerritoryAttrs    = []string{"name", "parent"}
+	knownTerritoryAttrs    = territoryRows.known()
 	reservedTerritoryAttrs = []string{"id", "reps", "quota"}
 )
 
@@ -48,7 +49,7 @@ func (l *loader) blockColumn(kind, name string, rng hcl.Range) bool {
 	if _, ok := blockNames[kind][name]; !ok {
 		return false
 	}
-	fix := "Remove the column, and declare the rep with leave in an HCL rep block, with a leave block for each leave (from and to days, both inclusive)."
+	fix := "Remove the column, and list the leaves in a CSV of their own, read by import \"leaves\" { csv = \"data/leaves.csv\" } (columns rep, from and to, both days inclusive), or write a leave block inside the rep's HCL block."
 	if name == kindChange {
 		fix = "It holds a change of the rep's attributes from a date on, which this version of quotaplan does not read yet. Rename or remove the column."
 	}
@@ -79,7 +80,7 @@ func (l *loader) decodeRep(b *hclsyntax.Block, id string) *Rep {
 			}
 		}
 	}
-	slices.SortStableFunc(r.Leaves, func(a, b Leave) int { return a.From.Compare(b.From) })
+	sortLeaves(r.Leaves)
 	return r
 }
 
@@ -200,9 +201,7 @@ func (l *loader) decodeLeave(b *hclsyntax.Block) (Leave, bool) {
 		return leave, false
 	}
 	if leave.To.Before(leave.From) {
-		l.errorAt(attrs["to"].Expr.Range(), "Leave ends before it starts", fmt.Sprintf(
-			"This leave runs from %s to %s. Both days are inclusive and \"to\" must not be before \"from\".",
-			leave.From.Format(dateLayout), leave.To.Format(dateLayout)))
+		l.errorAt(attrs["to"].Expr.Range(), "Leave ends before it starts", leaveOrder(leave.From, leave.To))
 		return leave, false
 	}
 	return leave, true

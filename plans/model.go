@@ -289,9 +289,24 @@ type Test struct {
 	DefRange hcl.Range
 }
 
-// Import is an `import` block naming CSV files of reps or territories.
+// Import is an `import` block: CSV files of rows of one kind.
 type Import struct {
-	Kind     string   // "reps" or "territories"
-	Paths    []string // as written, relative to the plan directory
+	// Kind is the label: "reps", "territories", "accounts", "deals",
+	// "forecasts", "changes", "leaves" or "adjustments".
+	Kind  string
+	Paths []string // as written, relative to the plan directory
+	// ID is the normalised header of the column that holds each row's id,
+	// from the id attribute; "" for the default, "id".
+	ID string
+	// Columns maps attributes to the normalised headers of the columns
+	// they are read from, from the columns attribute; nil without one.
+	Columns map[string]string
+	// Rows holds the rows read, file after file, in order, for every kind
+	// but reps and territories (whose rows are the plan's Reps and
+	// Territories). Leaves rows also become Leaves of the reps they name.
+	Rows     []*Row
 	DefRange hcl.Range
+
+	idRange      hcl.Range            // where ID is written
+	columnRanges map[string]hcl.Range // where each column of Columns is written
 }

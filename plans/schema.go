@@ -53,7 +53,7 @@ var schemas = map[string]blockSchema{
 	kindScenario:  {labels: 1, attrs: []string{"vars"}},
 	kindTerritory: {labels: 1, custom: true},
 	kindRep:       {labels: 1, custom: true, blocks: []string{kindLeave}},
-	kindImport:    {labels: 1, attrs: []string{"csv"}, required: []string{"csv"}},
+	kindImport:    {labels: 1, attrs: []string{"csv", "id", "columns"}, required: []string{"csv"}},
 	kindRamp:      {labels: 1, blocks: []string{kindTier}},
 	kindTier:      {attrs: []string{"when", "factor"}, required: []string{"when", "factor"}},
 	kindQuota: {labels: 1, attrs: []string{
@@ -230,15 +230,21 @@ func (l *loader) checkID(what, id string, rng hcl.Range) bool {
 // declare records a label of a block kind, reporting a duplicate with the
 // place of the first declaration. rng must not change afterwards.
 func (l *loader) declare(kind, label string, rng *hcl.Range) bool {
+	return l.declareAs(kind, kind, "label", label, rng)
+}
+
+// declareAs is declare for the labels kept under kind, of things called
+// what whose labels are called noun ("label", or "id" for imported rows).
+func (l *loader) declareAs(kind, what, noun, label string, rng *hcl.Range) bool {
 	seen := l.declared[kind]
 	if seen == nil {
 		seen = map[string]*hcl.Range{}
 		l.declared[kind] = seen
 	}
 	if first, dup := seen[label]; dup {
-		l.errorAt(*rng, "Duplicate "+kind, fmt.Sprintf(
-			"The %s %q is already declared at %s. Each %s needs its own label: rename or remove one of them.",
-			kind, clip(label), where(*first), kind))
+		l.errorAt(*rng, "Duplicate "+what, fmt.Sprintf(
+			"The %s %q is already declared at %s. Each %s needs its own %s: rename or remove one of them.",
+			what, clip(label), where(*first), what, noun))
 		return false
 	}
 	seen[label] = rng
