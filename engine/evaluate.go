@@ -198,8 +198,12 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 	e := w.e
 	subject := func() string { return "rep " + quote(rs.ID) }
 	n := len(e.periods)
-	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, weights: q.weights, presence: rs.presence,
-		days: e.periods, prorate: q.Prorate}
+	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, Restates: !q.Rollup, weights: q.weights,
+		presence: rs.presence, days: e.periods, prorate: q.Prorate}
+	// With cumulative rounding a month's quota is the rounded running total
+	// less the rounded running total before it (SPEC section 3).
+	cumulative := q.Rounding == plans.RoundCumulative
+	var running, rounded float64
 	// one allocation for the figures and the values rules produce
 	cols := 1
 	if q.monthly != nil {
@@ -254,6 +258,11 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 				share = pr.active
 			}
 			value = roundTo(full*factor*share, q.Round)
+			if cumulative {
+				running += full * factor * share
+				next := roundTo(running, q.Round)
+				value, rounded = next-rounded, next
+			}
 		}
 		if math.IsNaN(value) || math.IsInf(value, 0) {
 			w.fail("nan:"+q.Label, q.DefRange, "Quota is not a finite number",

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -168,7 +169,14 @@ func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, err
 		table = append(table, []string{x.e.periods[i].ID, FormatNumber(f.FullMonthly), FormatNumber(f.Weight),
 			fmt.Sprint(f.TenureMonth), rampCell(f), FormatNumber(f.Active), FormatNumber(f.Unrounded), FormatNumber(f.Value)})
 	}
-	root.Children = append(root.Children, &Node{Label: "months", Note: "quota = round(full x ramp x active)", Table: table})
+	note := "quota = round(full x ramp x active)"
+	if q.Rounding == plans.RoundCumulative && q.Round > 0 {
+		note = "quota = round(running total of unrounded through the month) - round(running total before it)"
+	}
+	if qr.Restates {
+		note += "; rollup = false: reported for the rep, never added into territories, teams, goals or the plan total"
+	}
+	root.Children = append(root.Children, &Node{Label: "months", Note: note, Table: table})
 	return root, nil
 }
 
@@ -206,6 +214,10 @@ func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *N
 	if q.Round > 0 {
 		rounding = "rounded to the nearest " + FormatNumber(q.Round)
 	}
+	cumulative := q.Rounding == plans.RoundCumulative && q.Round > 0
+	if cumulative {
+		rounding = "the running total rounded to the nearest " + FormatNumber(q.Round)
+	}
 	root.Note = fmt.Sprintf("quota %q: full monthly amount x ramp factor x active fraction, %s", q.Label, rounding)
 	if f.Active == 0 {
 		root.Note = fmt.Sprintf("0: the rep is not active in %s (%s)", p.ID, x.presenceNote(rs, f))
@@ -226,6 +238,17 @@ func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *N
 	unrounded.Note = fmt.Sprintf("%s x %s x %s", FormatNumber(f.FullMonthly), FormatNumber(f.RampFactor), FormatNumber(share))
 	rounded := numberNode("rounded", f.Value, qr.Unit)
 	rounded.Note = rounding
+	if cumulative {
+		var before float64
+		for j := range i {
+			before += qr.Factor(j).Unrounded
+		}
+		through := before + f.Unrounded
+		rounded.Label = "rounded (cumulative)"
+		rounded.Note = fmt.Sprintf("round(%s) - round(%s) = %s - %s: the running total through %s less the one before it, each rounded to the nearest %s",
+			FormatNumber(through), FormatNumber(before), FormatNumber(roundTo(through, q.Round)), FormatNumber(roundTo(before, q.Round)),
+			p.ID, FormatNumber(q.Round))
+	}
 	root.Children = []*Node{full, ramp, active, unrounded, rounded}
 	return root
 }
@@ -637,7 +660,26 @@ func (ex *Explainer) Check(id, subject string, o ExplainOptions) (*Node, error) 
 	if cr.Message != "" {
 		root.Children = append(root.Children, &Node{Label: "message", Value: cr.Message})
 	}
+	if w := waiverOf(ex.res, cr); w != nil {
+		n := &Node{Label: "waiver " + w.ID, Value: w.Status, At: at(w.Range),
+			Note: fmt.Sprintf("%s; holds until %s, the plan is read as of %s", w.Reason, w.Until, ex.res.Plan.AsOf)}
+		if w.Status == WaiverExpired {
+			n.Note += ", so it no longer waives the failure"
+		}
+		root.Children = append(root.Children, n)
+	}
 	return root, nil
+}
+
+// waiverOf returns the waiver of check result cr: the one that names its
+// check and subject, nil when there is none.
+func waiverOf(r *Result, cr *CheckResult) *WaiverResult {
+	for _, w := range r.Waivers {
+		if w.Check == cr.Check && w.Subject == cr.Subject {
+			return w
+		}
+	}
+	return nil
 }
 
 func (x *explainer) findCheck(r *Result, id, subject string) *CheckResult {
@@ -718,6 +760,9 @@ func repIDs(rs []*repState) []string {
 
 func periodIDs(ps []Period, qs []Quarter) []string {
 	out := []string{"FY"}
+	for _, h := range halfYears(len(ps)) {
+		out = append(out, h.ID)
+	}
 	for _, q := range qs {
 		out = append(out, q.ID)
 	}
@@ -734,4 +779,248 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Let explains a let for one subject: a rep or territory id for a let of
+// that scope, nothing (or the plan id) for a plan let. The node holds its
+// value, its rule with file:line and the value of every name the rule
+// reads.
+func (ex *Explainer) Let(name, subject string, o ExplainOptions) (*Node, error) {
+	x, err := ex.explainer(o)
+	if err != nil {
+		return nil, err
+	}
+	l := x.letNamed(name)
+	if l == nil {
+		var known []string
+		for _, pl := range x.e.p.Lets {
+			known = append(known, pl.Name)
+		}
+		return nil, &UnknownError{What: "let", Name: name, Known: known}
+	}
+	var s Subject
+	switch l.Scope {
+	case plans.ScopeRep:
+		rs := x.e.w.repByID[subject]
+		if rs == nil {
+			return nil, x.letSubjectError(l, subject, "rep", repIDs(x.e.w.reps))
+		}
+		setRep(x.env, rs)
+		s = Subject{Kind: SubjectRep, ID: rs.ID}
+	case plans.ScopeTerritory:
+		ts := x.e.w.terrByID[subject]
+		if ts == nil {
+			return nil, x.letSubjectError(l, subject, "territory", terrIDs(x.e.w.terrs))
+		}
+		x.env.Set(rules.SlotTerritory, ts.obj)
+		s = Subject{Kind: SubjectTerritory, ID: ts.ID}
+	default:
+		if subject != "" && subject != x.e.p.ID {
+			return nil, fmt.Errorf("let %q has plan scope: it has one value, for the plan %q, not one for %q", name, x.e.p.ID, subject)
+		}
+		s = Subject{Kind: SubjectPlan, ID: x.e.p.ID}
+	}
+	v, _ := ex.res.Let(s, name)
+	root := x.rule(fmt.Sprintf("let %s · %s", l.Name, s.ID), l.rule, v, false, x.depth)
+	root.Note = fmt.Sprintf("%s let, declared at %s; rules read it as %s.%s", l.Scope, at(l.DefRange), l.Scope, l.Name)
+	return root, nil
+}
+
+// letSubjectError says that a let of rep or territory scope needs one of
+// its subjects, and suggests the closest.
+func (x *explainer) letSubjectError(l *let, subject, what string, known []string) error {
+	if subject == "" {
+		example := ""
+		if len(known) > 0 {
+			example = fmt.Sprintf(", e.g. let:%s %s", l.Name, known[0])
+		}
+		return fmt.Errorf("let %q has %s scope: it has a value for each %s, so name one%s", l.Name, l.Scope, what, example)
+	}
+	return &UnknownError{What: what, Name: subject, Known: known}
+}
+
+// maxContributors is how many of the largest contributing reps (and child
+// territories) the explanation of a territory's roll-up lists.
+const maxContributors = 5
+
+// Territory explains a territory: the roll-up of every measure (the
+// territory's reps and the territories below it, the largest
+// contributions first), its lets with their rules, and its attributes
+// with where each is written.
+func (ex *Explainer) Territory(id string, o ExplainOptions) (*Node, error) {
+	x, err := ex.explainer(o)
+	if err != nil {
+		return nil, err
+	}
+	ts := x.e.w.terrByID[id]
+	if ts == nil {
+		return nil, &UnknownError{What: "territory", Name: id, Known: terrIDs(x.e.w.terrs)}
+	}
+	res := ex.res
+	ti := res.roll.terrIndex[id]
+	tr := res.Territories[ti]
+	label := "territory " + ts.ID
+	if ts.Name != "" {
+		label += " (" + ts.Name + ")"
+	}
+	root := &Node{Label: label, At: at(ts.DefRange), Note: fmt.Sprintf("%s counted in its roll-ups", plural(tr.Reps, "rep", "reps"))}
+	if ts.Parent != "" {
+		root.Note += ", below " + ts.Parent
+	}
+	within := x.subtree(ts.ID)
+	quotas := &Node{Label: "quotas", Note: "the quotas of the reps of the territory and of every territory below it"}
+	for mi, m := range res.Measures {
+		quotas.Children = append(quotas.Children, x.territoryMeasure(res, tr, mi, m, within))
+	}
+	root.Children = append(root.Children, quotas)
+	x.env.Set(rules.SlotTerritory, ts.obj)
+	if lets := x.territoryLets(res, ts.ID); lets != nil {
+		root.Children = append(root.Children, lets)
+	}
+	if attrs := attributesNode(&ts.Attrs); attrs != nil {
+		root.Children = append(root.Children, attrs)
+	}
+	return root, nil
+}
+
+// territoryMeasure explains the roll-up of measure mi in territory tr:
+// its largest contributing reps, then its child territories.
+func (x *explainer) territoryMeasure(res *Result, tr *TerritoryResult, mi int, m Measure, within map[string]bool) *Node {
+	n := numberNode(m.Name, tr.Quotas[m.Name], m.Unit)
+	type contrib struct {
+		id string
+		v  float64
+	}
+	var reps []contrib
+	restates := false
+	for _, rep := range res.Reps {
+		q := rep.Quota(m.Name)
+		if q == nil {
+			continue
+		}
+		if q.Restates {
+			restates = true
+			continue
+		}
+		var v float64
+		counted := false
+		for p := range q.Periods {
+			if within[rep.TerritoryAt(p)] {
+				v += q.Periods[p]
+				counted = true
+			}
+		}
+		if counted {
+			reps = append(reps, contrib{rep.ID, v})
+		}
+	}
+	sort.SliceStable(reps, func(i, j int) bool { return reps[i].v > reps[j].v })
+	n.Note = fmt.Sprintf("sum of %s", plural(len(reps), "rep", "reps"))
+	if restates {
+		n.Note += fmt.Sprintf("; quotas of measure %q with rollup = false restate others and are not added", m.Name)
+	}
+	for i, c := range reps {
+		if i == maxContributors {
+			n.Children = append(n.Children, &Node{Label: fmt.Sprintf("... %d more reps", len(reps)-maxContributors)})
+			break
+		}
+		n.Children = append(n.Children, numberNode("rep "+c.id, c.v, m.Unit))
+	}
+	var children []contrib
+	for _, t := range res.Territories {
+		if t.Parent == tr.ID && t.ID != tr.ID {
+			children = append(children, contrib{t.ID, t.Quotas[m.Name]})
+		}
+	}
+	sort.SliceStable(children, func(i, j int) bool { return children[i].v > children[j].v })
+	for i, c := range children {
+		if i == maxContributors {
+			n.Children = append(n.Children, &Node{Label: fmt.Sprintf("... %d more territories", len(children)-maxContributors)})
+			break
+		}
+		child := numberNode("territory "+c.id, c.v, m.Unit)
+		child.Note = "its own roll-up, included above"
+		n.Children = append(n.Children, child)
+	}
+	return n
+}
+
+// territoryLets explains the territory lets of the current territory;
+// nil when the plan has none.
+func (x *explainer) territoryLets(res *Result, id string) *Node {
+	var out *Node
+	for _, s := range x.e.c.steps {
+		l := s.let
+		if l == nil || l.Scope != plans.ScopeTerritory {
+			continue
+		}
+		if out == nil {
+			out = &Node{Label: "lets"}
+		}
+		v, _ := res.Let(Subject{Kind: SubjectTerritory, ID: id}, l.Name)
+		n := x.rule(l.Name, l.rule, v, false, 1)
+		n.Note = "let declared at " + at(l.DefRange)
+		out.Children = append(out.Children, n)
+	}
+	if out != nil {
+		sort.SliceStable(out.Children, func(i, j int) bool { return out.Children[i].Label < out.Children[j].Label })
+	}
+	return out
+}
+
+// attributesNode lists attributes by name with their values and where
+// each is written; nil when there are none.
+func attributesNode(a *plans.Attrs) *Node {
+	names := slices.Sorted(func(yield func(string) bool) {
+		for name := range a.All() {
+			if !yield(name) {
+				return
+			}
+		}
+	})
+	if len(names) == 0 {
+		return nil
+	}
+	out := &Node{Label: "attributes"}
+	for _, name := range names {
+		v, _ := a.Get(name)
+		n := &Node{Label: name}
+		setValue(n, v)
+		if rng, ok := a.Range(name); ok {
+			n.At = at(rng)
+		}
+		out.Children = append(out.Children, n)
+	}
+	return out
+}
+
+// subtree returns the ids of territory id and of every territory below
+// it.
+func (x *explainer) subtree(id string) map[string]bool {
+	out := map[string]bool{id: true}
+	for changed := true; changed; {
+		changed = false
+		for _, ts := range x.e.w.terrs {
+			if !out[ts.ID] && ts.Parent != "" && out[ts.Parent] {
+				out[ts.ID], changed = true, true
+			}
+		}
+	}
+	return out
+}
+
+func terrIDs(ts []*terrState) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.ID
+	}
+	return out
+}
+
+// plural is "1 rep" or "3 reps".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

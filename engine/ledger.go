@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -647,4 +648,20 @@ func (l *Ledger) Let(s Subject, name string) (v float64, ok bool) {
 		return vals[i], true
 	}
 	return 0, false
+}
+
+// LetNames returns the names of the lets of one scope (SubjectPlan,
+// SubjectRep or SubjectTerritory), sorted: the lets Let answers for. It is
+// empty for a plan without lets of that scope and for a result read back
+// from JSON.
+func (l *Ledger) LetNames(kind SubjectKind) []string {
+	switch kind {
+	case SubjectPlan:
+		return slices.Sorted(maps.Keys(l.lets.plan))
+	case SubjectRep:
+		return slices.Sorted(maps.Keys(l.lets.rep))
+	case SubjectTerritory:
+		return slices.Sorted(maps.Keys(l.lets.territory))
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/plans/parallel"
 	"github.com/quotaplan/quotaplan/rules"
 )
@@ -15,7 +16,8 @@ import (
 func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 	p := e.p
 	res := &Result{
-		Plan:     PlanInfo{ID: p.ID, Title: p.Title, Start: p.Start.Format("2006-01-02"), Months: p.Months, Currency: p.Currency},
+		Plan: PlanInfo{ID: p.ID, Title: p.Title, Start: p.Start.Format("2006-01-02"), Months: p.Months, Currency: p.Currency,
+			AsOf: p.AsOf.Format("2006-01-02")},
 		Scenario: scenario, Vars: vars, Ledger: Ledger{Periods: e.periods, Quarters: e.quarters},
 	}
 	units := map[string]string{}
@@ -95,7 +97,7 @@ func (e *evaluator) evalGoals(res *Result) {
 		assigned := Series{Periods: make([]float64, len(e.periods))}
 		for _, rs := range e.w.reps {
 			qr := rs.quotaOf(g.Measure)
-			if qr == nil {
+			if qr == nil || qr.Restates { // a restating quota never counts for a goal
 				continue
 			}
 			if g.where != nil {
@@ -110,9 +112,6 @@ func (e *evaluator) evalGoals(res *Result) {
 				}
 			}
 			gr.Reps++
-			if qr.Restates {
-				continue
-			}
 			for _, i := range idx {
 				gr.Assigned += qr.Periods[i]
 				assigned.Periods[i] += qr.Periods[i]
@@ -172,9 +171,19 @@ func (e *evaluator) evalChecks(res *Result) {
 	slices.SortStableFunc(res.Checks, func(a, b *CheckResult) int {
 		return cmp.Or(strings.Compare(a.Check, b.Check), strings.Compare(a.Subject, b.Subject))
 	})
+	res.Waivers = applyWaivers(e.p, res.Checks)
+	for _, w := range res.Waivers {
+		if w.Status == WaiverExpired {
+			res.Summary.Expired++
+		}
+	}
 	for _, cr := range res.Checks {
-		if cr.Status == StatusPass {
+		switch cr.Status {
+		case StatusPass:
 			res.Summary.Passed++
+			continue
+		case StatusWaived:
+			res.Summary.Waived++
 			continue
 		}
 		switch cr.Severity {
@@ -245,4 +254,35 @@ func upper(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// applyWaivers applies the plan's waivers to the check results (sorted by
+// check, then subject): a waiver in force on the plan's as_of turns its
+// failed result into a waived one; an expired waiver leaves its result as
+// it is. Every failed result a waiver names records the waiver's id. It returns
+// the waivers with what each did, by id; nil when the plan has none.
+func applyWaivers(p *plans.Plan, checks []*CheckResult) []*WaiverResult {
+	if len(p.Waivers) == 0 {
+		return nil
+	}
+	out := make([]*WaiverResult, 0, len(p.Waivers))
+	for _, w := range p.Waivers {
+		wr := &WaiverResult{ID: w.Label, Check: w.Check, Subject: w.Subject, Reason: w.Reason,
+			Until: w.Until.Format("2006-01-02"), Status: WaiverUnused, Range: w.DefRange}
+		if w.Expired(p.AsOf) {
+			wr.Status = WaiverExpired
+		}
+		i, found := slices.BinarySearchFunc(checks, w, func(c *CheckResult, w *plans.Waiver) int {
+			return cmp.Or(strings.Compare(c.Check, w.Check), strings.Compare(c.Subject, w.Subject))
+		})
+		if found && checks[i].Status == StatusFail {
+			cr := checks[i]
+			cr.Waiver = w.Label
+			if wr.Status != WaiverExpired {
+				cr.Status, wr.Status = StatusWaived, WaiverInForce
+			}
+		}
+		out = append(out, wr)
+	}
+	return out
 }

@@ -45,6 +45,27 @@ func buildPeriods(p *plans.Plan) ([]Period, []Quarter) {
 	return periods, quarters
 }
 
+// halfYears groups n periods into half years: H1 holds periods 1..6, H2
+// 7..12 and so on, the last one holding fewer when n is not a multiple of
+// 6 (a 9-month plan has H1 of 6 months and H2 of 3).
+func halfYears(n int) []Quarter {
+	var out []Quarter
+	for i := range n {
+		if i%6 == 0 {
+			out = append(out, Quarter{ID: fmt.Sprintf("H%d", i/6+1)})
+		}
+		out[len(out)-1].Periods = append(out[len(out)-1].Periods, i)
+	}
+	return out
+}
+
+// Halves returns the half years of the ledger's periods, as Quarters are
+// its quarters: H1 holds the periods 1..6, H2 7..12, and so on, the last
+// one holding fewer on a plan whose length is not a multiple of 6. It is
+// worked out from the periods, so a result read back from JSON has them
+// too; rules name them "H1", "H2" ... in quota() and goal periods.
+func (l *Ledger) Halves() []Quarter { return halfYears(len(l.Periods)) }
+
 // daysBetween counts the days of the inclusive interval [a, b]; 0 when b is
 // before a.
 func daysBetween(a, b time.Time) int {

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -21,8 +23,11 @@ type Result struct {
 	Scenario string         // "" when no scenario was chosen
 	Vars     map[string]any // effective variable values after overrides
 	Ledger
-	Goals   []*GoalResult
-	Checks  []*CheckResult
+	Goals  []*GoalResult
+	Checks []*CheckResult
+	// Waivers are the plan's waive blocks, sorted by id, each with what
+	// it did to its check result; nil when the plan has none.
+	Waivers []*WaiverResult
 	Summary Summary
 }
 
@@ -33,6 +38,7 @@ type PlanInfo struct {
 	Start    string // "2027-02-01"
 	Months   int
 	Currency string
+	AsOf     string // "2027-09-30": the plan's as_of, or its last day; "" for a result read back from JSON without one
 }
 
 // Period is one month of the plan.
@@ -73,6 +79,52 @@ type RepResult struct {
 	// Quotas holds the quotas of the measures that apply to the rep, sorted
 	// by measure.
 	Quotas []*QuotaResult
+}
+
+// repOwnAttrs are the rep attributes that results hold outside the
+// custom ones: name, role, territory and manager have fields (and JSON
+// keys) of their own; start and end are dates whose effect the periods
+// show.
+var repOwnAttrs = []string{"name", "role", "territory", "manager", "start", "end"}
+
+// Attr is one attribute: its name and its value (float64, string, bool,
+// []any or map[string]any).
+type Attr struct {
+	Name  string
+	Value any
+}
+
+// CustomAttrs returns the rep's custom attributes (every attribute but
+// name, role, territory, manager, start and end), sorted by name; nil for a
+// rep without any and for a rep read back from JSON.
+func (r *RepResult) CustomAttrs() []Attr {
+	if r.Attrs == nil {
+		return nil
+	}
+	var out []Attr
+	for name, v := range r.Attrs.All() {
+		if !slices.Contains(repOwnAttrs, name) {
+			out = append(out, Attr{Name: name, Value: v})
+		}
+	}
+	slices.SortFunc(out, func(a, b Attr) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// HasCustomAttrs reports whether some rep of the ledger has a custom
+// attribute (see RepResult.CustomAttrs).
+func (l *Ledger) HasCustomAttrs() bool {
+	for _, r := range l.Reps {
+		if r.Attrs == nil {
+			continue
+		}
+		for name := range r.Attrs.All() {
+			if !slices.Contains(repOwnAttrs, name) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Quota returns the rep's quota for measure, nil when none applies.
@@ -253,6 +305,10 @@ type GoalResult struct {
 const (
 	StatusPass = "pass"
 	StatusFail = "fail"
+	// StatusWaived is a failed result that a waiver in force accepts: it
+	// is reported, but it is not a failure (it counts in Summary.Waived,
+	// not by its severity, and makes no command exit 1).
+	StatusWaived = "waived"
 )
 
 // CheckResult is the outcome of one check for one subject.
@@ -260,16 +316,47 @@ type CheckResult struct {
 	Check    string
 	Severity string
 	Subject  string
-	Status   string
+	Status   string // StatusPass, StatusFail or StatusWaived
 	Message  string // rendered message ("" when the check has none)
 	Range    hcl.Range
+	// Waiver is the id of the waiver that names this failed result: in
+	// force when Status is StatusWaived, expired when it is StatusFail; ""
+	// when no waiver names it or the result passed.
+	Waiver string
 }
 
-// Summary counts reps and failed checks by severity.
+// Waiver statuses.
+const (
+	// WaiverInForce: the waiver holds on the plan's as_of and its result
+	// failed, so the result is waived.
+	WaiverInForce = "waived"
+	// WaiverExpired: the waiver's until is before the plan's as_of, so
+	// its result counts as it is (failed, if it fails).
+	WaiverExpired = "expired"
+	// WaiverUnused: the waiver holds, but its result passed or the check's
+	// where left its subject out: the waiver can go.
+	WaiverUnused = "unused"
+)
+
+// WaiverResult is a waive block and what it did.
+type WaiverResult struct {
+	ID      string // the block's label
+	Check   string
+	Subject string
+	Reason  string
+	Until   string // "2027-09-30", the last day it holds
+	Status  string // WaiverInForce, WaiverExpired or WaiverUnused
+	Range   hcl.Range
+}
+
+// Summary counts reps and check results by outcome: failed ones by
+// severity, passed ones, and failed ones that a waiver accepts.
 type Summary struct {
 	Reps     int
 	Errors   int // failed checks of severity error
 	Warnings int // failed checks of severity warning
 	Infos    int // failed checks of severity info
 	Passed   int
+	Waived   int // failed checks that a waiver in force accepts (not counted above)
+	Expired  int // waivers whose until is before the plan's as_of
 }

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/expr-lang/expr/types"
@@ -387,7 +389,8 @@ func (w *world) setPeriod(f *rules.Frame, rs *repState, i int) {
 	f.Set(rules.SlotActive, rs.presence[i].activeV)
 }
 
-// periodSet resolves "FY", "Qn" or a month id to period indexes.
+// periodSet resolves "FY", a half year "Hn", a quarter "Qn" or a month id
+// to period indexes.
 func periodSet(id string, periods []Period, quarters []Quarter) ([]int, error) {
 	if id == "FY" {
 		all := make([]int, len(periods))
@@ -401,10 +404,18 @@ func periodSet(id string, periods []Period, quarters []Quarter) ([]int, error) {
 			return q.Periods, nil
 		}
 	}
+	halves := (len(periods) + 5) / 6
+	if n, err := strconv.Atoi(strings.TrimPrefix(id, "H")); err == nil && n >= 1 && n <= halves && id == "H"+strconv.Itoa(n) {
+		idx := make([]int, 0, 6)
+		for i := 6 * (n - 1); i < min(6*n, len(periods)); i++ {
+			idx = append(idx, i)
+		}
+		return idx, nil
+	}
 	for i, p := range periods {
 		if p.ID == id {
 			return []int{i}, nil
 		}
 	}
-	return nil, fmt.Errorf("no period %q in the plan (use FY, Q1..Q%d or a month id from %s to %s)", id, len(quarters), periods[0].ID, periods[len(periods)-1].ID)
+	return nil, fmt.Errorf("no period %q in the plan (use FY, H1..H%d, Q1..Q%d or a month id from %s to %s)", id, halves, len(quarters), periods[0].ID, periods[len(periods)-1].ID)
 }
