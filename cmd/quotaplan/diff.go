@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -179,9 +180,37 @@ func loadSide(ctx context.Context, name, arg, label string, opts engine.Options)
 	return s
 }
 
+// maxSavedResult bounds the size of a saved result diff reads: a
+// 100,000-rep plan saves about 100 MB.
+const maxSavedResult = 1 << 30
+
+// readSaved reads a saved result: a regular file (a named pipe would block)
+// of at most maxSavedResult bytes, even if it grows while it is read.
+func readSaved(name string) ([]byte, error) {
+	info, err := os.Stat(name)
+	switch {
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return nil, errors.New("not a regular file")
+	case info.Size() > maxSavedResult:
+		return nil, fmt.Errorf("it holds %d MiB, more than the %d MiB a saved result may hold", info.Size()>>20, maxSavedResult>>20)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSavedResult+1))
+	if err == nil && len(data) > maxSavedResult {
+		err = fmt.Errorf("it grew past the %d MiB a saved result may hold", maxSavedResult>>20)
+	}
+	return data, err
+}
+
 // readSavedSide reads the saved result s.arg.
 func readSavedSide(s side, label string) side {
-	data, err := os.ReadFile(s.arg)
+	data, err := readSaved(s.arg)
 	if err != nil {
 		s.diags = hcl.Diagnostics{{
 			Severity: hcl.DiagError,

@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -68,17 +69,26 @@ func isLink(ts *testscript.TestScript, neg bool, args []string) {
 
 func TestTuneGC(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	t.Setenv("GOMEMLIMIT", "")
 	for _, tt := range []struct {
 		command, gogc string
 		want          int
+		limit         int64
 	}{
-		{"eval", "", batchGCPercent}, {"diff", "", batchGCPercent}, {"explain", "", batchGCPercent},
-		{"eval", "200", 100}, {"test", "", 100}, {"watch", "", 100}, {"lsp", "", 100},
+		{"eval", "", batchGCPercent, batchMemoryLimit}, {"diff", "", batchGCPercent, batchMemoryLimit},
+		{"explain", "", batchGCPercent, batchMemoryLimit},
+		{"eval", "200", 100, math.MaxInt64}, {"test", "", 100, math.MaxInt64},
+		{"watch", "", 100, math.MaxInt64}, {"lsp", "", 100, math.MaxInt64},
 	} {
 		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(math.MaxInt64)
 		tuneGC(tt.command, tt.gogc)
 		if got := debug.SetGCPercent(100); got != tt.want {
 			t.Errorf("tuneGC(%q, %q): GOGC %d, want %d", tt.command, tt.gogc, got, tt.want)
+		}
+		if got := debug.SetMemoryLimit(-1); got != tt.limit {
+			t.Errorf("tuneGC(%q, %q): memory limit %d, want %d", tt.command, tt.gogc, got, tt.limit)
 		}
 	}
 }
