@@ -175,7 +175,7 @@ func compileNode(src Source, node ast.Node, env *Env, want Kind, opts ...expr.Op
 // kindOptions are the expr options of every rule of a kind, except its
 // environment.
 func kindOptions(want Kind) []expr.Option {
-	opts := []expr.Option{expr.DisableBuiltin("now"), expr.MaxNodes(MaxNodes)}
+	opts := []expr.Option{expr.DisableBuiltin("now"), expr.MaxNodes(MaxNodes), formatFunction}
 	switch want {
 	case KindNumber:
 		opts = append(opts, expr.AsFloat64())
@@ -184,6 +184,11 @@ func kindOptions(want Kind) []expr.Option {
 	}
 	return opts
 }
+
+// formatFunction is format(number[, unit]): a number for people, with
+// thousands separators and its unit, as FormatAmount prints it.
+var formatFunction = expr.Function(FuncFormat, format,
+	new(func(float64, ...string) string))
 
 // options are the expr options the rule was compiled with, except its
 // environment.
