@@ -171,6 +171,13 @@ func TestCSVRowsOnEveryCPU(t *testing.T) {
 			}
 			return fmt.Sprintf("%s,Rep %d,%s,%d\n", id, i, start, i)
 		}, maxDiagnostics + 1},
+		{"stray text in a number column", func(i int) string {
+			base := fmt.Sprint(i)
+			if i%500 == 3 {
+				base = "n/a"
+			}
+			return fmt.Sprintf("r%04d,Rep %d,2027-03-01,%s\n", i, i, base)
+		}, rows / 500},
 		{"quoted cells over lines", func(i int) string {
 			return fmt.Sprintf("r%04d,\"Rep \"\"%d\"\"\non two lines, with a comma\",2027-03-01,%d\n", i, i, i)
 		}, 0},

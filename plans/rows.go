@@ -111,9 +111,9 @@ var rowKinds = []*rowKind{
 var importKinds = mapSlice(rowKinds, func(k *rowKind) string { return k.name })
 
 // idAttrs are read as text as written in rows of every kind, besides
-// each kind's own known attributes: they hold ids, and employee id 7 is
-// the rep "7", not the number 7.
-var idAttrs = []string{"territory", "manager"}
+// each kind's own known attributes: they hold ids (of a territory, a
+// manager, a rep), and employee id 7 is the rep "7", not the number 7.
+var idAttrs = []string{"territory", "manager", "rep"}
 
 // rowKindNamed returns the row kind an import block labelled name reads,
 // nil for none.
