@@ -11,13 +11,16 @@ import (
 )
 
 // runExplain implements `quotaplan explain DIR REP [MEASURE] [PERIOD]`,
-// `explain DIR goal:ID` and `explain DIR check:ID [SUBJECT]`: the
-// derivation of a number, each step with its value and file:line.
+// `explain DIR goal:ID`, `explain DIR check:ID [SUBJECT]`, `explain DIR
+// let:NAME [SUBJECT]` and `explain DIR territory:ID`: the derivation of a
+// number, each step with its value and file:line.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("explain", "DIR REP [MEASURE] [PERIOD] | DIR goal:ID | DIR check:ID [SUBJECT]",
+	fs := newFlagSet("explain", "DIR REP [MEASURE] [PERIOD] | DIR goal:ID | DIR check:ID [SUBJECT] | DIR let:NAME [SUBJECT] | DIR territory:ID",
 		"Explain how a number of the plan in DIR was made: each factor and rule step with its value and file:line.\n"+
-			"PERIOD is a month id (2027-03), Q1..Qn or FY. Without PERIOD: the plan-year total with every month's\n"+
-			"factors; without MEASURE: every measure of the rep. Prefix a rep id with rep: when it starts with goal: or check:.", stderr)
+			"PERIOD is a month id (2027-03), H1..Hn, Q1..Qn or FY. Without PERIOD: the plan-year total with every month's\n"+
+			"factors; without MEASURE: every measure of the rep. let:NAME explains a let for a rep or territory SUBJECT\n"+
+			"(none for a plan let); territory:ID its roll-ups, lets and attributes. Prefix a rep id with rep: when it\n"+
+			"starts with goal:, check:, let: or territory:.", stderr)
 	var pf planFlags
 	pf.register(fs)
 	format := newChoice(fs, "format", "text", "print the explanation as `FORMAT`", render.ExplainFormats()...)
@@ -42,7 +45,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 // explainTarget dispatches on what is explained: goal:ID, check:ID
-// [SUBJECT] or a rep.
+// [SUBJECT], let:NAME [SUBJECT], territory:ID or a rep.
 func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions) (*engine.Node, error) {
 	target, rest := args[0], args[1:]
 	switch {
@@ -60,6 +63,20 @@ func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions)
 			subject = rest[0]
 		}
 		return ex.Check(strings.TrimPrefix(target, "check:"), subject, o)
+	case strings.HasPrefix(target, "let:"):
+		if len(rest) > 1 {
+			return nil, fmt.Errorf("let:NAME takes at most a SUBJECT (a rep or territory id)")
+		}
+		subject := ""
+		if len(rest) == 1 {
+			subject = rest[0]
+		}
+		return ex.Let(strings.TrimPrefix(target, "let:"), subject, o)
+	case strings.HasPrefix(target, "territory:"):
+		if len(rest) > 0 {
+			return nil, fmt.Errorf("territory:ID takes no further arguments")
+		}
+		return ex.Territory(strings.TrimPrefix(target, "territory:"), o)
 	}
 	rep := strings.TrimPrefix(target, "rep:")
 	measure, period := "", ""

@@ -121,12 +121,17 @@ func annotationAt(loc SubjectLocator, c *engine.CheckResult) (hcl.Range, bool) {
 }
 
 // failureMessage is the message of a failed result: its check's message,
-// or "failed the check quota_to_ote" when the check has none.
+// or "failed the check quota_to_ote" when the check has none, and a note
+// when the waiver that accepted it has expired.
 func failureMessage(c *engine.CheckResult) string {
-	if c.Message == "" {
-		return "failed the check " + c.Check
+	msg := c.Message
+	if msg == "" {
+		msg = "failed the check " + c.Check
 	}
-	return c.Message
+	if c.Waiver != "" && c.Status == engine.StatusFail {
+		msg += fmt.Sprintf(" (the waiver %q has expired)", c.Waiver)
+	}
+	return msg
 }
 
 // failureText is the message of a failed result led by its subject, for the
@@ -141,7 +146,9 @@ func failureText(c *engine.CheckResult) string {
 // "line", "column") and, when loc finds it, of its subject
 // ("subject_file", "subject_line", "subject_column"); the summary counts
 // reps and the results by outcome ("errors", "warnings", "infos",
-// "passed").
+// "passed"). With waive blocks a failed result a waiver names has
+// "waiver", "as_of" and "waivers" come before the summary, as in the JSON
+// result, and the summary counts "waived" results and "expired" waivers.
 func checksJSON(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 	e := newJSONWriter(w)
 	e.open('{')
@@ -160,12 +167,19 @@ func checksJSON(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 		p.str(c.Status)
 		p.rawKey(keyMessage)
 		p.str(c.Message)
+		p.waiver(c)
 		p.place("", c.Range)
 		if at, ok := subjectAt(loc, c); ok {
 			p.place("subject_", at)
 		}
 		p.close('}')
 	})
+	if r.Waivers != nil {
+		e.key("as_of")
+		e.str(r.Plan.AsOf)
+		e.key("waivers")
+		e.waivers(r)
+	}
 	e.key("summary")
 	e.open('{')
 	for _, n := range []struct {
@@ -174,6 +188,12 @@ func checksJSON(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 	}{{"reps", r.Summary.Reps}, {"errors", r.Summary.Errors}, {"warnings", r.Summary.Warnings}, {"infos", r.Summary.Infos}, {"passed", r.Summary.Passed}} {
 		e.key(n.key)
 		e.int(n.count)
+	}
+	if r.Waivers != nil {
+		e.key("waived")
+		e.int(r.Summary.Waived)
+		e.key("expired")
+		e.int(r.Summary.Expired)
 	}
 	e.close('}')
 	e.close('}')
@@ -223,7 +243,7 @@ func severityStyle(s string) style {
 func failedChecks(r *engine.Result) []*engine.CheckResult {
 	var out []*engine.CheckResult
 	for _, c := range checks(r) {
-		if c.Status != engine.StatusPass {
+		if c.Status == engine.StatusFail {
 			out = append(out, c)
 		}
 	}
@@ -231,6 +251,41 @@ func failedChecks(r *engine.Result) []*engine.CheckResult {
 		return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), compareCheck(a, b))
 	})
 	return out
+}
+
+// waivedChecks returns the failed results that a waiver accepts, by check,
+// then subject.
+func waivedChecks(r *engine.Result) []*engine.CheckResult {
+	var out []*engine.CheckResult
+	for _, c := range checks(r) {
+		if c.Status == engine.StatusWaived {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// waiverOf returns the waiver of a check result, nil when none names it.
+func waiverOf(r *engine.Result, c *engine.CheckResult) *engine.WaiverResult {
+	if c.Waiver == "" {
+		return nil
+	}
+	for _, w := range r.Waivers {
+		if w.ID == c.Waiver {
+			return w
+		}
+	}
+	return nil
+}
+
+// waivedMessage says which waiver accepts the failed result c, until when
+// and why: `waived by "carol ramps" until 2027-09-30: new territory`.
+func waivedMessage(r *engine.Result, c *engine.CheckResult) string {
+	w := waiverOf(r, c)
+	if w == nil {
+		return "waived"
+	}
+	return fmt.Sprintf("waived by %q until %s: %s", w.ID, w.Until, w.Reason)
 }
 
 // passedChecks returns the passed results by check, then subject.
@@ -246,8 +301,9 @@ func passedChecks(r *engine.Result) []*engine.CheckResult {
 
 // CheckCounts is the one wording of the check counts that every command
 // prints: "2 errors, 1 warning, 0 info, 57 passed", all four counts always
-// (even when a plan has no checks), with thousands separators. With color,
-// the failure counts that are not zero take their severity's colour.
+// (even when a plan has no checks), with thousands separators, then ", 1
+// waived" when waivers accept some failures. With color, the failure
+// counts that are not zero take their severity's colour.
 func CheckCounts(s engine.Summary, color bool) string {
 	count := func(n int, one, many, severity string) string {
 		text := human(float64(n), false) + " " + many
@@ -259,12 +315,16 @@ func CheckCounts(s engine.Summary, color bool) string {
 		}
 		return paint(text, severityStyle(severity), color)
 	}
-	return strings.Join([]string{
+	counts := []string{
 		count(s.Errors, "error", "errors", "error"),
 		count(s.Warnings, "warning", "warnings", "warning"),
 		count(s.Infos, "info", "info", "info"),
 		human(float64(s.Passed), false) + " passed",
-	}, ", ")
+	}
+	if s.Waived > 0 {
+		counts = append(counts, human(float64(s.Waived), false)+" waived")
+	}
+	return strings.Join(counts, ", ")
 }
 
 // checkSummary is "Checks: 2 errors, 1 warning, 0 info, 57 passed": the
@@ -277,8 +337,9 @@ func checkSummary(s engine.Summary, color bool) string {
 
 // Checks writes the report of `quotaplan check`: the failed results grouped
 // by severity (error, warning, info) and check, each group headed by the
-// check's severity, name, location and count, then the passed results when
-// o.ShowPassed, then the summary line of checkSummary.
+// check's severity, name, location and count, then the plan's waivers
+// (writeWaivers), then the passed results when o.ShowPassed, then the
+// summary line of checkSummary.
 func Checks(w io.Writer, r *engine.Result, o CheckOptions) error {
 	if r == nil {
 		return fmt.Errorf("render checks: no result")
@@ -288,6 +349,7 @@ func Checks(w io.Writer, r *engine.Result, o CheckOptions) error {
 		label := paint(g[0].Severity+":", severityStyle(g[0].Severity), o.Color)
 		writeCheckGroup(&b, label, g, "failed")
 	}
+	writeWaivers(&b, r, o.Color)
 	if o.ShowPassed {
 		for _, g := range groupChecks(passedChecks(r)) {
 			writeCheckGroup(&b, paint("pass:", green, o.Color), g, "passed")
@@ -336,4 +398,69 @@ func location(c *engine.CheckResult) string {
 		return ""
 	}
 	return fmt.Sprintf(" (%s:%d)", c.Range.Filename, c.Range.Start.Line)
+}
+
+// waiverOrder is the order of the waivers' section: the expired ones,
+// whose failures count again, first.
+var waiverOrder = []string{engine.WaiverExpired, engine.WaiverInForce, engine.WaiverUnused}
+
+// writeWaivers writes the section of the plan's waivers, nothing when it
+// has none: a header with the day the plan is read at, then one line per
+// waiver (expired, then in force, then unused) with its check and
+// subject, until, reason and location, and under a waived result its
+// message.
+//
+//	Waivers as of 2027-09-30:
+//	  expired  quota_to_ote · dan    until 2027-06-30  new hire (plan.hcl:26); the failure counts again
+//	  waived   quota_to_ote · carol  until 2027-09-30  new territory (plan.hcl:20)
+//	           ote 50
+//	  unused   quota_to_ote · alice  until 2028-01-31  just in case (plan.hcl:32); its result passed: remove the waiver
+func writeWaivers(b *strings.Builder, r *engine.Result, color bool) {
+	if len(r.Waivers) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "Waivers as of %s:\n", r.Plan.AsOf)
+	width := 0
+	for _, w := range r.Waivers {
+		width = max(width, utf8.RuneCountInString(w.Check+" · "+w.Subject))
+	}
+	messages := map[string]string{}
+	for _, c := range waivedChecks(r) {
+		messages[c.Waiver] = oneLine(c.Message)
+	}
+	for _, status := range waiverOrder {
+		for _, w := range r.Waivers {
+			if w.Status != status {
+				continue
+			}
+			what := w.Check + " · " + w.Subject
+			line := fmt.Sprintf("  %s  %s%s  until %s  %s", paint(fmt.Sprintf("%-7s", w.Status), waiverStyle(w.Status), color),
+				what, strings.Repeat(" ", width-utf8.RuneCountInString(what)), w.Until, oneLine(w.Reason))
+			if w.Range.Filename != "" {
+				line += fmt.Sprintf(" (%s:%d)", w.Range.Filename, w.Range.Start.Line)
+			}
+			switch status {
+			case engine.WaiverExpired:
+				line += "; the failure counts again"
+			case engine.WaiverUnused:
+				line += "; its result passed or is not checked: remove the waiver"
+			}
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			if msg := messages[w.ID]; status == engine.WaiverInForce && msg != "" {
+				b.WriteString("           " + msg + "\n")
+			}
+		}
+	}
+	b.WriteString("\n")
+}
+
+// waiverStyle is the colour of a waiver's status.
+func waiverStyle(status string) style {
+	switch status {
+	case engine.WaiverExpired:
+		return yellow
+	case engine.WaiverInForce:
+		return cyan
+	}
+	return plain
 }

@@ -27,11 +27,17 @@ func githubCommand(severity string) string {
 //	::warning file=data/reps.csv,line=4,col=1,title=quota_to_ote (carol)::quota is 3.75x OTE; healthy is 4-5x
 //
 // placed at the subject's declaration when loc finds it (so a pull request
-// shows the failure on the rep's CSV row or block), else at the check;
-// then the summary line of the text report, which the log shows as it is.
+// shows the failure on the rep's CSV row or block), else at the check; a
+// failure a waiver accepts is a notice that names the waiver and its
+// reason; then the summary line of the text report, which the log shows
+// as it is.
 func checksGitHub(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 	var b strings.Builder
-	for _, c := range failedChecks(r) {
+	for _, c := range append(failedChecks(r), waivedChecks(r)...) {
+		command, message := githubCommand(c.Severity), failureMessage(c)
+		if c.Status == engine.StatusWaived {
+			command, message = "notice", waivedMessage(r, c)+"; "+failureMessage(c)
+		}
 		var props []string
 		if at, ok := annotationAt(loc, c); ok {
 			props = append(props,
@@ -40,7 +46,7 @@ func checksGitHub(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 				fmt.Sprintf("col=%d", max(at.Start.Column, 1)))
 		}
 		props = append(props, "title="+githubProperty(c.Check+" ("+c.Subject+")"))
-		fmt.Fprintf(&b, "::%s %s::%s\n", githubCommand(c.Severity), strings.Join(props, ","), githubData(failureMessage(c)))
+		fmt.Fprintf(&b, "::%s %s::%s\n", command, strings.Join(props, ","), githubData(message))
 	}
 	b.WriteString(checkSummary(r.Summary, false) + "\n")
 	_, err := io.WriteString(w, b.String())

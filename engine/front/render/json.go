@@ -19,6 +19,13 @@ import (
 // 2-space indentation and a trailing newline. The same Result always gives
 // the same bytes.
 //
+// Further keys appear only when the plan uses what fills them, so a plan
+// without it keeps its bytes: "lets" (plan lets, after "vars"), a rep's
+// "attributes" (its custom attributes, when some rep has one) and "lets"
+// (rep lets), a territory's "lets", "rollup": false on a rep's quota of a
+// measure that does not roll up, and with waive blocks "as_of", a failed
+// check's "waiver", "waivers" and the summary's "waived".
+//
 // The result is streamed to w in chunks as it is encoded, without building
 // the whole text in memory. Every value that could fail to encode (the
 // variables) is encoded before the first byte is written, so a value that
@@ -42,6 +49,14 @@ func JSON(w io.Writer, r *engine.Result) error {
 	e.nullable(r.Scenario)
 	e.key("vars")
 	e.raw(vars.buf)
+	if r.Waivers != nil && r.Plan.AsOf != "" {
+		e.key("as_of")
+		e.str(r.Plan.AsOf)
+	}
+	if names := r.LetNames(engine.SubjectPlan); len(names) > 0 {
+		e.key("lets")
+		e.lets(r, engine.Subject{Kind: engine.SubjectPlan, ID: r.Plan.ID}, names)
+	}
 	e.key("periods")
 	e.periods(r)
 	e.key("reps")
@@ -52,10 +67,48 @@ func JSON(w io.Writer, r *engine.Result) error {
 	e.goals(r)
 	e.key("checks")
 	e.checks(r)
+	if r.Waivers != nil {
+		e.key("waivers")
+		e.waivers(r)
+	}
 	e.key("summary")
-	e.summary(r.Summary)
+	e.summary(r)
 	e.close('}')
 	return e.finish("render json")
+}
+
+// lets writes the lets of subject s as {"<name>": value} in name order.
+func (e *jsonWriter) lets(r *engine.Result, s engine.Subject, names []string) {
+	e.open('{')
+	for _, name := range names {
+		e.key(name)
+		v, _ := r.Let(s, name)
+		e.num(v)
+	}
+	e.close('}')
+}
+
+// waivers writes the plan's waivers with what each did to its result.
+func (e *jsonWriter) waivers(r *engine.Result) {
+	e.open('[')
+	for _, w := range r.Waivers {
+		e.next()
+		e.open('{')
+		e.key("id")
+		e.str(w.ID)
+		e.key("check")
+		e.str(w.Check)
+		e.key("subject")
+		e.str(w.Subject)
+		e.key("reason")
+		e.str(w.Reason)
+		e.key("until")
+		e.str(w.Until)
+		e.key("status")
+		e.str(w.Status)
+		e.close('}')
+	}
+	e.close(']')
 }
 
 // flushSize is how many encoded bytes jsonWriter collects before it writes
@@ -179,7 +232,9 @@ var (
 	keyPeriods, keyQuarters  = encodedKey("periods"), encodedKey("quarters")
 	keyCheck, keySeverity    = encodedKey("check"), encodedKey("severity")
 	keySubject, keyStatus    = encodedKey("subject"), encodedKey("status")
-	keyMessage               = encodedKey("message")
+	keyMessage, keyWaiver    = encodedKey("message"), encodedKey("waiver")
+	keyAttributes, keyLets   = encodedKey("attributes"), encodedKey("lets")
+	keyRollup                = encodedKey("rollup")
 )
 
 // str writes a string.
@@ -251,7 +306,16 @@ func (e *jsonWriter) reps(r *engine.Result) {
 		e.quarterKeys[i] = encodedKey(q.ID)
 	}
 	list := reps(r)
-	e.elements(len(list), func(p *jsonWriter, i int) { p.rep(r, list[i]) })
+	x := repExtras{attrs: r.HasCustomAttrs(), lets: r.LetNames(engine.SubjectRep)}
+	e.elements(len(list), func(p *jsonWriter, i int) { p.rep(r, list[i], x) })
+}
+
+// repExtras says which keys beyond the stable ones every rep gets, by
+// what the plan uses: "attributes" when some rep has a custom attribute,
+// "lets" with the names of the plan's rep lets.
+type repExtras struct {
+	attrs bool
+	lets  []string
 }
 
 // elements writes an array of n elements, element i written by write.
@@ -331,8 +395,10 @@ func (e *jsonWriter) chunk(b []byte) {
 	}
 }
 
-// rep writes one rep.
-func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
+// rep writes one rep: the stable keys, then "attributes" (its custom
+// attributes, by name) and "lets" (its rep lets, by name) when the plan
+// has any (x).
+func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult, x repExtras) {
 	e.open('{')
 	e.rawKey(keyID)
 	e.str(rep.ID)
@@ -344,6 +410,17 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
 	e.nullable(rep.Territory)
 	e.rawKey(keyManager)
 	e.nullable(rep.Manager)
+	if x.attrs {
+		e.rawKey(keyAttributes)
+		e.open('{')
+		for _, a := range rep.CustomAttrs() {
+			e.key(a.Name)
+			if err := e.value(a.Value); err != nil {
+				e.null() // attributes hold plain values only; never reached
+			}
+		}
+		e.close('}')
+	}
 	e.rawKey(keyQuotas)
 	e.open('{')
 	for _, q := range rep.Quotas {
@@ -351,15 +428,24 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult) {
 		e.quota(r, q)
 	}
 	e.close('}')
+	if len(x.lets) > 0 {
+		e.rawKey(keyLets)
+		e.lets(r, engine.Subject{Kind: engine.SubjectRep, ID: rep.ID}, x.lets)
+	}
 	e.close('}')
 }
 
-// quota writes one measure of a rep: unit, total, full, and the amounts by
-// period and by quarter in plan order.
+// quota writes one measure of a rep: unit, "rollup": false for a quota
+// that restates others (only then), total, full, and the amounts by period
+// and by quarter in plan order.
 func (e *jsonWriter) quota(r *engine.Result, q *engine.QuotaResult) {
 	e.open('{')
 	e.rawKey(keyUnit)
 	e.str(q.Unit)
+	if q.Restates {
+		e.rawKey(keyRollup)
+		e.buf = append(e.buf, "false"...)
+	}
 	e.rawKey(keyTotal)
 	e.num(q.Total)
 	e.rawKey(keyFull)
@@ -385,8 +471,10 @@ func (e *jsonWriter) quota(r *engine.Result, q *engine.QuotaResult) {
 	e.close('}')
 }
 
-// territories writes the territories with their FY totals by measure.
+// territories writes the territories with their FY totals by measure,
+// and their territory lets when the plan has any.
 func (e *jsonWriter) territories(r *engine.Result) {
+	lets := r.LetNames(engine.SubjectTerritory)
 	e.open('[')
 	for _, t := range territories(r) {
 		e.next()
@@ -403,6 +491,10 @@ func (e *jsonWriter) territories(r *engine.Result) {
 			e.close('}')
 		}
 		e.close('}')
+		if len(lets) > 0 {
+			e.key("lets")
+			e.lets(r, engine.Subject{Kind: engine.SubjectTerritory, ID: t.ID}, lets)
+		}
 		e.close('}')
 	}
 	e.close(']')
@@ -456,11 +548,24 @@ func (e *jsonWriter) check(c *engine.CheckResult) {
 	e.str(c.Status)
 	e.rawKey(keyMessage)
 	e.str(c.Message)
+	e.waiver(c)
 	e.close('}')
 }
 
-// summary writes the count of reps and failed checks.
-func (e *jsonWriter) summary(s engine.Summary) {
+// waiver writes the "waiver" key of a failed result that a waiver names
+// (status "waived" while it holds, "fail" once it has expired); nothing
+// for the others.
+func (e *jsonWriter) waiver(c *engine.CheckResult) {
+	if c.Waiver != "" {
+		e.rawKey(keyWaiver)
+		e.str(c.Waiver)
+	}
+}
+
+// summary writes the count of reps and failed checks, and of waived ones
+// when the plan has waivers.
+func (e *jsonWriter) summary(r *engine.Result) {
+	s := r.Summary
 	e.open('{')
 	e.key("reps")
 	e.int(s.Reps)
@@ -468,6 +573,10 @@ func (e *jsonWriter) summary(s engine.Summary) {
 	e.int(s.Errors)
 	e.key("warnings")
 	e.int(s.Warnings)
+	if r.Waivers != nil {
+		e.key("waived")
+		e.int(s.Waived)
+	}
 	e.close('}')
 }
 

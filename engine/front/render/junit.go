@@ -16,7 +16,9 @@ import (
 // systems read for `quotaplan test` too: one test suite per check, one test
 // case per subject (named by its id, class "plan.check"), and a failure for
 // each failed one whose message is the check's message and whose text
-// gives the severity and where the subject and the check are declared.
+// gives the severity and where the subject and the check are declared. A
+// failure a waiver accepts is a skipped test case whose message names the
+// waiver, its end and its reason.
 // encoding/xml escapes the text, and replaces what XML cannot hold.
 func checksJUnit(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 	doc := junitSuites{Suites: []junitSuite{}}
@@ -26,10 +28,13 @@ func checksJUnit(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 		}
 		suite := &doc.Suites[len(doc.Suites)-1]
 		tc := junitCase{Name: c.Subject, ClassName: r.Plan.ID + "." + c.Check}
-		if c.Status != engine.StatusPass {
+		switch c.Status {
+		case engine.StatusFail:
 			tc.Failure = &junitProblem{Message: failureMessage(c), Text: junitDetail(loc, c)}
 			suite.Failures++
 			doc.Failures++
+		case engine.StatusWaived:
+			tc.Skipped = &junitProblem{Message: waivedMessage(r, c), Text: junitDetail(loc, c)}
 		}
 		suite.Tests++
 		doc.Tests++

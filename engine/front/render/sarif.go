@@ -69,6 +69,16 @@ type sarifResult struct {
 	// RelatedLocations holds the check, when the result points at its
 	// subject.
 	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	// Suppressions holds the waiver that accepts the failure, if any.
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+// sarifSuppression is a waiver in SARIF's words: an accepted suppression
+// written outside the source it suppresses, with its reason.
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification"`
 }
 
 type sarifLocation struct {
@@ -105,7 +115,9 @@ func sarifLevel(severity string) string {
 // format of code-scanning tools: one rule per check (passing ones too, so
 // a reader knows what ran), one result per failed subject, located at the
 // subject's declaration when loc finds it (the check is then a related
-// location) and at the check otherwise.
+// location) and at the check otherwise. A failure a waiver accepts follows
+// the others with an accepted external suppression giving the waiver's
+// reason, so code scanning shows it as suppressed.
 func checksSARIF(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 	run := sarifRun{
 		Tool:    sarifTool{Driver: sarifDriver{Name: "quotaplan", InformationURI: sarifInformationURI, Rules: []sarifRule{}}},
@@ -124,7 +136,7 @@ func checksSARIF(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 			DefaultConfig:    sarifConfig{Level: sarifLevel(c.Severity)},
 		})
 	}
-	for _, c := range failedChecks(r) {
+	for _, c := range append(failedChecks(r), waivedChecks(r)...) {
 		res := sarifResult{
 			RuleID: c.Check, RuleIndex: index[c.Check], Level: sarifLevel(c.Severity),
 			Message: sarifMessage{Text: failureText(c)},
@@ -137,6 +149,9 @@ func checksSARIF(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 					Message:          &sarifMessage{Text: "the check " + c.Check},
 				}}
 			}
+		}
+		if c.Status == engine.StatusWaived {
+			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: waivedMessage(r, c)}}
 		}
 		run.Results = append(run.Results, res)
 	}
