@@ -24,7 +24,7 @@ check "territory_capacity" {
   where    = "territory.capacity > 0"
   assert   = "territory.quota.new_arr <= territory.capacity"
   severity = "warning"
-  message  = "quotas total {{ territory.quota.new_arr }} but bottom-up capacity is {{ territory.capacity }}"
+  message  = "quotas total {{ format(territory.quota.new_arr, plan.currency) }} but bottom-up capacity is {{ format(territory.capacity, plan.currency) }}"
 }
 
 check "capacity_gap" {

@@ -31,5 +31,5 @@ let "meetings_needed" {
 # pipeline has to cover.
 let "h1_quota" {
   scope = "rep"
-  expr  = "quota(rep.id, 'new_arr', 'Q1') + quota(rep.id, 'new_arr', 'Q2')"
+  expr  = "quota(rep.id, 'new_arr', 'H1')"
 }

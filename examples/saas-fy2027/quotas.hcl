@@ -37,9 +37,12 @@ quota "expansion_arr" {
 }
 
 # First-line managers carry the roll-up of their team's new ARR, month by
-# month (the VP's number is the goal itself). A separate measure, so the
-# goal does not count the same deal twice.
+# month (the VP's number is the goal itself). A separate measure that
+# restates the AEs' quotas: rollup = false reports it for each manager but
+# adds it into no territory, team, goal or plan total, so no deal is
+# counted twice.
 quota "team_new_arr" {
   applies_to = "any(rep.reports, .role == 'AE')"
   monthly    = "sum(rep.team, quota(.id, 'new_arr', period.id))"
+  rollup     = false
 }

@@ -46,7 +46,10 @@ type savedRep struct {
 }
 
 type savedQuota struct {
-	Unit    string             `json:"unit"`
+	Unit string `json:"unit"`
+	// Rollup is false (and only then present) for a quota that restates
+	// others: it is read back as not rolled up.
+	Rollup  *bool              `json:"rollup"`
 	Total   float64            `json:"total"`
 	Full    float64            `json:"full"`
 	Periods map[string]float64 `json:"periods"`
@@ -231,7 +234,8 @@ func savedRepResult(sr savedRep, periods []engine.Period, units map[string]strin
 	}
 	for _, m := range slices.Sorted(maps.Keys(sr.Quotas)) {
 		q := sr.Quotas[m]
-		qr := &engine.QuotaResult{Measure: m, Unit: q.Unit, Total: q.Total, Full: q.Full, Periods: make([]float64, len(periods))}
+		qr := &engine.QuotaResult{Measure: m, Unit: q.Unit, Total: q.Total, Full: q.Full, Periods: make([]float64, len(periods)),
+			Restates: q.Rollup != nil && !*q.Rollup}
 		for i, p := range periods {
 			qr.Periods[i] = q.Periods[p.ID]
 		}
@@ -246,6 +250,8 @@ func summarize(r *engine.Result) engine.Summary {
 	s := engine.Summary{Reps: len(r.Reps)}
 	for _, c := range r.Checks {
 		switch {
+		case c.Status == engine.StatusWaived:
+			s.Waived++
 		case c.Status != engine.StatusFail:
 			s.Passed++
 		case c.Severity == "error":
