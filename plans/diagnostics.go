@@ -155,8 +155,15 @@ const ellipsis = "…"
 // the whole line when it is short enough, else a window starting
 // snippetContext runes before the subject. Only the window is decoded, so
 // a line of megabytes costs no more than a short one.
+//
+// A subject at the end of the line (an unterminated string) puts its caret
+// one column past the last rune, so the line then gets one rune less.
 func snippetWindow(line []byte, from, to int) (string, int, int) {
-	if len(line) <= maxSnippetRunes || utf8.RuneCount(line) <= maxSnippetRunes {
+	limit := maxSnippetRunes
+	if from >= len(line) {
+		limit--
+	}
+	if len(line) <= limit || utf8.RuneCount(line) <= limit {
 		return string(line), from, to
 	}
 	start := from
@@ -165,7 +172,7 @@ func snippetWindow(line []byte, from, to int) (string, int, int) {
 		start -= size
 	}
 	prefix := ""
-	room := maxSnippetRunes
+	room := limit
 	if start > 0 {
 		prefix, room = ellipsis, room-1
 	}

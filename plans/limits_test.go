@@ -30,6 +30,10 @@ func TestSnippetWindow(t *testing.T) {
 		{"subject at the end", long, 997, 1000, ellipsis + long[957:], "hij"},
 		{"subject longer than the window", long, 500, 900, ellipsis + long[460:460+maxSnippetRunes-2] + ellipsis, long[500 : 460+maxSnippetRunes-2]},
 		{"multi-byte runes", wide, 1000, 1002, ellipsis + wide[920:920+2*(maxSnippetRunes-2)] + ellipsis, "é"},
+		// found by FuzzLoad: the caret past the end of a full line made the
+		// caret line one rune wider than the cap
+		{"subject past the end of a full line", long[:maxSnippetRunes], maxSnippetRunes, maxSnippetRunes,
+			ellipsis + long[maxSnippetRunes-snippetContext:maxSnippetRunes], ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -39,6 +43,9 @@ func TestSnippetWindow(t *testing.T) {
 			}
 			if n := utf8.RuneCountInString(text); n > maxSnippetRunes {
 				t.Errorf("window of %d runes, more than %d", n, maxSnippetRunes)
+			}
+			if n := utf8.RuneCountInString(text[:from]) + max(1, utf8.RuneCountInString(text[from:to])); n > maxSnippetRunes {
+				t.Errorf("caret line of %d runes, more than %d", n, maxSnippetRunes)
 			}
 		})
 	}
