@@ -91,6 +91,7 @@ func within(dir, path string) bool {
 type csvFile struct {
 	name     string
 	path     string // the path as the import block writes it, which names rows without an id
+	idWhat   string // what a row's id is called in messages, e.g. "rep id"
 	data     []byte
 	starts   []int      // byte offsets of line starts
 	header   []string   // the header cells as written
@@ -232,7 +233,7 @@ func (l *loader) importCSV(k *rowKind, imp *Import, path, name string, data []by
 		l.importFailed = true
 		return
 	}
-	f := &csvFile{name: name, path: path, data: data, starts: starts}
+	f := &csvFile{name: name, path: path, idWhat: k.row + " id", data: data, starts: starts}
 	r := newCSVReader(data)
 	header, err := r.Read()
 	if err != nil {
@@ -349,8 +350,8 @@ type csvEntry struct {
 	entity  any // *Rep, *Territory or *Row; nil when the id is invalid
 	label   string
 	diags   hcl.Diagnostics
-	dropped int  // diagnostics of the row left out over maxDiagnostics
-	added   bool // the row joined the plan (its id was not taken)
+	dropped int32 // diagnostics of the row left out over maxDiagnostics (int32: keeps the entry 64 bytes)
+	added   bool  // the row joined the plan (its id was not taken)
 }
 
 // attrs are the attributes of the entity of e, nil when it has none.
@@ -458,7 +459,7 @@ func (l *loader) readPart(k *rowKind, f *csvFile, from, to int) (rows []csvEntry
 		// the row's own problems go with it: they are dropped with a row
 		// whose label is taken
 		e.diags, l.diags = l.diags[before:len(l.diags):len(l.diags)], l.diags[:before:before]
-		e.dropped, l.dropped = l.dropped-droppedBefore, droppedBefore
+		e.dropped, l.dropped = int32(l.dropped-droppedBefore), droppedBefore
 		l.moved += len(e.diags)
 		rows = append(rows, e)
 	}
@@ -572,7 +573,7 @@ func (l *loader) addRow(k *rowKind, imp *Import, f *csvFile, row *csvEntry) {
 		at = &e.DefRange
 	default: // an invalid id
 		l.diags = append(l.diags, row.diags...)
-		l.dropped += row.dropped
+		l.dropped += int(row.dropped)
 		return
 	}
 	if f.idCol >= 0 && !l.declareAs(k.labelKind(), k.row, k.idNoun(), row.label, at) {
@@ -580,7 +581,7 @@ func (l *loader) addRow(k *rowKind, imp *Import, f *csvFile, row *csvEntry) {
 	}
 	row.added = true
 	l.diags = append(l.diags, row.diags...)
-	l.dropped += row.dropped
+	l.dropped += int(row.dropped)
 	switch e := row.entity.(type) {
 	case *Rep:
 		l.plan.Reps = append(l.plan.Reps, e)
@@ -596,7 +597,7 @@ func (l *loader) addRow(k *rowKind, imp *Import, f *csvFile, row *csvEntry) {
 // cell, at idRange, when f has an id column); nil when its id is invalid.
 // It reads nothing that other rows change.
 func (l *loader) csvEntity(slab *entitySlab, k *rowKind, f *csvFile, cells []string, line int, id string, idRange hcl.Range) any {
-	if f.idCol >= 0 && !l.checkID(k.row+" id", id, idRange) {
+	if f.idCol >= 0 && !l.checkID(f.idWhat, id, idRange) {
 		return nil
 	}
 	row := csvRow{file: f, line: line}
