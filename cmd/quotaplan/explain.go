@@ -65,7 +65,7 @@ func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions)
 		return ex.Check(strings.TrimPrefix(target, "check:"), subject, o)
 	case strings.HasPrefix(target, "let:"):
 		if len(rest) > 1 {
-			return nil, fmt.Errorf("let:NAME takes at most a SUBJECT (a rep or territory id)")
+			return nil, fmt.Errorf("explain let:NAME takes at most a SUBJECT (a rep or territory id)")
 		}
 		subject := ""
 		if len(rest) == 1 {
@@ -74,7 +74,7 @@ func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions)
 		return ex.Let(strings.TrimPrefix(target, "let:"), subject, o)
 	case strings.HasPrefix(target, "territory:"):
 		if len(rest) > 0 {
-			return nil, fmt.Errorf("territory:ID takes no further arguments")
+			return nil, fmt.Errorf("explain territory:ID takes no further arguments")
 		}
 		return ex.Territory(strings.TrimPrefix(target, "territory:"), o)
 	}
