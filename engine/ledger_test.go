@@ -198,3 +198,19 @@ func TestExplainNeedsItsPlan(t *testing.T) {
 		t.Errorf("explaining a result without figures = %v, want ErrNotExplainable", err)
 	}
 }
+
+// TestSeverityOrder is the one order of check severities that --fail-on,
+// check reports and diff read.
+func TestSeverityOrder(t *testing.T) {
+	order := []Severity{"", "unknown", SeverityInfo, SeverityWarning, SeverityError}
+	for i := 1; i < len(order); i++ {
+		if a, b := order[i-1], order[i]; a.Rank() > b.Rank() || (i > 1 && a.Rank() == b.Rank()) {
+			t.Errorf("%q ranks %d, %q ranks %d", a, a.Rank(), b, b.Rank())
+		}
+	}
+	for i, s := range Severities {
+		if i > 0 && Severities[i-1].Rank() <= s.Rank() {
+			t.Errorf("Severities is not most severe first: %v", Severities)
+		}
+	}
+}

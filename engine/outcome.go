@@ -216,7 +216,7 @@ func (w *worker) runCheck(c *check, subject string) *CheckResult {
 		w.failRule(c.assert, who(), err)
 		return nil
 	}
-	cr := &CheckResult{Check: c.Name, Severity: c.Severity, Subject: subject, Status: StatusPass, Range: c.DefRange}
+	cr := &CheckResult{Check: c.Name, Severity: Severity(c.Severity), Subject: subject, Status: StatusPass, Range: c.DefRange}
 	if pass {
 		return cr
 	}

@@ -314,7 +314,7 @@ const (
 // CheckResult is the outcome of one check for one subject.
 type CheckResult struct {
 	Check    string
-	Severity string
+	Severity Severity
 	Subject  string
 	Status   string // StatusPass, StatusFail or StatusWaived
 	Message  string // rendered message ("" when the check has none)
@@ -359,4 +359,33 @@ type Summary struct {
 	Passed   int
 	Waived   int // failed checks that a waiver in force accepts (not counted above)
 	Expired  int // waivers whose until is before the plan's as_of
+}
+
+// Severity is how much a failed check matters. Severities are ordered:
+// info < warning < error, and a command's --fail-on, the order of check
+// reports and whether a change of check is worse all read that one order.
+type Severity string
+
+// The severities of checks.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Severities lists the severities from the most to the least severe.
+var Severities = []Severity{SeverityError, SeverityWarning, SeverityInfo}
+
+// Rank orders severities: 3 for error, 2 for warning, 1 for info and 0
+// for anything else.
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
 }

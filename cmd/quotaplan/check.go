@@ -8,10 +8,6 @@ import (
 	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
-// severityRank orders check severities; a failed check whose rank reaches
-// the --fail-on rank makes `check` exit 1.
-var severityRank = map[string]int{"info": 1, "warning": 2, "error": 3}
-
 // checkUsage is the summary of `quotaplan check -h`.
 const checkUsage = "Evaluate the plan in DIR and print the results of its checks.\n" +
 	"--format json adds where each check and each rep or territory subject is declared;\n" +
@@ -26,7 +22,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var pf planFlags
 	pf.register(fs)
 	format := newChoice(fs, "format", "text", "print the results as `FORMAT`", render.CheckFormats()...)
-	failOn := newChoice(fs, "fail-on", "error", "exit 1 when a check of `SEVERITY` or above failed", "error", "warning", "info")
+	failOn := newChoice(fs, "fail-on", "error", "exit 1 when a check of `SEVERITY` or above failed", severityNames()...)
 	all := fs.Bool("all", false, "list passed check results too (text format)")
 	out := fs.String("o", "", "write the results to `FILE` (atomically) instead of stdout")
 	dir, err := fs.parseDir(args, stdout)
@@ -53,7 +49,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if failedAtOrAbove(res.Checks, severityRank[failOn.value]) {
+	if failedAtOrAbove(res.Checks, engine.Severity(failOn.value)) {
 		return exitError{code: 1}
 	}
 	return nil
@@ -72,12 +68,22 @@ func checkFormatExt(format string) string {
 }
 
 // failedAtOrAbove reports whether a check failed with a severity of at
-// least rank.
-func failedAtOrAbove(checks []*engine.CheckResult, rank int) bool {
+// least, the --fail-on severity.
+func failedAtOrAbove(checks []*engine.CheckResult, least engine.Severity) bool {
 	for _, c := range checks {
-		if c.Status == engine.StatusFail && severityRank[c.Severity] >= rank {
+		if c.Status == engine.StatusFail && c.Severity.Rank() >= least.Rank() {
 			return true
 		}
 	}
 	return false
+}
+
+// severityNames lists the severities a --fail-on may name, most severe
+// first.
+func severityNames() []string {
+	names := make([]string, len(engine.Severities))
+	for i, s := range engine.Severities {
+		names[i] = string(s)
+	}
+	return names
 }

@@ -22,7 +22,9 @@ func TestDiffRefusesNamedPipe(t *testing.T) {
 	}
 	var stdout, stderr bytes.Buffer
 	done := make(chan int, 1)
-	go func() { done <- run(context.Background(), []string{"diff", fifo, "../../examples/starter"}, &stdout, &stderr) }()
+	go func() {
+		done <- run(context.Background(), []string{"diff", fifo, "../../examples/starter"}, &stdout, &stderr)
+	}()
 	select {
 	case code := <-done:
 		if code != 2 || !strings.Contains(stderr.String(), "not a regular file") || stdout.Len() != 0 {

@@ -575,9 +575,6 @@ func checkIndex(r *engine.Result) map[checkKey]*engine.CheckResult {
 	return m
 }
 
-// severityRank orders severities; an unknown severity ranks lowest.
-var severityRank = map[string]int{"info": 1, "warning": 2, "error": 3}
-
 // checkChange classifies one check result; ok is false when it fails on
 // neither side. A result failing on both sides is a new failure when its
 // severity rose (a warning that became an error), else still failing.
@@ -590,7 +587,7 @@ func checkChange(k checkKey, old, nu *engine.CheckResult) (CheckChange, bool) {
 	switch {
 	case !newFail:
 		c.Status, c.Severity, c.Message = Fixed, old.Severity, old.Message
-	case !oldFail || severityRank[nu.Severity] > severityRank[old.Severity]:
+	case !oldFail || nu.Severity.Rank() > old.Severity.Rank():
 		c.Status, c.Severity, c.Message = NewFailure, nu.Severity, nu.Message
 	default:
 		c.Status, c.Severity, c.Message = StillFailing, nu.Severity, nu.Message
@@ -657,7 +654,7 @@ func countCheck(c *Counts, ch CheckChange) {
 	switch ch.Status {
 	case NewFailure:
 		c.NewFailures++
-		if ch.Severity == "error" {
+		if ch.Severity == engine.SeverityError {
 			c.NewErrors++
 		}
 	case Fixed:

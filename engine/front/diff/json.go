@@ -356,7 +356,7 @@ func jsonGoal(g GoalChange) jGoal {
 // jsonCheck is a check change.
 func jsonCheck(c CheckChange) jCheck {
 	return jCheck{
-		Check: c.Check, Subject: c.Subject, Severity: c.Severity, Change: c.Status,
+		Check: c.Check, Subject: c.Subject, Severity: string(c.Severity), Change: c.Status,
 		OldStatus: str(c.OldStatus), NewStatus: str(c.NewStatus), Message: c.Message,
 	}
 }

@@ -287,7 +287,7 @@ var checkWords = map[string]string{NewFailure: "new failure", Fixed: "fixed", St
 func checkTable(cs []CheckChange) mdTable {
 	t := newTable("Checks", "Change", "Severity", "Check", "Subject", "Message")
 	for _, c := range cs {
-		t.addRow(checkMarks[c.Status].symbol+" "+checkWords[c.Status], c.Severity, c.Check, c.Subject, c.Message)
+		t.addRow(checkMarks[c.Status].symbol+" "+checkWords[c.Status], string(c.Severity), c.Check, c.Subject, c.Message)
 	}
 	return t
 }

@@ -220,7 +220,7 @@ func buildResult(s *savedResult, periods []engine.Period) *engine.Result {
 		})
 	}
 	for _, c := range s.Checks {
-		r.Checks = append(r.Checks, &engine.CheckResult{Check: c.Check, Severity: c.Severity, Subject: c.Subject, Status: c.Status, Message: c.Message})
+		r.Checks = append(r.Checks, &engine.CheckResult{Check: c.Check, Severity: engine.Severity(c.Severity), Subject: c.Subject, Status: c.Status, Message: c.Message})
 	}
 	r.Summary = summarize(r)
 	return r

@@ -1,5 +1,7 @@
 package diff
 
+import "github.com/quotaplan/quotaplan/engine"
+
 // Kind says how an entity (rep, territory, goal, variable) changed between
 // base and head.
 type Kind string
@@ -190,11 +192,11 @@ type GoalChange struct {
 type CheckChange struct {
 	Check     string
 	Subject   string
-	Severity  string // head's severity, base's when fixed
-	Status    string // NewFailure, Fixed or StillFailing
-	OldStatus string // "pass", "fail" or "" when not evaluated in base
-	NewStatus string // "pass", "fail" or "" when not evaluated in head
-	Message   string // head's message, base's when fixed
+	Severity  engine.Severity // head's severity, base's when fixed
+	Status    string          // NewFailure, Fixed or StillFailing
+	OldStatus string          // "pass", "fail" or "" when not evaluated in base
+	NewStatus string          // "pass", "fail" or "" when not evaluated in head
+	Message   string          // head's message, base's when fixed
 }
 
 // Changed reports whether anything differs between base and head. Checks

@@ -17,7 +17,7 @@ const maxSubjects = 5
 // failedCheck is a check that failed for one or more subjects.
 type failedCheck struct {
 	name     string
-	severity string
+	severity engine.Severity
 	failures []*engine.CheckResult
 	rng      hcl.Range // the check block's header
 }
@@ -159,7 +159,7 @@ func (f subjectFailure) diagnostic(rng protocol.Range) protocol.Diagnostic {
 }
 
 // checkSeverity maps a check severity onto an LSP one.
-func checkSeverity(s string) protocol.DiagnosticSeverity {
+func checkSeverity(s engine.Severity) protocol.DiagnosticSeverity {
 	switch s {
 	case "warning":
 		return protocol.DiagnosticSeverityWarning

@@ -160,7 +160,7 @@ func checksJSON(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 		p.rawKey(keyCheck)
 		p.str(c.Check)
 		p.rawKey(keySeverity)
-		p.str(c.Severity)
+		p.str(string(c.Severity))
 		p.rawKey(keySubject)
 		p.str(c.Subject)
 		p.rawKey(keyStatus)
@@ -214,19 +214,8 @@ func (e *jsonWriter) place(prefix string, at hcl.Range) {
 	e.int(at.Start.Column)
 }
 
-// Check severities, in report order.
-var severities = []string{"error", "warning", "info"}
-
-// severityRank orders severities error, warning, info, then anything else.
-func severityRank(s string) int {
-	if i := slices.Index(severities, s); i >= 0 {
-		return i
-	}
-	return len(severities)
-}
-
 // severityStyle is the colour of a severity.
-func severityStyle(s string) style {
+func severityStyle(s engine.Severity) style {
 	switch s {
 	case "error":
 		return red
@@ -248,7 +237,7 @@ func failedChecks(r *engine.Result) []*engine.CheckResult {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b *engine.CheckResult) int {
-		return cmp.Or(cmp.Compare(severityRank(a.Severity), severityRank(b.Severity)), compareCheck(a, b))
+		return cmp.Or(cmp.Compare(b.Severity.Rank(), a.Severity.Rank()), compareCheck(a, b))
 	})
 	return out
 }
@@ -305,7 +294,7 @@ func passedChecks(r *engine.Result) []*engine.CheckResult {
 // waived" when waivers accept some failures. With color, the failure
 // counts that are not zero take their severity's colour.
 func CheckCounts(s engine.Summary, color bool) string {
-	count := func(n int, one, many, severity string) string {
+	count := func(n int, one, many string, severity engine.Severity) string {
 		text := human(float64(n), false) + " " + many
 		if n == 1 {
 			text = "1 " + one
@@ -316,9 +305,9 @@ func CheckCounts(s engine.Summary, color bool) string {
 		return paint(text, severityStyle(severity), color)
 	}
 	counts := []string{
-		count(s.Errors, "error", "errors", "error"),
-		count(s.Warnings, "warning", "warnings", "warning"),
-		count(s.Infos, "info", "info", "info"),
+		count(s.Errors, "error", "errors", engine.SeverityError),
+		count(s.Warnings, "warning", "warnings", engine.SeverityWarning),
+		count(s.Infos, "info", "info", engine.SeverityInfo),
 		human(float64(s.Passed), false) + " passed",
 	}
 	if s.Waived > 0 {
@@ -346,7 +335,7 @@ func Checks(w io.Writer, r *engine.Result, o CheckOptions) error {
 	}
 	var b strings.Builder
 	for _, g := range groupChecks(failedChecks(r)) {
-		label := paint(g[0].Severity+":", severityStyle(g[0].Severity), o.Color)
+		label := paint(string(g[0].Severity)+":", severityStyle(g[0].Severity), o.Color)
 		writeCheckGroup(&b, label, g, "failed")
 	}
 	writeWaivers(&b, r, o.Color)

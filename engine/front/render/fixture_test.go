@@ -148,7 +148,7 @@ func quota(measure, unit string, full float64, periods ...float64) *engine.Quota
 // check builds a check result located at file:line.
 func check(name, severity, subject, status, message, file string, line int) *engine.CheckResult {
 	return &engine.CheckResult{
-		Check: name, Severity: severity, Subject: subject, Status: status, Message: message,
+		Check: name, Severity: engine.Severity(severity), Subject: subject, Status: status, Message: message,
 		Range: hcl.Range{Filename: file, Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 10}},
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // githubCommand maps a check severity onto the GitHub Actions workflow
 // command of its annotation.
-func githubCommand(severity string) string {
+func githubCommand(severity engine.Severity) string {
 	switch severity {
 	case "warning":
 		return "warning"

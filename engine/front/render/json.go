@@ -541,7 +541,7 @@ func (e *jsonWriter) check(c *engine.CheckResult) {
 	e.rawKey(keyCheck)
 	e.str(c.Check)
 	e.rawKey(keySeverity)
-	e.str(c.Severity)
+	e.str(string(c.Severity))
 	e.rawKey(keySubject)
 	e.str(c.Subject)
 	e.rawKey(keyStatus)

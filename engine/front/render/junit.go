@@ -51,7 +51,7 @@ func checksJUnit(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 // junitDetail is the text of the failure of c: "warning: alice: coverage
 // is 1x" and the places of the subject and of the check, one a line.
 func junitDetail(loc SubjectLocator, c *engine.CheckResult) string {
-	lines := []string{c.Severity + ": " + failureText(c)}
+	lines := []string{string(c.Severity) + ": " + failureText(c)}
 	if at, ok := subjectAt(loc, c); ok {
 		lines = append(lines, "subject "+c.Subject+" declared at "+position(at))
 	}

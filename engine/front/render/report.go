@@ -468,7 +468,7 @@ func failedGrid(r *engine.Result) grid {
 		headers: []header{{title: "Severity"}, {title: "Check"}, {title: "Subject"}, {title: "Message"}},
 	}
 	for _, c := range failedChecks(r) {
-		sev := cell{text: c.Severity, style: severityStyle(c.Severity)}
+		sev := cell{text: string(c.Severity), style: severityStyle(c.Severity)}
 		g.rows = append(g.rows, row{cells: append([]cell{sev}, textCells(c.Check, c.Subject, oneLine(c.Message))...)})
 	}
 	return g

@@ -101,7 +101,7 @@ type sarifRegion struct {
 }
 
 // sarifLevel maps a check severity onto a SARIF result level.
-func sarifLevel(severity string) string {
+func sarifLevel(severity engine.Severity) string {
 	switch severity {
 	case "warning":
 		return "warning"
@@ -167,7 +167,7 @@ func checksSARIF(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 // ruleDescription is the short description of the check of c: "Check
 // quota_to_ote (severity warning), declared at checks.hcl:12".
 func ruleDescription(c *engine.CheckResult) string {
-	text := "Check " + c.Check + " (severity " + c.Severity + ")"
+	text := "Check " + c.Check + " (severity " + string(c.Severity) + ")"
 	if c.Range.Filename != "" {
 		text += fmt.Sprintf(", declared at %s:%d", filepath.ToSlash(c.Range.Filename), c.Range.Start.Line)
 	}

@@ -222,7 +222,7 @@ func changesOf(c *diff.Report) *jsonChanges {
 	for _, cc := range c.Checks {
 		if cc.Status == diff.NewFailure || cc.Status == diff.Fixed {
 			j.Checks = append(j.Checks, jsonCheckChange{Check: cc.Check, Subject: cc.Subject,
-				Severity: cc.Severity, Status: cc.Status, Message: cc.Message})
+				Severity: string(cc.Severity), Status: cc.Status, Message: cc.Message})
 		}
 	}
 	return j
