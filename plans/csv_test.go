@@ -75,8 +75,8 @@ func TestHCLAttrRange(t *testing.T) {
 	}
 }
 
-// checkAttrRanges asserts that every attribute of every rep and territory
-// can be located in a file of the plan.
+// checkAttrRanges asserts that every attribute of every rep, territory
+// and imported row can be located in a file of the plan.
 func checkAttrRanges(t *testing.T, p *Plan) {
 	t.Helper()
 	check := func(id string, a *Attrs) {
@@ -92,6 +92,11 @@ func checkAttrRanges(t *testing.T, p *Plan) {
 	}
 	for _, tr := range p.Territories {
 		check(tr.ID, &tr.Attrs)
+	}
+	for _, imp := range p.Imports {
+		for _, r := range imp.Rows {
+			check(r.ID, &r.Attrs)
+		}
 	}
 }
 

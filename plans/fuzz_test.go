@@ -17,7 +17,10 @@ import (
 const fuzzCSV = "id,name,role,territory,manager,start,ote\nalice,Alice,AE,emea,,2027-03-15,240000\nbob,Bob,SDR,emea,alice,,\n"
 
 // fuzzPlan is the plan that imports the fuzzed CSV.
-const fuzzPlan = basePlan + "territory \"emea\" {}\nimport \"reps\" {\n  csv = \"data.csv\"\n}\n"
+// The same file is read as reps, as leaves of those reps, and as deals
+// whose ids are in a column of another name.
+const fuzzPlan = basePlan + "territory \"emea\" {}\nimport \"reps\" {\n  csv = \"data.csv\"\n}\n" +
+	"import \"leaves\" {\n  csv = \"data.csv\"\n}\nimport \"deals\" {\n  csv = \"data.csv\"\n  id  = \"name\"\n  columns = { owner = \"rep\" }\n}\n"
 
 // Generated inputs: a fuzz input is its bytes and a count n, and expand
 // repeats every run of bytes between two repeatMarks n times, so that a
@@ -235,6 +238,8 @@ func FuzzCSV(f *testing.F) {
 		{"id,territory\n" + mark("a,nowhere\n"), 3000},
 		{"id,manager\n" + mark("a,a\n"), 3000},
 		{"id\n" + mark("\n") + "a\n", 60_000},
+		{"ID,Close Date,close_date,(%),\na,\"$1,000\",x,,\n", 0},
+		{"id,name,rep,from,to,ote\na,n1,a,2027-03-01,2027-03-02,\"EUR 1,200.50\"\nb,n2,a,2027-04-01,2027-03-01,n/a\n" + mark("c,,zz,2027-02-30,,-1,000\n"), 2000},
 	} {
 		f.Add([]byte(seed.src), seed.n)
 	}
