@@ -214,6 +214,17 @@ func (e *evaluation) writeReps(j *jsonWriter) {
 		j.str("role", r.role)
 		j.strOrNull("territory", r.territory)
 		j.strOrNull("manager", r.manager)
+		j.open("attributes", '{') // the custom columns of the reps CSV, by name
+		if r.hasBook {
+			j.num("book_arr", r.book)
+		}
+		if r.hasOTE {
+			j.num("ote", r.ote)
+		}
+		if r.hasPipeline {
+			j.num("pipeline", r.pipeline)
+		}
+		j.close('}')
 		j.open("quotas", '{')
 		if r.measure >= 0 {
 			j.open(measures[r.measure], '{')
@@ -237,6 +248,9 @@ func (e *evaluation) writeReps(j *jsonWriter) {
 			j.close('}')
 		}
 		j.close('}')
+		j.open("lets", '{')
+		j.num("ote_multiple", oteMultiple(r))
+		j.close('}')
 		j.close('}')
 	}
 	j.close(']')
@@ -254,6 +268,10 @@ func (e *evaluation) writeTerritories(j *jsonWriter) {
 			j.num("total", t.totals[m])
 			j.close('}')
 		}
+		j.close('}')
+		j.open("lets", '{')
+		j.num("capacity", t.capacity)
+		j.num("meetings_needed", t.meetingsNeeded)
 		j.close('}')
 		j.close('}')
 	}

@@ -34,7 +34,7 @@ type rep struct {
 	terr                               *territory
 	start, end                         *time.Time
 	ote, pipeline, book                float64
-	hasOTE, hasPipeline                bool
+	hasOTE, hasPipeline, hasBook       bool
 	measure                            int // index into measures, -1 when no quota applies
 	full, total                        float64
 	periods                            []float64
@@ -132,7 +132,7 @@ func loadReps(dir string, terrs map[string]*territory) ([]*rep, error) {
 		if r.hasPipeline, r.pipeline, err = number(cell("pipeline")); err != nil {
 			return err
 		}
-		_, r.book, err = number(cell("book_arr"))
+		r.hasBook, r.book, err = number(cell("book_arr"))
 		out = append(out, r)
 		return err
 	})
