@@ -95,6 +95,17 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// restating reports whether the quotas of measure restate other quotas
+// (rollup = false): every quota block of a measure agrees on it.
+func restating(r *engine.Result, measure string) bool {
+	for _, rep := range r.Reps {
+		if q := rep.Quota(measure); q != nil {
+			return q.Restates
+		}
+	}
+	return false
+}
+
 // measureTitle is "name (unit)".
 func measureTitle(m engine.Measure) string {
 	if m.Unit == "" {
@@ -286,6 +297,12 @@ func measureGrid(r *engine.Result, tree *repTree, mi int, m engine.Measure, cols
 	}
 	fl, n := tree.flat, len(tree.flat.node)
 	cur := isCurrency(m.Unit, r.Plan.Currency)
+	// A measure that restates other quotas (rollup = false) is shown per
+	// rep only: a team or total row of it would count numbers twice.
+	restates := restating(r, m.Name)
+	if restates {
+		g.title += " · per rep, not rolled up"
+	}
 	format := rowFormatter{cols: cols, cells: cellSlab{width: 4 + len(cols)}} // managers without the measure, roll-ups
 	sumRow := func(label string, s engine.Series, depth int, kind rowKind) row {
 		cells := format.sumCells(label, cur, func(c column) float64 { return s.Sum(c.Periods, len(r.Periods)) })
@@ -330,7 +347,7 @@ func measureGrid(r *engine.Result, tree *repTree, mi int, m engine.Measure, cols
 			widths = widen(widths, cells, fl.depth[k])
 		}
 		rows = append(rows, row{cells: cells, depth: fl.depth[k]})
-		if below {
+		if below && !restates {
 			open = append(open, k)
 		}
 		k++
@@ -350,7 +367,7 @@ func measureGrid(r *engine.Result, tree *repTree, mi int, m engine.Measure, cols
 	for _, t := range teams {
 		widths = widen(widths, rows[t.row].cells, rows[t.row].depth)
 	}
-	if len(rows) > 0 {
+	if len(rows) > 0 && !restates {
 		rows = append(rows, sumRow("total", r.Rollup(engine.SubjectPlan, r.Plan.ID, m.Name), 0, rowTotal))
 		widths = widen(widths, rows[len(rows)-1].cells, 0)
 	}
@@ -430,8 +447,14 @@ func goalCells(r *engine.Result, ms []engine.Measure, g *engine.GoalResult) []ce
 
 // territoryGrid is the territory tree with the FY total of each measure of
 // ms and the number of reps rolled up.
-func territoryGrid(r *engine.Result, ms []engine.Measure) grid {
+func territoryGrid(r *engine.Result, all []engine.Measure) grid {
 	g := grid{title: "Territories", headers: []header{{title: "Territory"}, {title: "Name"}}, empty: "No territories."}
+	var ms []engine.Measure // the measures that roll up: a restating one has no territory figure
+	for _, m := range all {
+		if !restating(r, m.Name) {
+			ms = append(ms, m)
+		}
+	}
 	for _, m := range ms {
 		g.headers = append(g.headers, header{title: m.Name, right: true})
 	}

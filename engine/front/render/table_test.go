@@ -202,3 +202,35 @@ func TestGridWidthsMeasured(t *testing.T) {
 		}
 	}
 }
+
+// TestTableRestatingMeasure shows a measure that does not roll up
+// (rollup = false) per rep only: no team or total row, no territory
+// column, and a title that says why.
+func TestTableRestatingMeasure(t *testing.T) {
+	r := fixture()
+	for _, rep := range r.Reps {
+		if q := rep.Quota("meetings"); q != nil {
+			q.Restates = true
+		}
+	}
+	r.RollUp()
+	var buf bytes.Buffer
+	if err := Table(&buf, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	section, rest, _ := strings.Cut(out[strings.Index(out, "meetings (meetings)"):], "\nnew_arr (USD)")
+	if !strings.HasPrefix(section, "meetings (meetings) · per rep, not rolled up\n") {
+		t.Errorf("title of the restating measure: %q", strings.SplitN(section, "\n", 2)[0])
+	}
+	if strings.Contains(section, "\nteam ") || strings.Contains(section, "\ntotal ") {
+		t.Errorf("the restating measure has a team or total row:\n%s", section)
+	}
+	if !strings.Contains(rest, "\ntotal ") {
+		t.Errorf("the measure that rolls up lost its total row:\n%s", rest)
+	}
+	terr := out[strings.Index(out, "Territories"):]
+	if header := strings.SplitN(terr, "\n", 3)[1]; strings.Contains(header, "meetings") {
+		t.Errorf("the territory table has a column for the restating measure: %q", header)
+	}
+}
