@@ -135,6 +135,9 @@ func (s *server) publish(ctx context.Context, pd *planDir, sn *snapshot) {
 			params.Version = protocol.NewOptional(v)
 		}
 		if err := s.client.PublishDiagnostics(ctx, params); err != nil {
+			if ctx.Err() != nil {
+				return // shutting down: the client is gone, nothing to warn about
+			}
 			s.opts.Engine.Logger.Warn().Err(err).Str("file", path).Msg("publish diagnostics")
 		}
 	}
