@@ -31,7 +31,7 @@ func AppendHuman(dst []byte, v float64, currency bool) []byte {
 		places = 0
 	}
 	var buf [32]byte
-	neg, whole, frac := roundedDigits(buf[:0], v, places)
+	neg, whole, frac := RoundDigits(buf[:0], v, places)
 	if neg {
 		dst = append(dst, '-')
 	}
@@ -48,11 +48,11 @@ func AppendHuman(dst []byte, v float64, currency bool) []byte {
 	return dst
 }
 
-// roundedDigits rounds v to places decimals, halves away from zero, using
+// RoundDigits rounds v to places decimals, halves away from zero, using
 // buf for the digits: whether the result is negative (never for a result
 // of zero), the digits of the integer part and those of the decimals,
 // trailing zeros trimmed.
-func roundedDigits(buf []byte, v float64, places int) (neg bool, whole, frac []byte) {
+func RoundDigits(buf []byte, v float64, places int) (neg bool, whole, frac []byte) {
 	var digits []byte
 	if a := math.Abs(v); a < 1<<53 && a == math.Trunc(a) {
 		digits = strconv.AppendUint(buf, uint64(a), 10) // exact, and faster

@@ -11,7 +11,6 @@ import (
 
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/plans/golden"
-	"github.com/quotaplan/quotaplan/rules"
 )
 
 // modellingDir is a plan that uses lets of every scope, custom rep
@@ -125,22 +124,5 @@ func TestCheckCountsWaived(t *testing.T) {
 	}
 	if got, want := CheckCounts(engine.Summary{Passed: 3, Expired: 1}, false), "0 errors, 0 warnings, 0 info, 3 passed"; got != want {
 		t.Errorf("CheckCounts without waived results = %q, want %q", got, want)
-	}
-}
-
-// TestHumanMatchesRules pins that format() in rules prints numbers as the
-// terminal does: rules.Human is the same formatting as Human, kept in
-// rules because rules cannot import render (see rules/human.go).
-func TestHumanMatchesRules(t *testing.T) {
-	values := []float64{0, -0.0, 0.005, 1.005, 2.5, -2.5, 99.995, 100, 1234.5678, -1302000.5, 999999.995, 1e15 + 0.5, 1e21, 123456789.123}
-	for i := range 2000 {
-		values = append(values, float64(i)*37.123457-5000, float64(i*i)/7)
-	}
-	for _, v := range values {
-		for _, currency := range []bool{false, true} {
-			if got, want := rules.Human(v, currency), Human(v, currency); got != want {
-				t.Errorf("rules.Human(%v, %v) = %q, render.Human = %q", v, currency, got, want)
-			}
-		}
 	}
 }
