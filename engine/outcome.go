@@ -3,6 +3,7 @@ package engine
 import (
 	"cmp"
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"runtime"
 	"slices"
 	"strings"
@@ -91,7 +92,7 @@ func (e *evaluator) evalGoals(res *Result) {
 		gr.Target = target
 		idx, err := periodSet(g.Period, e.periods, e.quarters)
 		if err != nil {
-			e.fails.add("goal-period:"+g.Name, g.PeriodRange, "Unknown goal period", upper(err.Error())+".")
+			e.fails.add("goal-period:"+g.Name, g.PeriodRange, "Unknown goal period", words.UpperFirst(err.Error())+".")
 			continue
 		}
 		assigned := Series{Periods: make([]float64, len(e.periods))}
@@ -247,13 +248,6 @@ func display(v any) string {
 		return "nil"
 	}
 	return fmt.Sprint(v)
-}
-
-func upper(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // applyWaivers applies the plan's waivers to the check results (sorted by

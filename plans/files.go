@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"io"
 	"io/fs"
 	"os"
@@ -188,15 +189,7 @@ func notRegularProblem(name string, mode fs.FileMode, kind fileKind) *fileProble
 	}
 	return &fileProblem{"Not a regular file", fmt.Sprintf(
 		"%s is %s, not a regular file, so it is not read: reading it could block or never end. %s must be a regular file: %s.",
-		name, describeMode(mode), capitalise(kind.aWhat), fix)}
-}
-
-// capitalise upper-cases the first letter of an ASCII phrase.
-func capitalise(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
+		name, describeMode(mode), words.UpperFirst(kind.aWhat), fix)}
 }
 
 // describeMode names the type of a file that is not regular.

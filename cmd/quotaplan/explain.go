@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"io"
 	"strings"
 
@@ -38,7 +39,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	n, err := explainTarget(sn.Explainer(), pos[1:], engine.ExplainOptions{Depth: *depth})
 	if err != nil {
-		fmt.Fprintf(stderr, "error: %s\n", upperFirst(err.Error()))
+		fmt.Fprintf(stderr, "error: %s\n", words.UpperFirst(err.Error()))
 		return exitError{code: 2}
 	}
 	return emit(stdout, "", func(w io.Writer) error { return render.Explain(w, format.value, n) })
@@ -87,11 +88,4 @@ func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions)
 		period = rest[1]
 	}
 	return ex.Rep(rep, measure, period, o)
-}
-
-func upperFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
