@@ -189,11 +189,12 @@ func notRegularProblem(name string, mode fs.FileMode, kind fileKind) *fileProble
 	}
 	return &fileProblem{"Not a regular file", fmt.Sprintf(
 		"%s is %s, not a regular file, so it is not read: reading it could block or never end. %s must be a regular file: %s.",
-		name, describeMode(mode), words.UpperFirst(kind.aWhat), fix)}
+		name, DescribeMode(mode), words.UpperFirst(kind.aWhat), fix)}
 }
 
-// describeMode names the type of a file that is not regular.
-func describeMode(mode fs.FileMode) string {
+// DescribeMode names the type of a file that is not regular ("a named
+// pipe (fifo)", "a directory" ...), for messages that refuse it.
+func DescribeMode(mode fs.FileMode) string {
 	switch {
 	case mode.IsDir():
 		return "a directory"

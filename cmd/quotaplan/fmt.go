@@ -119,7 +119,7 @@ func formatTarget(dir, name string) (string, *hcl.Diagnostic) {
 		return "", fileDiag(name, err)
 	case !info.Mode().IsRegular():
 		return "", planFileDiag(name, "Not a regular file",
-			fmt.Sprintf("%s is %s, not a regular file, so it cannot be formatted. Plan files must be regular files: replace it with one, or rename it so that it does not end in .hcl.", name, describeMode(info.Mode())))
+			fmt.Sprintf("%s is %s, not a regular file, so it cannot be formatted. Plan files must be regular files: replace it with one, or rename it so that it does not end in .hcl.", name, plans.DescribeMode(info.Mode())))
 	case info.Size() > maxFormatSize:
 		return "", planFileDiag(name, "Plan file too large",
 			fmt.Sprintf("%s is %.1f MiB; fmt formats plan files of at most %d MiB. Split it into several files, or move tables of data into CSV imports.", name, float64(info.Size())/(1<<20), maxFormatSize>>20))
@@ -140,21 +140,6 @@ func inside(dir, target string) bool {
 	}
 	rel, err := filepath.Rel(root, target)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-}
-
-// describeMode names the kind of a file that is not regular.
-func describeMode(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
 }
 
 // readPlanFile reads a plan file that formatTarget accepted, reading at
