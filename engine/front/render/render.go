@@ -11,7 +11,7 @@ import (
 // Options choose the shape of a rendering.
 type Options struct {
 	// By is the period grouping of the columns of table, csv and markdown:
-	// "month", "quarter" (the default when empty) or "year".
+	// "month", "quarter" (the default when empty), "half" or "year".
 	By string
 	// Color enables ANSI colour; only the table honours it.
 	Color bool
@@ -21,6 +21,7 @@ type Options struct {
 const (
 	ByMonth   = "month"
 	ByQuarter = "quarter"
+	ByHalf    = "half"
 	ByYear    = "year"
 )
 
@@ -39,7 +40,7 @@ func Formats() []string {
 
 // Groupings returns the accepted values of Options.By, default first.
 func Groupings() []string {
-	return []string{ByQuarter, ByMonth, ByYear}
+	return []string{ByQuarter, ByMonth, ByHalf, ByYear}
 }
 
 // Write renders r in the named format. An unknown format or period grouping
@@ -69,6 +70,8 @@ func periodColumns(r *engine.Result, by string) ([]column, error) {
 		return monthColumns(r), nil
 	case ByQuarter, "":
 		return quarterColumns(r), nil
+	case ByHalf:
+		return halfColumns(r), nil
 	case ByYear:
 		return yearColumns(r), nil
 	}
@@ -89,6 +92,17 @@ func quarterColumns(r *engine.Result) []column {
 	cols := make([]column, len(r.Quarters))
 	for i, q := range r.Quarters {
 		cols[i] = column{ID: q.ID, Periods: q.Periods}
+	}
+	return cols
+}
+
+// halfColumns has one column per half year of the plan: H1 holds the
+// first six months, H2 the next six, and so on (the last may be shorter).
+func halfColumns(r *engine.Result) []column {
+	halves := r.Halves()
+	cols := make([]column, len(halves))
+	for i, h := range halves {
+		cols[i] = column{ID: h.ID, Periods: h.Periods}
 	}
 	return cols
 }
