@@ -335,22 +335,26 @@ func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 		return
 	}
 	chunks := (n + elementChunk - 1) / elementChunk
-	ring := make([]chunkSlot, 2*workers)
-	for k := range ring {
-		ring[k].free = make(chan struct{}, 1)
-		ring[k].ready = make(chan struct{}, 1)
-		ring[k].free <- struct{}{}
+	ring := make([]jsonWriter, 2*workers)
+	// ready[c] is closed when chunk c is encoded, written[c] when it is
+	// written out. Chunk c reuses the buffer of chunk c-len(ring), so it
+	// waits for that chunk to be written out first: waiting for the
+	// chunk itself, not for any turn of the buffer, keeps two chunks that
+	// share a buffer in order however the goroutines are scheduled.
+	ready, written := make([]chan struct{}, chunks), make([]chan struct{}, chunks)
+	for c := range chunks {
+		ready[c], written[c] = make(chan struct{}), make(chan struct{})
 	}
 	var claimed atomic.Int64
 	for range workers {
 		go func() {
-			// Chunks are claimed in order, and chunk c waits for its slot to
-			// be written out as chunk c-len(ring): every chunk waited for is
-			// claimed, so the ring never deadlocks.
+			// Chunks are claimed in order, so every chunk waited for is
+			// claimed before the one that waits: the ring never deadlocks.
 			for c := int(claimed.Add(1) - 1); c < chunks; c = int(claimed.Add(1) - 1) {
-				slot := &ring[c%len(ring)]
-				<-slot.free
-				p := &slot.p
+				if c >= len(ring) {
+					<-written[c-len(ring)]
+				}
+				p := &ring[c%len(ring)]
 				lo, hi := c*elementChunk, min((c+1)*elementChunk, n)
 				p.buf, p.depth, p.periodKeys, p.quarterKeys = p.buf[:0], e.depth, e.periodKeys, e.quarterKeys
 				p.filled = append(p.filled[:0], lo > 0) // a comma before all but the first element
@@ -358,15 +362,14 @@ func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 					p.next()
 					write(p, i)
 				}
-				slot.ready <- struct{}{}
+				close(ready[c])
 			}
 		}()
 	}
 	for c := range chunks {
-		slot := &ring[c%len(ring)]
-		<-slot.ready
-		e.chunk(slot.p.buf)
-		slot.free <- struct{}{}
+		<-ready[c]
+		e.chunk(ring[c%len(ring)].buf)
+		close(written[c])
 	}
 	e.filled[len(e.filled)-1] = true
 	e.close(']')
@@ -374,13 +377,6 @@ func (e *jsonWriter) elements(n int, write func(p *jsonWriter, i int)) {
 
 // elementChunk is how many array elements one goroutine encodes at a time.
 const elementChunk = 64
-
-// chunkSlot is a buffer of the ring of elements: free when it may take a
-// chunk to encode, ready when its chunk is encoded.
-type chunkSlot struct {
-	p           jsonWriter
-	free, ready chan struct{}
-}
 
 // chunk writes encoded bytes: straight to out after what is buffered, or
 // into buf when there is no out.

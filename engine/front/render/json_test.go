@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -404,5 +405,31 @@ func TestJSONDeepNesting(t *testing.T) {
 	}
 	if string(e.buf) != string(want) {
 		t.Errorf("deeply nested value differs from encoding/json:\n%s", e.buf)
+	}
+}
+
+// TestJSONChunksInOrder is the regression test for reps written out of
+// order: two chunks that share a buffer of the ring could take it in the
+// wrong order when one encoding goroutine ran far ahead of another, and
+// the JSON then held a later chunk in the place of an earlier one (seen as
+// a saved result that differed from run to run on a loaded machine). The
+// output on 4 CPUs must equal the output on 1, every time.
+func TestJSONChunksInOrder(t *testing.T) {
+	r := deepResult(5000)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var one bytes.Buffer
+	runtime.GOMAXPROCS(1)
+	if err := JSON(&one, r); err != nil {
+		t.Fatal(err)
+	}
+	runtime.GOMAXPROCS(4)
+	for i := range 30 {
+		var many bytes.Buffer
+		if err := JSON(&many, r); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(one.Bytes(), many.Bytes()) {
+			t.Fatalf("run %d on 4 CPUs differs from the output on 1", i)
+		}
 	}
 }

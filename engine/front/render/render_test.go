@@ -22,7 +22,7 @@ func TestWrite(t *testing.T) {
 		{"markdown", "markdown", ByYear, ""},
 		{"json ignores by", "json", "decade", ""},
 		{"unknown format", "xml", "", `unknown format "xml": use one of table, json, csv, markdown`},
-		{"unknown grouping", "table", "week", `unknown period grouping "week": use one of quarter, month, year`},
+		{"unknown grouping", "table", "week", `unknown period grouping "week": use one of quarter, month, half, year`},
 		{"unknown grouping in csv", "csv", "week", `unknown period grouping "week"`},
 	}
 	for _, tc := range tests {
