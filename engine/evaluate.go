@@ -201,7 +201,7 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, Restates: !q.Rollup, weights: q.weights,
 		presence: rs.presence, days: e.periods, prorate: q.Prorate}
 	// With cumulative rounding a month's quota is the rounded running total
-	// less the rounded running total before it (SPEC section 3).
+	// less the rounded running total before it (plans/LANGUAGE.md section 3, quota).
 	cumulative := q.Rounding == plans.RoundCumulative
 	var running, rounded float64
 	// one allocation for the figures and the values rules produce

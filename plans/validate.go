@@ -309,7 +309,7 @@ func (l *loader) checkMeasureAgrees(first, q *Quota) {
 }
 
 // checkSeason checks the number of season weights against the plan's
-// length (SPEC section 5) and their sum: one weight per month of the plan,
+// length (plans/LANGUAGE.md section 6) and their sum: one weight per month of the plan,
 // or 4 quarter weights on a 12-month plan only (on a plan of another
 // length a quarter is not a fixed share of the plan).
 func (l *loader) checkSeason(q *Quota) {

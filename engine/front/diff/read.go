@@ -17,7 +17,7 @@ import (
 	"github.com/quotaplan/quotaplan/engine"
 )
 
-// savedResult is the JSON result of `eval --format json` (SPEC section 6).
+// savedResult is the JSON result of `eval --format json` (plans/LANGUAGE.md section 11).
 type savedResult struct {
 	FormatVersion *string `json:"format_version"`
 	Plan          struct {

@@ -335,24 +335,26 @@ func identLen(code string) int {
 // field is a name an object always has, with what it is.
 type field struct{ name, detail string }
 
-// The fields every object of a kind has (SPEC section 4).
+// The fields every object of a kind has, as package rules declares them
+// (rules.RepFields ...), with what each holds.
 var (
-	planFields = []field{{"id", "plan id"}, {"title", "plan title"}, {"start", "first day of the plan"},
-		{"months", "months of the plan"}, {"currency", "plan currency"}}
-	repFields = []field{{"id", "rep id"}, {"quota", "plan-year quota by measure"},
-		{"full_quota", "full-productivity annual amount by measure"}, {"reports", "direct reports (list of reps)"},
-		{"team", "everyone below (list of reps)"}}
-	territoryFields = []field{{"id", "territory id"}, {"quota", "FY quota by measure"}, {"reps", "reps of the territory (list)"}}
-	periodFields    = []field{{"id", `month id, e.g. "2027-03"`}, {"index", "1 for the first month of the plan"},
-		{"month", "calendar month 1..12"}, {"quarter", "quarter of the plan year"}, {"start", "first day"},
-		{"end", "last day"}, {"days", "days in the month"}, {"workdays", "Monday to Friday, minus holidays"}}
-	goalFields = []field{{"id", "goal id"}, {"description", "goal description"}, {"measure", "measure that rolls up"},
-		{"period", "FY, Qn or a month"}, {"target", "target amount"}, {"assigned", "sum of the quotas"},
-		{"ratio", "assigned / target"}, {"expected", "target x (1 + overassign)"}, {"overassign", "overassignment"},
-		{"reps", "reps that contribute"}}
+	planFields      = fieldsOf(rules.PlanFields)
+	repFields       = fieldsOf(rules.RepFields)
+	territoryFields = fieldsOf(rules.TerritoryFields)
+	periodFields    = fieldsOf(rules.PeriodFields)
+	goalFields      = fieldsOf(rules.GoalFields)
 )
 
-// scopeField is a name of a rule scope (SPEC section 4).
+// fieldsOf turns the declared fields of a subject into completion fields.
+func fieldsOf(fs []rules.Field) []field {
+	out := make([]field, len(fs))
+	for i, f := range fs {
+		out[i] = field{name: f.Name, detail: f.Doc}
+	}
+	return out
+}
+
+// scopeField is a name of a rule scope (plans/LANGUAGE.md section 4).
 type scopeField struct {
 	name, detail string
 	kind         protocol.CompletionItemKind
