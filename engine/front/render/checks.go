@@ -157,17 +157,7 @@ func checksJSON(w io.Writer, r *engine.Result, loc SubjectLocator) error {
 	e.elements(len(list), func(p *jsonWriter, i int) {
 		c := list[i]
 		p.open('{')
-		p.rawKey(keyCheck)
-		p.str(c.Check)
-		p.rawKey(keySeverity)
-		p.str(string(c.Severity))
-		p.rawKey(keySubject)
-		p.str(c.Subject)
-		p.rawKey(keyStatus)
-		p.str(c.Status)
-		p.rawKey(keyMessage)
-		p.str(c.Message)
-		p.waiver(c)
+		p.checkFields(c)
 		p.place("", c.Range)
 		if at, ok := subjectAt(loc, c); ok {
 			p.place("subject_", at)

@@ -534,6 +534,14 @@ func (e *jsonWriter) checks(r *engine.Result) {
 // check writes one check result.
 func (e *jsonWriter) check(c *engine.CheckResult) {
 	e.open('{')
+	e.checkFields(c)
+	e.close('}')
+}
+
+// checkFields writes the keys of a check result as the JSON result has
+// them, for check (eval) and checksJSON (check --format json), which adds
+// where the check and its subject are declared.
+func (e *jsonWriter) checkFields(c *engine.CheckResult) {
 	e.rawKey(keyCheck)
 	e.str(c.Check)
 	e.rawKey(keySeverity)
@@ -545,7 +553,6 @@ func (e *jsonWriter) check(c *engine.CheckResult) {
 	e.rawKey(keyMessage)
 	e.str(c.Message)
 	e.waiver(c)
-	e.close('}')
 }
 
 // waiver writes the "waiver" key of a failed result that a waiver names
