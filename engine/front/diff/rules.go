@@ -163,6 +163,9 @@ func ruleFiles(p *plans.Plan) []string {
 	for _, t := range p.Tests {
 		add(t.DefRange)
 	}
+	for _, w := range p.Waivers {
+		add(w.DefRange)
+	}
 	slices.Sort(names)
 	return slices.Compact(names)
 }

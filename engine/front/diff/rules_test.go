@@ -383,3 +383,24 @@ func TestRelabelInput(t *testing.T) {
 		t.Error("an Input without blocks gained some")
 	}
 }
+
+// TestRuleChangesInWaiverFile reports a changed waive block that has a
+// file of its own: the files the comparison reads again include those
+// that hold only waivers.
+func TestRuleChangesInWaiverFile(t *testing.T) {
+	load := func(reason string) []Block {
+		return blocksOf(writePlan(t, map[string]string{
+			"plan.hcl": planBase, "a.csv": "id,role,ote\nbob,AE,90000\n", "b.csv": "id,role,ote\ncarol,AE,80000\n",
+			"waivers.hcl": "waive \"bob_ote\" {\n  check   = \"ote\"\n  subject = \"bob\"\n  reason  = \"" + reason + "\"\n  until   = \"2027-06-30\"\n}\n",
+		}))
+	}
+	var got []string
+	for _, b := range ruleChanges(load("new hire"), load("new hire, until Q2")) {
+		for _, a := range b.Attrs {
+			got = append(got, string(b.Kind)+" "+b.Block+" "+b.Label+" "+a.Attribute+" "+string(a.Kind))
+		}
+	}
+	if want := []string{"changed waive bob_ote reason changed"}; !slices.Equal(got, want) {
+		t.Errorf("rule changes = %q, want %q", got, want)
+	}
+}
