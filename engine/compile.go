@@ -291,6 +291,9 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 	repAttrs, terrAttrs := make([]*plans.Attrs, len(p.Reps)), make([]*plans.Attrs, len(p.Territories))
 	for i, r := range p.Reps {
 		repAttrs[i] = &r.Attrs
+		for k := range r.Changes { // a change may set an attribute the rep lacks
+			repAttrs = append(repAttrs, &r.Changes[k].Attrs)
+		}
 	}
 	for i, t := range p.Territories {
 		terrAttrs[i] = &t.Attrs

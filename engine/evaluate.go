@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -93,12 +94,20 @@ func (e *evaluator) evalLet(l *let) {
 	switch l.Scope {
 	case plans.ScopeRep:
 		vals := make([]float64, len(e.w.reps))
+		field := e.w.repShape.Field(l.Name)
 		e.forEach(len(e.w.reps), func(w *worker, i int) {
 			rs := e.w.reps[i]
-			setRep(w.env, rs)
-			vals[i] = w.number(l.rule, func() string { return "rep " + quote(rs.ID) })
+			for v := range rs.versionCount() {
+				setVersion(w.env, rs, v)
+				val := w.number(l.rule, func() string { return "rep " + quote(rs.ID) + versionNote(rs, v) })
+				if v == 0 {
+					vals[i] = val
+				} else {
+					// only the rep's own rules read its later versions
+					rs.versions[v].obj.Set(field, val)
+				}
+			}
 		})
-		field := e.w.repShape.Field(l.Name)
 		for i, rs := range e.w.reps {
 			rs.obj.Set(field, vals[i])
 		}
@@ -138,11 +147,7 @@ func (w *worker) number(r *rules.Rule, who func() string) float64 {
 func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 	results := make([]*QuotaResult, len(e.w.reps))
 	e.forEach(len(e.w.reps), func(w *worker, i int) {
-		rs := e.w.reps[i]
-		setRep(w.env, rs)
-		if q := w.applying(rs, quotas); q != nil {
-			results[i] = w.repQuota(rs, q)
-		}
+		results[i] = w.repQuota(e.w.reps[i], quotas)
 	})
 	field := e.w.measureShape.Field(measure)
 	if e.series == nil {
@@ -166,8 +171,8 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 	}
 }
 
-// applying returns the quota block of a measure that applies to rs, or nil;
-// two blocks applying at once is an error.
+// applying returns the quota block of a measure that applies to the rep
+// the frame holds, or nil; two blocks applying at once is an error.
 func (w *worker) applying(rs *repState, quotas []*quota) *quota {
 	var found *quota
 	for _, q := range quotas {
@@ -192,57 +197,121 @@ func (w *worker) applying(rs *repState, quotas []*quota) *quota {
 	return found
 }
 
+// quotaSeg is the part of a rep's quota that one of its versions holds: the
+// block that applies to the version (nil for none) and its annual amount.
+type quotaSeg struct {
+	from, to int
+	version  int
+	block    *quota
+	annual   float64
+}
+
 // repQuota computes one rep's quota for one measure, period by period, with
-// the factors of each figure (plans/LANGUAGE.md section 6).
-func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
+// the factors of each figure (plans/LANGUAGE.md section 6); nil when no
+// block applies to the rep in any of its versions. A rep with changes is
+// taken version by version: in each, the block that applies to the version
+// and its annual amount give the periods the version holds.
+func (w *worker) repQuota(rs *repState, quotas []*quota) *QuotaResult {
 	e := w.e
-	subject := func() string { return "rep " + quote(rs.ID) }
 	n := len(e.periods)
+	var one [1]quotaSeg
+	segs := one[:0]
+	var first *quota
+	for v := range rs.versionCount() {
+		from, to := rs.span(v, n)
+		if from >= to {
+			continue
+		}
+		setVersion(w.env, rs, v)
+		q := w.applying(rs, quotas)
+		seg := quotaSeg{from: from, to: to, version: v, block: q}
+		if q != nil && q.annual != nil {
+			var err error
+			if seg.annual, err = w.mach.Number(q.annual, w.env); err != nil {
+				w.failRule(q.annual, "rep "+quote(rs.ID)+versionNote(rs, v), err)
+				return nil
+			}
+		}
+		if q != nil && first == nil {
+			first = q
+		}
+		segs = append(segs, seg)
+	}
+	if first == nil {
+		return nil
+	}
+	q := first
 	qr := &QuotaResult{Measure: q.Measure, Unit: q.Unit, Block: q.Label, Restates: !q.Rollup, weights: q.weights,
-		presence: rs.presence, days: e.periods, prorate: q.Prorate}
-	// With cumulative rounding a month's quota is the rounded running total
-	// less the rounded running total before it (plans/LANGUAGE.md section 3, quota).
-	cumulative := q.Rounding == plans.RoundCumulative
-	var running, rounded float64
+		presence: rs.presence, days: e.periods, prorate: q.Prorate, annual: segs[0].annual}
+	if len(segs) > 1 {
+		qr.segs = slices.Clone(segs)
+	}
 	// one allocation for the figures and the values rules produce
+	monthly, ramp := false, false
+	for _, s := range segs {
+		monthly = monthly || (s.block != nil && s.block.monthly != nil)
+		ramp = ramp || (s.block != nil && s.block.ramp != nil)
+	}
 	cols := 1
-	if q.monthly != nil {
+	if monthly {
 		cols++
 	}
-	if q.ramp != nil {
+	if ramp {
 		cols++
 		qr.tiers = make([]int16, n)
 	}
 	buf := make([]float64, cols*n)
 	qr.Periods, buf = buf[:n:n], buf[n:]
-	if q.monthly != nil {
+	if monthly {
 		qr.monthly, buf = buf[:n:n], buf[n:]
 	}
-	if q.ramp != nil {
+	if ramp {
 		qr.ramp = buf[:n:n]
 	}
-	if q.annual != nil {
-		var err error
-		if qr.annual, err = w.mach.Number(q.annual, w.env); err != nil {
-			w.failRule(q.annual, subject(), err)
-			return nil
-		}
+	if len(segs) == 1 && q.annual != nil {
 		qr.Full = qr.annual
 	}
-	for i := range e.periods {
+	var st roundState
+	for _, s := range segs {
+		if s.block == nil {
+			continue
+		}
+		if len(segs) > 1 {
+			setVersion(w.env, rs, s.version)
+		}
+		if !w.periodQuotas(rs, s, qr, &st, len(segs) > 1) {
+			return nil
+		}
+	}
+	return qr
+}
+
+// roundState is the running total of cumulative rounding.
+type roundState struct{ running, rounded float64 }
+
+// periodQuotas computes the periods of segment s of a rep's quota into qr;
+// with sumFull the full amounts of the periods add up into qr.Full. It is
+// false when a rule failed.
+func (w *worker) periodQuotas(rs *repState, s quotaSeg, qr *QuotaResult, st *roundState, sumFull bool) bool {
+	e, q := w.e, s.block
+	subject := func() string { return "rep " + quote(rs.ID) + versionNote(rs, s.version) }
+	cumulative := q.Rounding == plans.RoundCumulative
+	for i := s.from; i < s.to; i++ {
 		pr := &rs.presence[i]
 		e.w.setPeriod(w.env, rs, i)
 		where := func() string { return subject() + " in " + e.periods[i].ID }
-		full := qr.annual * q.weights[i]
+		full := s.annual * q.weights[i]
 		if q.monthly != nil {
 			v, err := w.mach.Number(q.monthly, w.env)
 			if err != nil {
 				w.failRule(q.monthly, where(), err)
-				return nil
+				return false
 			}
 			full = v
 			qr.monthly[i] = v
 			qr.Full += v
+		} else if sumFull {
+			qr.Full += full
 		}
 		var value float64
 		if pr.active > 0 {
@@ -250,8 +319,10 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 			if q.ramp != nil {
 				var ok bool
 				if factor, ok = w.rampFactor(q.ramp, qr, i, where); !ok {
-					return nil
+					return false
 				}
+			} else if qr.ramp != nil {
+				qr.ramp[i], qr.tiers[i] = 1, -1
 			}
 			share := 1.0
 			if q.Prorate {
@@ -259,20 +330,29 @@ func (w *worker) repQuota(rs *repState, q *quota) *QuotaResult {
 			}
 			value = roundTo(full*factor*share, q.Round)
 			if cumulative {
-				running += full * factor * share
-				next := roundTo(running, q.Round)
-				value, rounded = next-rounded, next
+				st.running += full * factor * share
+				next := roundTo(st.running, q.Round)
+				value, st.rounded = next-st.rounded, next
 			}
 		}
 		if math.IsNaN(value) || math.IsInf(value, 0) {
 			w.fail("nan:"+q.Label, q.DefRange, "Quota is not a finite number",
 				fmt.Sprintf("Quota %q for %s is %v. Check the rules it is made of for a division by zero.", q.Label, where(), value))
-			return nil
+			return false
 		}
 		qr.Periods[i] = value
 		qr.Total += value
 	}
-	return qr
+	return true
+}
+
+// versionNote names the version of a rep with changes in messages: " (as
+// changed on 2027-08-01)"; "" for the rep as declared.
+func versionNote(rs *repState, v int) string {
+	if v == 0 {
+		return ""
+	}
+	return " (as changed on " + rs.versions[v].change.From.Format("2006-01-02") + ")"
 }
 
 // rampFactor finds the first ramp tier whose when holds in period i and

@@ -55,7 +55,7 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 			}
 		}
 		reps[i] = RepResult{ID: rs.ID, Name: rs.Name, Role: rs.Role, Territory: rs.Territory, Manager: rs.Manager,
-			Depth: rs.depth, Quotas: own}
+			Depth: rs.depth, Quotas: own, Versions: rs.memberVersions()}
 		if len(rs.reports) > 0 {
 			ids := reports[reportAt[i]:reportAt[i+1]:reportAt[i+1]]
 			for k, c := range rs.reports {
@@ -101,21 +101,32 @@ func (e *evaluator) evalGoals(res *Result) {
 			if qr == nil || qr.Restates { // a restating quota never counts for a goal
 				continue
 			}
-			if g.where != nil {
-				setRep(e.env, rs)
-				ok, err := e.mach.Bool(g.where, e.env)
-				if err != nil {
-					e.fails.rule(g.where, "rep "+quote(rs.ID), err)
-					break
+			// Each version of the rep counts with the periods it holds, if
+			// it matches where.
+			counted := false
+			for v := range rs.versionCount() {
+				if g.where != nil {
+					setVersion(e.env, rs, v)
+					ok, err := e.mach.Bool(g.where, e.env)
+					if err != nil {
+						e.fails.rule(g.where, "rep "+quote(rs.ID)+versionNote(rs, v), err)
+						return
+					}
+					if !ok {
+						continue
+					}
 				}
-				if !ok {
-					continue
+				from, to := rs.span(v, len(e.periods))
+				for _, i := range idx {
+					if from <= i && i < to {
+						counted = true
+						gr.Assigned += qr.Periods[i]
+						assigned.Periods[i] += qr.Periods[i]
+					}
 				}
 			}
-			gr.Reps++
-			for _, i := range idx {
-				gr.Assigned += qr.Periods[i]
-				assigned.Periods[i] += qr.Periods[i]
+			if counted {
+				gr.Reps++
 			}
 		}
 		assigned.total()
@@ -143,7 +154,7 @@ func (e *evaluator) evalChecks(res *Result) {
 		switch checkScope(c.Scope) {
 		case rules.ScopeRep:
 			ids = repIDs(e.w.reps)
-			set = func(f *rules.Frame, i int) { setRep(f, e.w.reps[i]) }
+			set = func(f *rules.Frame, i int) { rs := e.w.reps[i]; setVersion(f, rs, rs.lastActive()) }
 		case rules.ScopeTerritory:
 			for _, ts := range e.w.terrs {
 				ids = append(ids, ts.ID)

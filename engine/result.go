@@ -161,18 +161,34 @@ type QuotaResult struct {
 	presence []presence
 	days     []Period
 	prorate  bool
+	// segs are the parts of the year that a rep's versions hold, when it
+	// has changes (the fields above then describe the first); nil for one
+	// version.
+	segs []quotaSeg
 }
 
 // Factor returns the provenance of the figure of period i.
 func (q *QuotaResult) Factor(i int) Factors {
 	pr := q.presence[i]
+	annual, weights, prorate, block, version := q.annual, q.weights, q.prorate, q.Block, 0
+	monthly := q.monthly != nil
+	if seg := q.segAt(i); seg != nil {
+		version = seg.version
+		if seg.block == nil {
+			return Factors{TenureMonth: int32(pr.tenure), RampTier: -1, Active: pr.active, ActiveDays: int16(pr.activeDays),
+				Days: int16(q.days[i].Days), Cut: pr.cut, Version: version, NoBlock: true}
+		}
+		annual, weights, prorate, block = seg.annual, seg.block.weights, seg.block.Prorate, seg.block.Label
+		monthly = seg.block.monthly != nil
+	}
 	f := Factors{Weight: 1, TenureMonth: int32(pr.tenure), RampTier: -1, RampFactor: 1, Active: pr.active,
-		ActiveDays: int16(pr.activeDays), Days: int16(q.days[i].Days), Cut: pr.cut, Prorated: q.prorate}
-	if q.monthly != nil {
+		ActiveDays: int16(pr.activeDays), Days: int16(q.days[i].Days), Cut: pr.cut, Prorated: prorate,
+		Block: block, Version: version}
+	if monthly {
 		f.FullMonthly = q.monthly[i]
 	} else {
-		f.Weight = q.weights[i]
-		f.FullMonthly = q.annual * q.weights[i]
+		f.Annual, f.Weight = annual, weights[i]
+		f.FullMonthly = annual * weights[i]
 	}
 	if pr.active > 0 {
 		if q.ramp != nil {
@@ -182,6 +198,17 @@ func (q *QuotaResult) Factor(i int) Factors {
 		f.Value = q.Periods[i]
 	}
 	return f
+}
+
+// segAt returns the segment of a rep with changes that holds period i, nil
+// for a rep with one version.
+func (q *QuotaResult) segAt(i int) *quotaSeg {
+	for k := range q.segs {
+		if s := &q.segs[k]; s.from <= i && i < s.to {
+			return s
+		}
+	}
+	return nil
 }
 
 // series returns the figures of kind k; ok is false for a kind the quota
@@ -229,7 +256,8 @@ func (q *QuotaResult) Quarter(r *Result, qi int) float64 {
 // Value = round(FullMonthly x RampFactor x share), where share is Active
 // when Prorated, else 1.
 type Factors struct {
-	FullMonthly float64 // annual x Weight, or the monthly rule's value
+	FullMonthly float64 // Annual x Weight, or the monthly rule's value
+	Annual      float64 // the annual amount of the version (0 for a monthly rule)
 	Weight      float64 // month weight (1 for a monthly rule)
 	RampFactor  float64 // 1 when no tier matched
 	Active      float64 // active days / days in the period
@@ -241,6 +269,13 @@ type Factors struct {
 	RampTier    int16 // 0-based index of the tier that matched; -1 when none matched or no ramp
 	Cut         Cut   // what made Active < 1
 	Prorated    bool  // whether Active multiplied the amount (prorate = true)
+	// Block is the label of the quota block that gave the figure; Version
+	// the rep's version in the period (0 as declared, k after its k-th
+	// change); NoBlock that no block of the measure applies to that
+	// version, so the figure is 0.
+	Block   string
+	Version int
+	NoBlock bool
 }
 
 // share is the part of the full amount an active rep carries.

@@ -30,6 +30,10 @@ type repState struct {
 	depth    int
 	presence []presence
 	quotas   []*QuotaResult // by measure, in the order of world.measureShape; nil where none applies
+	// versions are the rep's versions when it has changes (versions.go),
+	// and vat the version of each period; both nil for a rep without.
+	versions []repVersion
+	vat      []uint8
 }
 
 // quotaOf returns the rep's quota for measure, nil when none applies.
@@ -234,6 +238,7 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 	for i, po := range w.periodObjs {
 		periodList[i] = po
 	}
+	w.buildVersions(periods)
 	w.base = map[rules.Slot]any{rules.SlotPlan: w.planObj, rules.SlotReps: objects(w.reps),
 		rules.SlotTerritories: rules.NewList(terrs), rules.SlotPeriods: periodList}
 	return w
@@ -350,12 +355,38 @@ func (w *world) members(n int) *members {
 		if rs.manager != nil {
 			m.manager[i] = int32(rs.manager.index)
 		}
+	}
+	// Every rep that leads a team in some period has one, numbered in rep
+	// order as newMembers numbers them.
+	for i, rs := range w.reps {
 		if len(rs.reports) > 0 {
+			m.team[i] = 0
+		}
+		for _, v := range rs.memberVersions() {
+			m.versions = growTo(m.versions, len(w.reps))
+			mgr := int32(-1)
+			if v.Manager != "" {
+				mgr = int32(w.repByID[v.Manager].index)
+				m.team[mgr] = 0
+			}
+			m.versions[i] = append(m.versions[i], int32(v.From), terrIndex(terrAt, w.terrByID[v.Territory]), mgr)
+		}
+	}
+	for i := range m.team {
+		if m.team[i] == 0 {
 			m.team[i] = int32(m.teams)
 			m.teams++
 		}
 	}
 	return m
+}
+
+// terrIndex returns the index of ts in terrAt, -1 for none.
+func terrIndex(terrAt map[*terrState]int32, ts *terrState) int32 {
+	if ts == nil {
+		return -1
+	}
+	return terrAt[ts]
 }
 
 // frame returns a fresh run-time environment holding the names visible
@@ -386,6 +417,7 @@ func setRep(f *rules.Frame, rs *repState) {
 func (w *world) setPeriod(f *rules.Frame, rs *repState, i int) {
 	f.Set(rules.SlotPeriod, w.periodObjs[i])
 	f.Set(rules.SlotTenure, rs.presence[i].tenureV)
+	f.Set(rules.SlotRoleMonth, rs.roleMonth(i))
 	f.Set(rules.SlotActive, rs.presence[i].activeV)
 }
 

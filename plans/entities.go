@@ -27,7 +27,8 @@ var blockNames = map[string]map[string]string{
 	kindRep: {
 		kindLeave: "Write each leave as a block inside the rep, with its first and last day (both inclusive):\n\n" +
 			"  leave {\n    from = \"2027-06-01\"\n    to   = \"2027-08-31\"\n  }",
-		kindChange: "It holds a change of the rep's attributes from a date on, change \"2027-08-01\" { ... }, which this version of quotaplan does not read yet. Rename the attribute.",
+		kindChange: "Write a change as a block inside the rep, labelled with the first day its values hold:\n\n" +
+			"  change \"2027-08-01\" {\n    territory = \"east\"\n  }",
 	},
 }
 
@@ -51,7 +52,7 @@ func (l *loader) blockColumn(kind, name string, rng hcl.Range) bool {
 	}
 	fix := "Remove the column, and list the leaves in a CSV of their own, read by import \"leaves\" { csv = \"data/leaves.csv\" } (columns rep, from and to, both days inclusive), or write a leave block inside the rep's HCL block."
 	if name == kindChange {
-		fix = "It holds a change of the rep's attributes from a date on, which this version of quotaplan does not read yet. Rename or remove the column."
+		fix = "Remove the column, and list the changes in a CSV of their own, read by import \"changes\" { csv = \"data/changes.csv\" } (columns rep and from, then a column per attribute that changes), or write a change block inside the rep's HCL block."
 	}
 	l.errorAt(rng, "Block written as a column", fmt.Sprintf(
 		"A %ss CSV cannot hold %q: in a %s it is a block, not an attribute. %s", kind, name, kind, fix))
@@ -69,15 +70,18 @@ func (l *loader) decodeTerritory(b *hclsyntax.Block, id string) *Territory {
 	return t
 }
 
-// decodeRep decodes a rep block and its leave blocks.
+// decodeRep decodes a rep block and its leave and change blocks.
 func (l *loader) decodeRep(b *hclsyntax.Block, id string) *Rep {
 	r := &Rep{ID: id, Attrs: newAttrs(), DefRange: b.DefRange()}
 	l.hclAttrs(b.Body, kindRep, reservedRepAttrs, &r.Attrs, l.repSetter(r))
 	for _, lb := range b.Body.Blocks {
-		if lb.Type == kindLeave && l.openBlock(lb) {
+		switch {
+		case lb.Type == kindLeave && l.openBlock(lb):
 			if leave, ok := l.decodeLeave(lb); ok {
 				r.Leaves = append(r.Leaves, leave)
 			}
+		case lb.Type == kindChange && l.openBlock(lb):
+			l.decodeChange(r, lb)
 		}
 	}
 	sortLeaves(r.Leaves)

@@ -175,7 +175,8 @@ type Rep struct {
 	Start     *time.Time // nil: active since before the plan
 	End       *time.Time // nil: active to the end; inclusive last day
 	Leaves    []Leave
-	Attrs     Attrs // every attribute including name, role, territory, manager, start, end and custom ones (not id)
+	Changes   []Change // by date: versions of the rep from later months on
+	Attrs     Attrs    // every attribute including name, role, territory, manager, start, end and custom ones (not id)
 	DefRange  hcl.Range
 }
 

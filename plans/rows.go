@@ -87,7 +87,7 @@ var rowKinds = []*rowKind{
 	{name: "accounts", row: "account", attrs: []rowAttr{{name: "territory", mode: cellText}}},
 	{name: "deals", row: "deal"},
 	{name: "forecasts", row: "forecast", idOptional: true},
-	{name: "changes", row: "change", idOptional: true, attrs: []rowAttr{
+	{name: "changes", row: "change", idOptional: true, apply: (*loader).applyChanges, attrs: []rowAttr{
 		{name: "rep", mode: cellText, required: true},
 		{name: "from", mode: cellDate, required: true},
 		{name: "name", mode: cellText},

@@ -29,6 +29,7 @@ func (l *loader) validate() {
 		p.AsOf = p.Start.AddDate(0, p.Months, -1) // the plan's last day
 	}
 	l.validateReps()
+	l.validateChanges()
 	l.validateTerritories()
 	l.validateQuotas()
 	l.validateGoals()

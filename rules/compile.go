@@ -175,7 +175,7 @@ func compileNode(src Source, node ast.Node, env *Env, want Kind, opts ...expr.Op
 // kindOptions are the expr options of every rule of a kind, except its
 // environment.
 func kindOptions(want Kind) []expr.Option {
-	opts := []expr.Option{expr.DisableBuiltin("now"), expr.MaxNodes(MaxNodes), formatFunction}
+	opts := []expr.Option{expr.DisableBuiltin("now"), expr.MaxNodes(MaxNodes), formatFunction, monthsBetweenFunction}
 	switch want {
 	case KindNumber:
 		opts = append(opts, expr.AsFloat64())

@@ -21,6 +21,7 @@ const (
 	SlotManager
 	SlotPeriod
 	SlotTenure
+	SlotRoleMonth
 	SlotActive
 	SlotGoal
 	fixedSlots
@@ -28,7 +29,7 @@ const (
 
 // slotNames are the names of the fixed slots.
 var slotNames = [fixedSlots]string{NameVar, NamePlan, NameReps, NameTerritories, NamePeriods, NameQuotaFunc,
-	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameActive, NameGoal}
+	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameRoleMonth, NameActive, NameGoal}
 
 // hoistedPrefix starts the names under which hoisted parts are kept.
 const hoistedPrefix = "_hoisted_"

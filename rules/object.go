@@ -1,6 +1,9 @@
 package rules
 
-import "sync/atomic"
+import (
+	"slices"
+	"sync/atomic"
+)
 
 // Objects are the reps, territories and quota tables rules read: a value
 // per field, laid out by a Shape shared by all objects of one kind. A big
@@ -80,6 +83,13 @@ func (o *Object) Set(i int, v any) {
 	if view := o.view.Load(); view != nil {
 		(*view)[o.shape.names[i]] = Plain(v)
 	}
+}
+
+// Clone returns a new object of the same shape holding the same values,
+// which Set on either then changes alone: a rep's version after a change
+// starts as a clone of the version before it.
+func (o *Object) Clone() *Object {
+	return &Object{shape: o.shape, vals: slices.Clone(o.vals)}
 }
 
 // Shape returns the object's shape.

@@ -90,6 +90,7 @@ const (
 	NameManager     = "manager"
 	NamePeriod      = "period"
 	NameTenure      = "tenure_month"
+	NameRoleMonth   = "role_month"
 	NameActive      = "active"
 	NameGoal        = "goal"
 	NameQuotaFunc   = "quota"
@@ -158,6 +159,7 @@ func (sc *Schema) build(s Scope) *Env {
 		if s == ScopeRepPeriod {
 			env[NamePeriod] = period
 			env[NameTenure] = types.Int
+			env[NameRoleMonth] = types.Int
 			env[NameActive] = types.Float64
 		}
 	case ScopeGoal:
