@@ -25,6 +25,7 @@ type compiled struct {
 	goals    []*goal
 	checks   []*check
 	tests    []*planTest
+	adjusts  map[string][]*adjust // by measure
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -232,6 +233,10 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 		}
 		measures[q.Measure] = append(measures[q.Measure], cq)
 	}
+	out.adjusts = map[string][]*adjust{}
+	for _, a := range p.Adjustments {
+		out.adjusts[a.Measure] = append(out.adjusts[a.Measure], &adjust{Adjustment: a, amount: c.rule(a.Amount, rules.ScopePlan, rules.KindNumber)})
+	}
 	for _, g := range p.Goals {
 		out.goals = append(out.goals, &goal{Goal: g,
 			target: c.rule(g.Target, rules.ScopePlan, rules.KindNumber),
@@ -253,7 +258,7 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags
 	}
-	steps, more := order(lets, measures)
+	steps, more := order(lets, measures, out.adjusts)
 	out.steps = steps
 	return out, append(c.diags, more...)
 }
@@ -405,8 +410,9 @@ func contains(list []string, s string) bool {
 }
 
 // order sorts lets and measures so that each comes after everything it
-// reads; a cycle is an error listing it with locations.
-func order(lets map[string]*let, measures map[string][]*quota) ([]step, hcl.Diagnostics) {
+// reads (a measure's adjustments read for it); a cycle is an error listing
+// it with locations.
+func order(lets map[string]*let, measures map[string][]*quota, adjusts map[string][]*adjust) ([]step, hcl.Diagnostics) {
 	type node struct {
 		key  string
 		step step
@@ -430,6 +436,9 @@ func order(lets map[string]*let, measures map[string][]*quota) ([]step, hcl.Diag
 			if q.ramp != nil {
 				n.refs = append(n.refs, ruleRefs(append(q.ramp.when, q.ramp.factor...)...)...)
 			}
+		}
+		for _, a := range adjusts[m] { // adjustments are added as the measure is evaluated
+			n.refs = append(n.refs, ruleRefs(a.amount)...)
 		}
 		nodes[n.key] = n
 		keys = append(keys, n.key)

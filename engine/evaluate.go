@@ -149,6 +149,8 @@ func (e *evaluator) evalMeasure(measure string, quotas []*quota) {
 	e.forEach(len(e.w.reps), func(w *worker, i int) {
 		results[i] = w.repQuota(e.w.reps[i], quotas)
 	})
+	e.lockFigures(measure, results)
+	e.adjustFigures(measure, results)
 	field := e.w.measureShape.Field(measure)
 	if e.series == nil {
 		e.series = make([][]float64, len(results))

@@ -64,6 +64,7 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 			reps[i].Reports = ids
 		}
 		reps[i].Attrs = &rs.Attrs
+		reps[i].Changes = repChanges(rs.Rep)
 		res.Reps[i] = &reps[i]
 	})
 	for _, ts := range e.w.terrs {
@@ -288,6 +289,23 @@ func applyWaivers(p *plans.Plan, checks []*CheckResult) []*WaiverResult {
 			}
 		}
 		out = append(out, wr)
+	}
+	return out
+}
+
+// repChanges returns the changes of r as results hold them.
+func repChanges(r *plans.Rep) []RepChange {
+	if len(r.Changes) == 0 {
+		return nil
+	}
+	out := make([]RepChange, len(r.Changes))
+	for k, c := range r.Changes {
+		rc := RepChange{From: c.From.Format("2006-01-02"), At: at(c.DefRange)}
+		for name, v := range c.Attrs.All() {
+			rc.Attrs = append(rc.Attrs, Attr{Name: name, Value: v})
+		}
+		slices.SortFunc(rc.Attrs, func(a, b Attr) int { return strings.Compare(a.Name, b.Name) })
+		out[k] = rc
 	}
 	return out
 }

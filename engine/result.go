@@ -79,6 +79,16 @@ type RepResult struct {
 	// Quotas holds the quotas of the measures that apply to the rep, sorted
 	// by measure.
 	Quotas []*QuotaResult
+	// Changes are the rep's changes by date (LANGUAGE.md section 12); nil
+	// for a rep without.
+	Changes []RepChange
+}
+
+// RepChange is a change of a rep: from a day on, the attributes it sets.
+type RepChange struct {
+	From  string // "2027-08-01"
+	Attrs []Attr // sorted by name
+	At    string // "plan.hcl:12" or "data/changes.csv:3"; "" for a result read back from JSON
 }
 
 // repOwnAttrs are the rep attributes that results hold outside the
@@ -148,6 +158,11 @@ type QuotaResult struct {
 	// Restates marks a quota that restates other quotas: it is reported
 	// for the rep but never rolled up.
 	Restates bool
+	// Adjusted is the sum of the rep's adjustments of the measure, and
+	// Locked the ids of the months whose figures a lock took from a
+	// published result (LANGUAGE.md section 12); 0 and nil without.
+	Adjusted float64
+	Locked   []string
 
 	// What each figure was made of, kept compact (a hundred thousand reps
 	// make over a million figures): the values rules produced, per period,
@@ -165,6 +180,25 @@ type QuotaResult struct {
 	// has changes (the fields above then describe the first); nil for one
 	// version.
 	segs []quotaSeg
+	// computed holds what the rules give now for the locked months, and
+	// lockFile the published result they come from; adjustments the
+	// adjustments added, in the order of the plan's.
+	computed    []float64
+	lockFile    string
+	adjustments []Adjustment
+}
+
+// Adjustments returns the adjustments added to the quota; nil for none and
+// for a result read back from JSON.
+func (q *QuotaResult) Adjustments() []Adjustment { return q.adjustments }
+
+// LockedAt reports whether period i holds a published figure, with the
+// figure the rules give now and the published result's path.
+func (q *QuotaResult) LockedAt(i int) (computed float64, file string, ok bool) {
+	if i < len(q.computed) {
+		return q.computed[i], q.lockFile, true
+	}
+	return 0, "", false
 }
 
 // Factor returns the provenance of the figure of period i.

@@ -34,6 +34,9 @@ type repState struct {
 	// and vat the version of each period; both nil for a rep without.
 	versions []repVersion
 	vat      []uint8
+	// locked holds the published territory and manager ids of each locked
+	// month, for a rep of the lock's published result; nil otherwise.
+	locked [][2]string
 }
 
 // quotaOf returns the rep's quota for measure, nil when none applies.
@@ -239,6 +242,7 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 		periodList[i] = po
 	}
 	w.buildVersions(periods)
+	w.lockMembers(p.Lock, periods)
 	w.base = map[rules.Slot]any{rules.SlotPlan: w.planObj, rules.SlotReps: objects(w.reps),
 		rules.SlotTerritories: rules.NewList(terrs), rules.SlotPeriods: periodList}
 	return w

@@ -153,24 +153,61 @@ func (rs *repState) roleMonth(i int) any {
 	return rs.presence[i].tenureV
 }
 
-// memberVersions returns the membership of rs from its later versions on,
-// as results hold it: nil for a rep whose territory and manager never
-// change.
+// memberVersions returns the membership of rs from later periods on, as
+// results hold it: where the rep's figures count (LANGUAGE.md section 12).
+// In locked months that is the published territory and manager; later,
+// the territory and manager of each month's version. It is nil for a rep
+// whose membership never differs from the declared one.
 func (rs *repState) memberVersions() []Version {
+	if rs.versions == nil && rs.locked == nil {
+		return nil
+	}
 	var out []Version
 	terr, mgr := rs.Territory, rs.Manager
-	for _, v := range rs.versions[min(1, len(rs.versions)):] {
-		t, m := "", ""
-		if v.terr != nil {
-			t = v.terr.ID
-		}
-		if v.manager != nil {
-			m = v.manager.ID
-		}
+	for i := range rs.presence {
+		t, m := rs.memberAt(i)
 		if t != terr || m != mgr {
-			out = append(out, Version{From: v.from, Territory: t, Manager: m})
+			out = append(out, Version{From: i, Territory: t, Manager: m})
 			terr, mgr = t, m
 		}
 	}
 	return out
+}
+
+// memberAt returns the ids of the territory and manager the rep's figure
+// of period i counts for.
+func (rs *repState) memberAt(i int) (terr, manager string) {
+	if i < len(rs.locked) {
+		return rs.locked[i][0], rs.locked[i][1]
+	}
+	if rs.versions == nil {
+		return rs.Territory, rs.Manager
+	}
+	v := &rs.versions[rs.version(i)]
+	if v.terr != nil {
+		terr = v.terr.ID
+	}
+	if v.manager != nil {
+		manager = v.manager.ID
+	}
+	return terr, manager
+}
+
+// lockMembers gives every rep of a published result the territory and
+// manager it was published with in each locked month.
+func (w *world) lockMembers(lk *plans.Lock, periods []Period) {
+	if lk == nil || lk.Published == nil || lk.Months == 0 {
+		return
+	}
+	for _, pr := range lk.Published.Reps {
+		rs := w.repByID[pr.ID]
+		if rs == nil {
+			continue
+		}
+		rs.locked = make([][2]string, lk.Months)
+		for i := range rs.locked {
+			t, m := pr.TerritoryAt(periods[i].Start.Format("2006-01-02"))
+			rs.locked[i] = [2]string{t, m}
+		}
+	}
 }

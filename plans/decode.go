@@ -45,6 +45,10 @@ func (l *loader) decodeBlock(b *hclsyntax.Block) {
 		l.unsupportedBlock(b, "", topLevelKinds)
 		return
 	}
+	if b.Type == kindLock { // the one top-level block without a label
+		l.decodeLock(b)
+		return
+	}
 	if !l.openBlock(b) {
 		return
 	}
@@ -89,6 +93,8 @@ func (l *loader) decodeKind(b *hclsyntax.Block, label string) {
 		model = appendTo(&p.Tests, l.decodeTest(b, label, attrs))
 	case kindWaive:
 		model = appendTo(&p.Waivers, l.decodeWaive(b, label, attrs))
+	case kindAdjust:
+		model = appendTo(&p.Adjustments, l.decodeAdjust(b, label, attrs))
 	}
 	l.labelRanges[model] = b.LabelRanges[0]
 }

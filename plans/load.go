@@ -39,6 +39,7 @@ func Load(dir string, opts LoadOptions) (*Plan, hcl.Diagnostics) {
 	}
 	l.readImports()
 	l.validate()
+	l.readLock()
 	l.sortPlan()
 	l.capDiagnostics()
 	return l.plan, l.diags

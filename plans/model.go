@@ -41,6 +41,11 @@ type Plan struct {
 	Tests       []*Test
 	Waivers     []*Waiver
 	Imports     []*Import
+	// Adjustments are the adjust blocks and the rows of adjustments
+	// imports, by rep, measure and period; Lock is the lock block, nil
+	// without one.
+	Adjustments []*Adjustment
+	Lock        *Lock
 
 	// Sources holds the bytes of every file that was read (HCL and CSV),
 	// keyed by the file name used in hcl.Range.Filename, for rendering

@@ -98,7 +98,7 @@ var rowKinds = []*rowKind{
 		{name: "from", mode: cellDate, required: true},
 		{name: "to", mode: cellDate, required: true},
 	}},
-	{name: "adjustments", row: "adjustment", idOptional: true, attrs: []rowAttr{
+	{name: "adjustments", row: "adjustment", idOptional: true, apply: (*loader).applyAdjustments, attrs: []rowAttr{
 		{name: "rep", mode: cellText, required: true},
 		{name: "measure", mode: cellText, required: true},
 		{name: "period", mode: cellText, required: true},

@@ -38,12 +38,14 @@ const (
 	kindWaive     = "waive"
 	kindLeave     = "leave"
 	kindChange    = "change"
+	kindAdjust    = "adjust"
+	kindLock      = "lock"
 )
 
 // topLevelKinds are the block types allowed at the top of a plan file.
 var topLevelKinds = []string{
 	kindPlan, kindVariable, kindScenario, kindTerritory, kindRep, kindImport,
-	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest, kindWaive,
+	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest, kindWaive, kindAdjust, kindLock,
 }
 
 // schemas maps each block kind to what it may hold.
@@ -65,23 +67,33 @@ var schemas = map[string]blockSchema{
 	kindTest:  {labels: 1, attrs: []string{"assert", "scenario", "vars"}, required: []string{"assert"}},
 	kindWaive: {labels: 1, attrs: []string{"check", "subject", "reason", "until"}, required: []string{"check", "reason", "until"}},
 	kindLeave: {attrs: []string{"from", "to"}, required: []string{"from", "to"}},
+	kindAdjust: {labels: 1, attrs: []string{"rep", "measure", "period", "amount", "reason"},
+		required: []string{"rep", "measure", "period", "amount", "reason"}},
+	kindLock: {attrs: []string{"result", "through"}, required: []string{"result", "through"}},
 }
 
 // requiredExamples show how to write a missing required attribute.
 var requiredExamples = map[string]string{
-	"plan.start":   `start = "2027-02-01"`,
-	"import.csv":   `csv = "data/reps.csv"`,
-	"tier.when":    `when = "tenure_month == 1"`,
-	"tier.factor":  `factor = 0.4`,
-	"let.expr":     `expr = "territory.accounts * territory.win_rate"`,
-	"goal.target":  `target = 1000000`,
-	"check.assert": `assert = "rep.ote > 0"`,
-	"test.assert":  `assert = "quota('alice', 'new_arr', 'FY') > 0"`,
-	"waive.check":  `check = "quota_to_ote"`,
-	"waive.reason": `reason = "ramping in a new territory; revisit after Q2"`,
-	"waive.until":  `until = "2027-09-30"`,
-	"leave.from":   `from = "2027-06-01"`,
-	"leave.to":     `to = "2027-08-31"`,
+	"plan.start":     `start = "2027-02-01"`,
+	"import.csv":     `csv = "data/reps.csv"`,
+	"tier.when":      `when = "tenure_month == 1"`,
+	"tier.factor":    `factor = 0.4`,
+	"let.expr":       `expr = "territory.accounts * territory.win_rate"`,
+	"goal.target":    `target = 1000000`,
+	"check.assert":   `assert = "rep.ote > 0"`,
+	"test.assert":    `assert = "quota('alice', 'new_arr', 'FY') > 0"`,
+	"waive.check":    `check = "quota_to_ote"`,
+	"waive.reason":   `reason = "ramping in a new territory; revisit after Q2"`,
+	"waive.until":    `until = "2027-09-30"`,
+	"leave.from":     `from = "2027-06-01"`,
+	"leave.to":       `to = "2027-08-31"`,
+	"adjust.rep":     `rep = "alice"`,
+	"adjust.measure": `measure = "new_arr"`,
+	"adjust.period":  `period = "2027-09"`,
+	"adjust.amount":  `amount = -25000`,
+	"adjust.reason":  `reason = "Acme moved to the strategic accounts team"`,
+	"lock.result":    `result = "published/fy2027-v1.json"`,
+	"lock.through":   `through = "2027-07"`,
 }
 
 // identifierKinds are the block kinds whose labels rules name.
@@ -173,7 +185,7 @@ func (l *loader) checkLabel(kind, label string, rng hcl.Range) bool {
 		return l.checkIdentifier(kind+" name", label, rng)
 	case kind == kindRep || kind == kindTerritory:
 		return l.checkID(kind+" id", label, rng)
-	case kind == kindTest || kind == kindPlan || kind == kindWaive:
+	case kind == kindTest || kind == kindPlan || kind == kindWaive || kind == kindAdjust:
 		return l.checkID(kind+" name", label, rng)
 	}
 	return true

@@ -37,6 +37,7 @@ func (l *loader) validate() {
 	l.validateScenarios()
 	l.validateTests()
 	l.validateWaivers()
+	l.validateAdjustments()
 	l.validateQuotaCalls()
 }
 

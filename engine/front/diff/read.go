@@ -43,16 +43,22 @@ type savedRep struct {
 	Territory *string               `json:"territory"`
 	Manager   *string               `json:"manager"`
 	Quotas    map[string]savedQuota `json:"quotas"`
+	Changes   []struct {
+		From       string         `json:"from"`
+		Attributes map[string]any `json:"attributes"`
+	} `json:"changes"`
 }
 
 type savedQuota struct {
 	Unit string `json:"unit"`
 	// Rollup is false (and only then present) for a quota that restates
 	// others: it is read back as not rolled up.
-	Rollup  *bool              `json:"rollup"`
-	Total   float64            `json:"total"`
-	Full    float64            `json:"full"`
-	Periods map[string]float64 `json:"periods"`
+	Rollup   *bool              `json:"rollup"`
+	Total    float64            `json:"total"`
+	Full     float64            `json:"full"`
+	Periods  map[string]float64 `json:"periods"`
+	Adjusted float64            `json:"adjusted"`
+	Locked   []string           `json:"locked"`
 }
 
 type savedTerritory struct {
@@ -235,14 +241,43 @@ func savedRepResult(sr savedRep, periods []engine.Period, units map[string]strin
 	for _, m := range slices.Sorted(maps.Keys(sr.Quotas)) {
 		q := sr.Quotas[m]
 		qr := &engine.QuotaResult{Measure: m, Unit: q.Unit, Total: q.Total, Full: q.Full, Periods: make([]float64, len(periods)),
-			Restates: q.Rollup != nil && !*q.Rollup}
+			Restates: q.Rollup != nil && !*q.Rollup, Adjusted: q.Adjusted, Locked: q.Locked}
 		for i, p := range periods {
 			qr.Periods[i] = q.Periods[p.ID]
 		}
 		rep.Quotas = append(rep.Quotas, qr)
 		units[m] = q.Unit
 	}
+	savedChanges(rep, sr, periods)
 	return rep
+}
+
+// savedChanges gives a rep of a saved result its changes, and the
+// membership they make: from each change's month on, its figures count
+// for the territory and manager that change sets.
+func savedChanges(rep *engine.RepResult, sr savedRep, periods []engine.Period) {
+	terr, mgr := rep.Territory, rep.Manager
+	for _, c := range sr.Changes {
+		rc := engine.RepChange{From: c.From}
+		for _, name := range slices.Sorted(maps.Keys(c.Attributes)) {
+			rc.Attrs = append(rc.Attrs, engine.Attr{Name: name, Value: c.Attributes[name]})
+		}
+		rep.Changes = append(rep.Changes, rc)
+		t, tok := c.Attributes["territory"].(string)
+		m, mok := c.Attributes["manager"].(string)
+		if !tok {
+			t = terr
+		}
+		if !mok {
+			m = mgr
+		}
+		from := slices.IndexFunc(periods, func(p engine.Period) bool { return p.Start.Format("2006-01-02") == c.From })
+		if from < 0 || (t == terr && m == mgr) {
+			continue
+		}
+		rep.Versions = append(rep.Versions, engine.Version{From: from, Territory: t, Manager: m})
+		terr, mgr = t, m
+	}
 }
 
 // summarize counts reps and check results by status and severity.

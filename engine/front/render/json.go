@@ -23,7 +23,8 @@ import (
 // without it keeps its bytes: "lets" (plan lets, after "vars"), a rep's
 // "attributes" (its custom attributes, when some rep has one) and "lets"
 // (rep lets), a territory's "lets", "rollup": false on a rep's quota of a
-// measure that does not roll up, and with waive blocks "as_of", a failed
+// measure that does not roll up, a rep's "changes" and a quota's
+// "adjusted" and "locked" (LANGUAGE.md section 12), and with waive blocks "as_of", a failed
 // check's "waiver", "waivers" and the summary's "waived".
 //
 // The result is streamed to w in chunks as it is encoded, without building
@@ -234,7 +235,8 @@ var (
 	keySubject, keyStatus    = encodedKey("subject"), encodedKey("status")
 	keyMessage, keyWaiver    = encodedKey("message"), encodedKey("waiver")
 	keyAttributes, keyLets   = encodedKey("attributes"), encodedKey("lets")
-	keyRollup                = encodedKey("rollup")
+	keyRollup, keyChanges    = encodedKey("rollup"), encodedKey("changes")
+	keyAdjusted, keyLocked   = encodedKey("adjusted"), encodedKey("locked")
 )
 
 // str writes a string.
@@ -428,7 +430,34 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult, x repExtras) {
 		e.rawKey(keyLets)
 		e.lets(r, engine.Subject{Kind: engine.SubjectRep, ID: rep.ID}, x.lets)
 	}
+	if len(rep.Changes) > 0 {
+		e.rawKey(keyChanges)
+		e.changes(rep.Changes)
+	}
 	e.close('}')
+}
+
+// changes writes a rep's changes: each its first day and the attributes
+// it sets, by name.
+func (e *jsonWriter) changes(list []engine.RepChange) {
+	e.open('[')
+	for _, c := range list {
+		e.next()
+		e.open('{')
+		e.key("from")
+		e.str(c.From)
+		e.key("attributes")
+		e.open('{')
+		for _, a := range c.Attrs {
+			e.key(a.Name)
+			if err := e.value(a.Value); err != nil {
+				e.null() // attributes hold plain values only; never reached
+			}
+		}
+		e.close('}')
+		e.close('}')
+	}
+	e.close(']')
 }
 
 // quota writes one measure of a rep: unit, "rollup": false for a quota
@@ -464,6 +493,19 @@ func (e *jsonWriter) quota(r *engine.Result, q *engine.QuotaResult) {
 		e.num(sum(q, qr.Periods))
 	}
 	e.close('}')
+	if q.Adjusted != 0 || len(q.Adjustments()) > 0 {
+		e.rawKey(keyAdjusted)
+		e.num(q.Adjusted)
+	}
+	if len(q.Locked) > 0 {
+		e.rawKey(keyLocked)
+		e.open('[')
+		for _, id := range q.Locked {
+			e.next()
+			e.str(id)
+		}
+		e.close(']')
+	}
 	e.close('}')
 }
 
