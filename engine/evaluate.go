@@ -95,6 +95,10 @@ func (e *evaluator) evalLet(l *let) {
 	case plans.ScopeRep:
 		vals := make([]float64, len(e.w.reps))
 		field := e.w.repShape.Field(l.Name)
+		var later [][]float64 // the values of reps' later versions, when some rep has one
+		if e.w.versioned {
+			later = make([][]float64, len(e.w.reps))
+		}
 		e.forEach(len(e.w.reps), func(w *worker, i int) {
 			rs := e.w.reps[i]
 			for v := range rs.versionCount() {
@@ -102,12 +106,19 @@ func (e *evaluator) evalLet(l *let) {
 				val := w.number(l.rule, func() string { return "rep " + quote(rs.ID) + versionNote(rs, v) })
 				if v == 0 {
 					vals[i] = val
-				} else {
-					// only the rep's own rules read its later versions
-					rs.versions[v].obj.Set(field, val)
+					continue
 				}
+				// only the rep's own rules read its later versions
+				rs.versions[v].obj.Set(field, val)
+				later[i] = append(later[i], val)
 			}
 		})
+		if later != nil {
+			if e.lets.versions == nil {
+				e.lets.versions = map[string][][]float64{}
+			}
+			e.lets.versions[l.Name] = later
+		}
 		for i, rs := range e.w.reps {
 			rs.obj.Set(field, vals[i])
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/plans/words"
 	"github.com/quotaplan/quotaplan/rules"
 )
 
@@ -165,9 +166,17 @@ func (x *explainer) repMeasure(rs *repState, measure string, pi int) (*Node, err
 	root.Note = fmt.Sprintf("quota %q: the sum of %d rounded months", q.Label, len(qr.Periods))
 	root.Children = append(root.Children, x.fullAmount(rs, q, qr))
 	table := [][]string{{"period", "full", "weight", "tenure", "ramp", "active", "unrounded", "quota"}}
+	notes := qr.segs != nil || qr.computed != nil || qr.adjustments != nil
+	if notes {
+		table[0] = append(table[0], "note")
+	}
 	for i, f := range qr.Factors() {
-		table = append(table, []string{x.e.periods[i].ID, FormatNumber(f.FullMonthly), FormatNumber(f.Weight),
-			fmt.Sprint(f.TenureMonth), rampCell(f), FormatNumber(f.Active), FormatNumber(f.Unrounded), FormatNumber(f.Value)})
+		row := []string{x.e.periods[i].ID, FormatNumber(f.FullMonthly), FormatNumber(f.Weight),
+			fmt.Sprint(f.TenureMonth), rampCell(f), FormatNumber(f.Active), FormatNumber(f.Unrounded), FormatNumber(f.Value)}
+		if notes {
+			row = append(row, periodNote(rs, qr, i, f))
+		}
+		table = append(table, row)
 	}
 	note := "quota = round(full x ramp x active)"
 	if q.Rounding == plans.RoundCumulative && q.Round > 0 {
@@ -196,6 +205,27 @@ func (x *explainer) repQuarter(rs *repState, measure, quarter string, idx []int)
 	return root
 }
 
+// periodNote says what besides the rules made a month's figure: the
+// version it used, the lock, the adjustments.
+func periodNote(rs *repState, qr *QuotaResult, i int, f Factors) string {
+	var parts []string
+	if f.Version > 0 {
+		parts = append(parts, "as changed on "+rs.versions[f.Version].change.From.Format("2006-01-02"))
+	}
+	if f.NoBlock {
+		parts = append(parts, "no block applies")
+	}
+	if computed, file, ok := qr.LockedAt(i); ok {
+		parts = append(parts, fmt.Sprintf("locked from %s (the rules give %s)", file, FormatNumber(computed)))
+	}
+	for _, a := range qr.Adjustments() {
+		if a.Period == i {
+			parts = append(parts, fmt.Sprintf("adjustment %s %s", a.ID, FormatNumber(a.Amount)))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
 func rampCell(f Factors) string {
 	if f.RampTier < 0 {
 		return FormatNumber(f.RampFactor)
@@ -203,11 +233,88 @@ func rampCell(f Factors) string {
 	return fmt.Sprintf("%s (tier %d)", FormatNumber(f.RampFactor), f.RampTier+1)
 }
 
-// repPeriod explains one period quota factor by factor (plans/LANGUAGE.md section 6).
+// repPeriod explains one period quota: the figure the rules give, or in
+// a locked month the published one (with what the rules give now), plus
+// the adjustments of the month (LANGUAGE.md section 12).
 func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *Node {
 	f := qr.Factor(i)
+	var adjusts []Adjustment
+	var adjusted float64
+	for _, a := range qr.Adjustments() {
+		if a.Period == i {
+			adjusts = append(adjusts, a)
+			adjusted += a.Amount
+		}
+	}
+	computed, file, locked := qr.LockedAt(i)
+	published := qr.Periods[i] - adjusted
+	f.Value = published
+	if locked {
+		f.Value = computed
+	}
+	node := x.rulesPeriod(rs, q, qr, i, f)
+	if !locked && len(adjusts) == 0 {
+		return node
+	}
+	root := numberNode(node.Label, qr.Periods[i], qr.Unit)
+	root.At = node.At
+	node.Label = "the rules give"
+	base := node
+	if locked {
+		lk := x.e.p.Lock
+		node.Label = "the rules give now"
+		base = numberNode("locked", published, qr.Unit)
+		base.At = at(lk.DefRange)
+		base.Note = fmt.Sprintf("published in %s (lock through %s): the figure stays as published, whatever the rules give now (%s)",
+			file, lk.Through, FormatNumber(computed))
+		base.Children = []*Node{node}
+	}
+	root.Children = []*Node{base}
+	root.Note = "the rules' figure"
+	if locked {
+		root.Note = "the published figure"
+	}
+	if len(adjusts) > 0 {
+		root.Note += " plus " + words.Plural(len(adjusts), "adjustment", "adjustments")
+	}
+	for _, a := range adjusts {
+		n := numberNode("adjustment "+a.ID, a.Amount, qr.Unit)
+		n.At, n.Note = a.At, a.Reason
+		root.Children = append(root.Children, n)
+	}
+	return root
+}
+
+// versionNode says which version of a rep a period uses, and why.
+func (x *explainer) versionNode(rs *repState, v int) *Node {
+	if v == 0 {
+		return &Node{Label: "version", Note: "the rep as declared", At: at(rs.DefRange)}
+	}
+	c := rs.versions[v].change
+	var set []string
+	for name, val := range c.Attrs.All() {
+		set = append(set, fmt.Sprintf("%s = %s", name, display(val)))
+	}
+	slices.Sort(set)
+	return &Node{Label: "version", At: at(c.DefRange),
+		Note: fmt.Sprintf("as changed on %s: %s", c.From.Format("2006-01-02"), strings.Join(set, ", "))}
+}
+
+// rulesPeriod explains the figure the rules give for one period, factor
+// by factor (plans/LANGUAGE.md section 6); f.Value is that figure.
+func (x *explainer) rulesPeriod(rs *repState, q *quota, qr *QuotaResult, i int, f Factors) *Node {
 	p := x.e.periods[i]
+	setVersion(x.env, rs, f.Version)
 	x.e.w.setPeriod(x.env, rs, i)
+	if f.NoBlock {
+		root := numberNode(fmt.Sprintf("%s · %s · %s", rs.ID, q.Measure, p.ID), 0, qr.Unit)
+		root.Note = fmt.Sprintf("0: no quota block of %s applies to the rep in %s", q.Measure, p.ID)
+		root.Children = []*Node{x.versionNode(rs, f.Version)}
+		return root
+	}
+	if f.Block != "" {
+		q = x.quotaBlock(f.Block)
+	}
 	root := numberNode(fmt.Sprintf("%s · %s · %s", rs.ID, q.Measure, p.ID), f.Value, qr.Unit)
 	root.At = at(q.DefRange)
 	rounding := "not rounded"
@@ -224,7 +331,7 @@ func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *N
 		return root
 	}
 	full := x.fullMonthly(rs, q, qr, f)
-	ramp := x.rampNode(q, f)
+	ramp := x.rampNode(q, f, rs.roleMonth(i))
 	active := numberNode("active fraction", f.Active, "")
 	active.Note = x.presenceNote(rs, f)
 	share := f.Active
@@ -250,6 +357,9 @@ func (x *explainer) repPeriod(rs *repState, q *quota, qr *QuotaResult, i int) *N
 			p.ID, FormatNumber(q.Round))
 	}
 	root.Children = []*Node{full, ramp, active, unrounded, rounded}
+	if f.Version > 0 {
+		root.Children = append([]*Node{x.versionNode(rs, f.Version)}, root.Children...)
+	}
 	return root
 }
 
@@ -261,18 +371,23 @@ func (x *explainer) fullMonthly(rs *repState, q *quota, qr *QuotaResult, f Facto
 		n.Note = "the monthly rule"
 		return n
 	}
-	n.Note = fmt.Sprintf("annual x month weight = %s x %s", FormatNumber(qr.Full), FormatNumber(f.Weight))
+	n.Note = fmt.Sprintf("annual x month weight = %s x %s", FormatNumber(f.Annual), FormatNumber(f.Weight))
 	w := numberNode("month weight", f.Weight, "")
 	w.Note = weightNote(q.Season, len(x.e.periods), f.Weight)
 	if len(q.Season) > 0 {
 		w.At = at(q.SeasonRange)
 	}
-	n.Children = []*Node{x.rule("annual", q.annual, qr.Full, false, x.depth), w}
+	n.Children = []*Node{x.rule("annual", q.annual, f.Annual, false, x.depth), w}
 	return n
 }
 
 // fullAmount explains the plan-year full-productivity amount.
 func (x *explainer) fullAmount(rs *repState, q *quota, qr *QuotaResult) *Node {
+	if qr.segs != nil {
+		n := numberNode("full productivity (sum of each month's full amount)", qr.Full, qr.Unit)
+		n.Note = "the rep changes during the year: each month's full amount comes from the version it holds (see the months)"
+		return n
+	}
 	if q.annual != nil {
 		return x.rule("annual (full productivity)", q.annual, qr.Full, false, x.depth)
 	}
@@ -292,14 +407,14 @@ func weightNote(season []float64, months int, w float64) string {
 }
 
 // rampNode explains the ramp factor: which tier matched and why.
-func (x *explainer) rampNode(q *quota, f Factors) *Node {
+func (x *explainer) rampNode(q *quota, f Factors, roleMonth any) *Node {
 	n := numberNode("ramp factor", f.RampFactor, "")
 	if q.ramp == nil {
 		n.Note = "the quota has no ramp"
 		return n
 	}
 	if f.RampTier < 0 {
-		n.Note = fmt.Sprintf("no tier of ramp %q matched (tenure month %d), so the factor is 1", q.ramp.Name, f.TenureMonth)
+		n.Note = fmt.Sprintf("no tier of ramp %q matched (%s), so the factor is 1", q.ramp.Name, monthsNote(f, roleMonth))
 		n.At = at(q.ramp.DefRange)
 		for i, when := range q.ramp.when {
 			n.Children = append(n.Children, x.rule(fmt.Sprintf("tier %d: when", i+1), when, false, true, 1))
@@ -308,12 +423,21 @@ func (x *explainer) rampNode(q *quota, f Factors) *Node {
 	}
 	tier := q.ramp.Tiers[f.RampTier]
 	n.At = at(tier.DefRange)
-	n.Note = fmt.Sprintf("tier %d of ramp %q matched (tenure month %d)", f.RampTier+1, q.ramp.Name, f.TenureMonth)
+	n.Note = fmt.Sprintf("tier %d of ramp %q matched (%s)", f.RampTier+1, q.ramp.Name, monthsNote(f, roleMonth))
 	n.Children = append(n.Children, x.rule("when", q.ramp.when[f.RampTier], true, true, x.depth))
 	if factor := q.ramp.factor[f.RampTier]; !tier.Factor.Literal() {
 		n.Children = append(n.Children, x.rule("factor", factor, f.RampFactor, false, x.depth))
 	}
 	return n
+}
+
+// monthsNote gives the tenure month of a period, and its role month when
+// a change restarted it.
+func monthsNote(f Factors, roleMonth any) string {
+	if r, ok := roleMonth.(int); ok && r != int(f.TenureMonth) {
+		return fmt.Sprintf("tenure month %d, role month %d", f.TenureMonth, r)
+	}
+	return fmt.Sprintf("tenure month %d", f.TenureMonth)
 }
 
 // presenceNote says how many days of the period the rep was active and

@@ -625,6 +625,10 @@ type letValues struct {
 	plan      map[string]float64
 	rep       map[string][]float64 // aligned with the ledger's reps
 	territory map[string][]float64 // aligned with the ledger's territories
+	// versions holds, for reps with changes, the values of rep lets in
+	// their later versions: name -> rep index -> version 1.. (nil for a
+	// rep without changes). Only the rep's own rules read them.
+	versions map[string][][]float64
 }
 
 // Let returns the value of let name for a rep, a territory or the plan; ok

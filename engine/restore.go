@@ -44,6 +44,14 @@ func (m *Model) restore(res *Result) (*evaluator, error) {
 			rs.obj.Set(f, vals[i])
 		}
 	}
+	for name, later := range res.lets.versions {
+		f := e.w.repShape.Field(name)
+		for i, vals := range later {
+			for k, v := range vals {
+				e.w.reps[i].versions[k+1].obj.Set(f, v)
+			}
+		}
+	}
 	for name, vals := range res.lets.territory {
 		f := e.w.terrShape.Field(name)
 		for i, ts := range e.w.terrs {

@@ -78,6 +78,7 @@ type world struct {
 	terrByID   map[string]*terrState
 	periodObjs []map[string]any
 	base       map[rules.Slot]any // names visible everywhere but var, which each evaluation sets
+	versioned  bool               // some rep has changes
 	shapes
 }
 

@@ -26,6 +26,7 @@ func (w *world) buildVersions(periods []Period) {
 		if len(rs.Changes) == 0 {
 			continue
 		}
+		w.versioned = true
 		rs.versions = []repVersion{{obj: rs.obj, terr: rs.terr, manager: rs.manager}}
 		rs.vat = make([]uint8, len(periods))
 		for k := range rs.Changes {

@@ -95,6 +95,11 @@ type publishedJSON struct {
 	} `json:"reps"`
 }
 
+// lockFileKind is the published result a lock reads: as large as a CSV
+// import may be.
+var lockFileKind = fileKind{what: "lock file", aWhat: "a lock file", limit: maxCSVFileBytes,
+	readFix: "The lock's result is a path relative to the plan directory, of a file saved with `quotaplan eval DIR --format json -o FILE`; check the name."}
+
 // decodeLock decodes the lock block; a second one is an error. Its result
 // is read once every block is (readLock).
 func (l *loader) decodeLock(b *hclsyntax.Block) {
@@ -138,7 +143,7 @@ func (l *loader) readLock() {
 		lk.Months = i + 1
 	}
 	name := filepath.Join(l.dir, lk.Result)
-	src, problem := l.readSource(name, importFileKind)
+	src, problem := l.readSource(name, lockFileKind)
 	if problem != nil {
 		l.errorAt(lk.ResultRange, problem.summary, problem.detail)
 		return

@@ -66,6 +66,7 @@ type grid struct {
 	headers []header
 	rows    []row
 	empty   string // shown instead of the table when there are no rows
+	legend  string // shown under the table, "" for none
 	// widths, when set, are the text widths of the columns over headers
 	// and rows, as textWidths would measure them.
 	widths []int
@@ -175,6 +176,9 @@ func (g grid) writeText(b *textOut, color bool) {
 		}
 		g.writeLine(buf, r.cells, indentWidth(r.depth), r.kind != rowItem, widths, color)
 	})
+	if g.legend != "" {
+		b.WriteString(g.legend + "\n")
+	}
 	b.WriteByte('\n')
 }
 

@@ -39,6 +39,9 @@ func (g grid) writeMarkdown(b *textOut) {
 	}
 	g.writeMarkdownTable(b)
 	b.WriteString("\n")
+	if g.legend != "" {
+		b.WriteString(escapeMarkdown(g.legend) + "\n\n")
+	}
 }
 
 // writeMarkdownTable writes the pipe table of g; subtotal and total rows are

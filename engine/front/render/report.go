@@ -173,6 +173,7 @@ func newRepTree(r *engine.Result, reps []*engine.RepResult, ms []engine.Measure,
 					}
 					if mi := measureIndex(ms, q.Measure); mi >= 0 && row[mi] == nil {
 						row[mi] = f.repCells(rep, currency[mi], func(c column) float64 { return sum(q, c.Periods) })
+						markCells(row[mi][4:], q, cols)
 						wide[mi] = widen(wide[mi], row[mi], t.flat.depth[k])
 					}
 				}
@@ -186,6 +187,52 @@ func newRepTree(r *engine.Result, reps []*engine.RepResult, ms []engine.Measure,
 		}
 	}
 	return t
+}
+
+// Marks of the figures that are not only the rules': a column holding a
+// locked month, or an adjusted one (LANGUAGE.md section 12). A legend
+// under the measure's table says what they mean.
+const (
+	markLocked   = "L"
+	markAdjusted = "A"
+	marksLegend  = "L: holds a locked month (the published figure). A: holds an adjustment. `quotaplan explain DIR REP MEASURE MONTH` shows why."
+)
+
+// markCells appends the marks of q's figures to the cells of cols.
+func markCells(cells []cell, q *engine.QuotaResult, cols []column) {
+	if len(q.Locked) == 0 && len(q.Adjustments()) == 0 {
+		return
+	}
+	for i, c := range cols {
+		locked, adjusted := false, false
+		for _, p := range c.Periods {
+			locked = locked || p < len(q.Locked)
+			for _, a := range q.Adjustments() {
+				adjusted = adjusted || a.Period == p
+			}
+		}
+		mark := ""
+		if locked {
+			mark += markLocked
+		}
+		if adjusted {
+			mark += markAdjusted
+		}
+		if mark != "" {
+			cells[i].text += " " + mark
+		}
+	}
+}
+
+// marked reports whether some rep's quota of measure has a locked or
+// adjusted figure.
+func marked(r *engine.Result, measure string) bool {
+	for _, rep := range r.Reps {
+		if q := rep.Quota(measure); q != nil && (len(q.Locked) > 0 || len(q.Adjustments()) > 0) {
+			return true
+		}
+	}
+	return false
 }
 
 // repBlock is how many reps one goroutine lays out at a time.
@@ -302,6 +349,9 @@ func measureGrid(r *engine.Result, tree *repTree, mi int, m engine.Measure, cols
 	restates := restating(r, m.Name)
 	if restates {
 		g.title += " · per rep, not rolled up"
+	}
+	if marked(r, m.Name) {
+		g.legend = marksLegend
 	}
 	format := rowFormatter{cols: cols, cells: cellSlab{width: 4 + len(cols)}} // managers without the measure, roll-ups
 	sumRow := func(label string, s engine.Series, depth int, kind rowKind) row {
