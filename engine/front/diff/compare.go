@@ -2,6 +2,7 @@ package diff
 
 import (
 	"cmp"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -165,11 +166,55 @@ func repAttrs(in Input, withAttrs bool) func(*engine.RepResult) map[string]any {
 	return func(rep *engine.RepResult) map[string]any {
 		if withAttrs {
 			if a, ok := in.RepAttrs[rep.ID]; ok {
-				return a
+				return withYear(a, rep)
 			}
 		}
-		return dropEmpty(map[string]any{"name": rep.Name, "role": rep.Role, "territory": rep.Territory, "manager": rep.Manager})
+		return withYear(dropEmpty(map[string]any{"name": rep.Name, "role": rep.Role, "territory": rep.Territory, "manager": rep.Manager}), rep)
 	}
+}
+
+// withYear adds to a rep's attributes what happens to it during the year
+// (LANGUAGE.md section 12), so that a diff reports it as attribute
+// changes: each change ("change 2027-08-01": "territory = east"), each
+// measure's adjustments ("adjusted new_arr") and locked months ("locked
+// new_arr"). attrs is not changed.
+func withYear(attrs map[string]any, rep *engine.RepResult) map[string]any {
+	if len(rep.Changes) == 0 && !yearly(rep) {
+		return attrs
+	}
+	out := maps.Clone(attrs)
+	for _, c := range rep.Changes {
+		parts := make([]string, len(c.Attrs))
+		for i, a := range c.Attrs {
+			parts[i] = fmt.Sprintf("%s = %v", a.Name, a.Value)
+		}
+		out["change "+c.From] = strings.Join(parts, ", ")
+	}
+	for _, q := range rep.Quotas {
+		if adj := q.Adjustments(); len(adj) > 0 {
+			parts := make([]string, len(adj))
+			for i, a := range adj {
+				parts[i] = fmt.Sprintf("%s %s (%s)", a.ID, engine.FormatNumber(a.Amount), a.Reason)
+			}
+			out["adjusted "+q.Measure] = strings.Join(parts, "; ")
+		} else if q.Adjusted != 0 {
+			out["adjusted "+q.Measure] = q.Adjusted
+		}
+		if len(q.Locked) > 0 {
+			out["locked "+q.Measure] = q.Locked[0] + ".." + q.Locked[len(q.Locked)-1]
+		}
+	}
+	return out
+}
+
+// yearly reports whether some quota of rep is adjusted or locked.
+func yearly(rep *engine.RepResult) bool {
+	for _, q := range rep.Quotas {
+		if q.Adjusted != 0 || len(q.Adjustments()) > 0 || len(q.Locked) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // repChanges compares the reps of b and h by id.

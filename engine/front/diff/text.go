@@ -191,6 +191,10 @@ func (t *textWriter) reps(reps []RepChange) {
 	for _, c := range reps {
 		t.item(c.Kind, c.ID+repInfo(c))
 		for _, a := range c.Attrs {
+			if c.Kind == Changed { // an attribute new on one side says so
+				t.detail(a.Name + ": " + Display(a.Old) + " -> " + Display(a.New))
+				continue
+			}
 			t.detail(attrText(a))
 		}
 		for _, q := range c.Quotas {
