@@ -166,7 +166,74 @@ func (h *hover) rep(id string) {
 	} else {
 		h.quotaTable(r)
 	}
+	h.timeline(r)
 	h.failing(func(c *engine.CheckResult) bool { return c.Subject == id })
+}
+
+// timeline shows what happens to a rep during the year: its versions as
+// month ranges, the months a lock keeps as published and its adjustments
+// (LANGUAGE.md section 12). A rep without any has no timeline.
+func (h *hover) timeline(r *engine.RepResult) {
+	var lines []string
+	periods := h.res.Periods
+	last := periods[len(periods)-1].ID
+	if len(r.Changes) > 0 {
+		until := last
+		if to := monthOf(r.Changes[0].From); to != "" {
+			until = prevMonth(periods, to)
+		}
+		lines = append(lines, fmt.Sprintf("- %s..%s: as declared", periods[0].ID, until))
+		for k, c := range r.Changes {
+			until := last
+			if k+1 < len(r.Changes) {
+				until = prevMonth(periods, monthOf(r.Changes[k+1].From))
+			}
+			var set []string
+			for _, a := range c.Attrs {
+				set = append(set, fmt.Sprintf("%s = %v", a.Name, a.Value))
+			}
+			line := fmt.Sprintf("- %s..%s: %s", monthOf(c.From), until, strings.Join(set, ", "))
+			if c.At != "" {
+				line += " (" + c.At + ")"
+			}
+			lines = append(lines, line)
+		}
+	}
+	for _, q := range r.Quotas {
+		if len(q.Locked) > 0 {
+			lines = append(lines, fmt.Sprintf("- %s..%s: %s locked as published", q.Locked[0], q.Locked[len(q.Locked)-1], q.Measure))
+		}
+		for _, a := range q.Adjustments() {
+			lines = append(lines, fmt.Sprintf("- %s: %s adjusted by %s, %s (%s)", periods[a.Period].ID, q.Measure, h.num(a.Amount, q.Unit), a.Reason, a.At))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	h.line("")
+	h.line("Timeline:")
+	for _, l := range lines {
+		h.line("%s", l)
+	}
+}
+
+// monthOf is the month id of a day "2027-08-01": "2027-08".
+func monthOf(day string) string {
+	if len(day) < 7 {
+		return ""
+	}
+	return day[:7]
+}
+
+// prevMonth is the id of the period before month id, or id itself when it
+// is the first.
+func prevMonth(periods []engine.Period, id string) string {
+	for i, p := range periods {
+		if p.ID == id && i > 0 {
+			return periods[i-1].ID
+		}
+	}
+	return id
 }
 
 // repFacts is " · Alice Chen · AE · territory west · manager maria".
