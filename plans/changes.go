@@ -64,8 +64,10 @@ func (l *loader) decodeChange(r *Rep, b *hclsyntax.Block) {
 func (l *loader) changeAttr(name string, v any, at ranger) bool {
 	if slices.Contains(changeDates, name) {
 		l.errorAtLazy(at, "Change of "+name, func() string {
-			return fmt.Sprintf("A change cannot set %q: a rep has one %s, and its tenure runs on across changes. Set %s on the rep itself; a transfer or promotion keeps the rep's start, and a rep who leaves gets an end date.",
-				name, name, name)
+			if name == "start" {
+				return "A change cannot set \"start\": a rep has one start, and its tenure runs on across a transfer or promotion. Set start on the rep itself; use role_month in a ramp tier to re-ramp after a change."
+			}
+			return "A change cannot set \"end\": a rep has one last day. A rep who leaves gets end = \"2027-10-31\" on the rep itself, which keeps its earlier months."
 		})
 		return false
 	}
