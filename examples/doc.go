@@ -7,4 +7,7 @@
 //   - starter: one team, two territories, five people; read it first.
 //   - saas-fy2027: a SaaS company of 41 people across three regions, split
 //     into files, with CSV imports, scenarios and checks.
+//   - saas-fy2027-h2: the same plan re-planned in August, with its first
+//     half locked as published, transfers and a promotion from an HRIS
+//     change log, leave from CSV and a relief for a lost account.
 package examples

@@ -32,6 +32,7 @@ var variants = []variant{
 	{name: "saas-fy2027", dir: "saas-fy2027", wantWarnings: true},
 	{name: "saas-fy2027-stretch", dir: "saas-fy2027", scenario: "stretch", wantWarnings: true},
 	{name: "saas-fy2027-conservative", dir: "saas-fy2027", scenario: "conservative", wantWarnings: true},
+	{name: "saas-fy2027-h2", dir: "saas-fy2027-h2", wantWarnings: true},
 }
 
 // evaluate runs one variant and fails the test on any diagnostic.
@@ -97,6 +98,24 @@ func TestHandComputed(t *testing.T) {
 		{"CSM expansion", "saas-fy2027", "gevans", "expansion_arr", "FY", 672000},
 		{"CSM joining in July", "saas-fy2027", "nwong", "expansion_arr", "FY", 126000},
 		{"manager carries the team", "saas-fy2027", "mkim", "team_new_arr", "FY", 5429000},
+		// The H2 re-plan (examples/saas-fy2027-h2): mid-market's target is
+		// 660,000 now, but March stays as published: 600,000 x 0.2 / 3.
+		{"locked month keeps the published figure", "saas-fy2027-h2", "lgarcia", "new_arr", "2027-03", 40000},
+		// August is not locked: 660,000 x 0.25 / 3 = 55,000.
+		{"after the lock the new target counts", "saas-fy2027-h2", "lgarcia", "new_arr", "2027-08", 55000},
+		// Marco moves to EMEA Enterprise in August and re-ramps: 1,000,000
+		// x 0.25 / 3 x 0.5 = 41,666.67, rounded to 42,000.
+		{"transfer re-ramps", "saas-fy2027-h2", "mrossi", "new_arr", "2027-08", 42000},
+		// James moves in September: August is mid-market (55,000), then
+		// 42,000 in his first two enterprise months.
+		{"transfer in September", "saas-fy2027-h2", "jmorris", "new_arr", "Q3", 139000},
+		// Anke's leave from the HRIS CSV covers September and October.
+		{"leave from CSV", "saas-fy2027-h2", "ajansen", "new_arr", "2027-09", 0},
+		// Hannah's September: round(1,000,000 x 0.25 / 3) = 83,000 less
+		// the Globex relief of 40,000.
+		{"relief for a lost account", "saas-fy2027-h2", "hmuller", "new_arr", "2027-09", 43000},
+		// Sofia is a manager from October: no AE quota after it.
+		{"promotion ends the AE quota", "saas-fy2027-h2", "spatel", "new_arr", "Q4", 0},
 	}
 	results := map[string]*engine.Result{}
 	for _, tt := range tests {

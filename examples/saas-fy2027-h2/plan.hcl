@@ -1,0 +1,98 @@
+# FY2027 sales plan of a B2B SaaS company, re-planned in August for the
+# second half (H2 is August 2027 to January 2028). It is the saas-fy2027
+# plan as published in February, plus what the first half brought:
+#
+#   year.hcl                 the lock of the published H1, the relief for a lost account
+#   data/changes.csv         the HRIS change log: two transfers and a promotion
+#   data/leaves.csv          leave from the HRIS
+#   published/fy2027-v1.json the result published in February
+#                            (quotaplan eval examples/saas-fy2027 --format json -o ...)
+#
+# H1's months keep their published figures whatever the rules give now;
+# H2 follows the rules with every change applied.
+#
+# Files are read in lexical order, but order does not matter: every block
+# can refer to every other one.
+#
+#   plan.hcl         calendar, variables (the knobs) and scenarios
+#   territories.hcl  regions, plus the leaf territories from data/territories.csv
+#   reps.hcl         the team from data/reps.csv, plus one rep written in HCL
+#   ramps.hcl        how new hires and new territories ramp
+#   lets.hcl         derived values: capacity, meetings needed, H1 quota
+#   quotas.hcl       AE, SDR, CSM and manager quotas
+#   goals.hcl        what the quotas must add up to
+#   checks.hcl       compensation, coverage and capacity checks
+#   tests.hcl        pinned numbers (run by `quotaplan test`)
+
+plan "fy2027" {
+  title    = "FY2027 sales plan, H2 re-plan"
+  as_of    = "2027-08-01"
+  start    = "2027-02-01"
+  months   = 12
+  currency = "USD"
+  # Company holidays: fewer workdays, so fewer SDR meetings that month.
+  holidays = ["2027-05-31", "2027-07-05", "2027-09-06", "2027-11-25", "2027-12-24", "2027-12-31"]
+}
+
+variable "base_arr" {
+  default     = 9200000
+  description = "New ARR closed in FY2026"
+}
+
+variable "growth" {
+  default     = 0.25
+  description = "Growth of new ARR over FY2026"
+}
+
+variable "quota_scale" {
+  default     = 1
+  description = "Multiplier on every AE quota; scenarios move it together with growth"
+}
+
+variable "ae_quota" {
+  # Re-planned in August: mid-market beat its first half, so its target
+  # rises from 600,000 to 660,000. Locked months keep the published
+  # figures; the rise counts from August on.
+  default     = { enterprise = 1000000, midmarket = 660000, smb = 350000 }
+  description = "Full-productivity annual new ARR quota of an AE, by segment"
+}
+
+variable "coverage" {
+  default     = { enterprise = 5, midmarket = 4, smb = 3 }
+  description = "Pipeline an AE needs, as a multiple of the H1 quota, by segment"
+}
+
+variable "expansion_rate" {
+  default     = { enterprise = 0.15, midmarket = 0.12, smb = 0.08 }
+  description = "Expected upsell on a CSM's book of ARR, by segment"
+}
+
+variable "meeting_to_opp" {
+  default     = 0.6
+  description = "Share of SDR meetings that become a qualified opportunity"
+}
+
+variable "sdr_buffer" {
+  default     = 0.12
+  description = "Extra meetings on top of what the AEs need (no-shows, slipped deals)"
+}
+
+variable "max_capacity_gap" {
+  default     = 0.3
+  description = "How far bottom-up capacity may fall below the top-down target"
+}
+
+# quotaplan eval examples/saas-fy2027 --scenario stretch
+scenario "stretch" {
+  vars = {
+    growth      = 0.35
+    quota_scale = 1.08
+  }
+}
+
+scenario "conservative" {
+  vars = {
+    growth      = 0.15
+    quota_scale = 0.92
+  }
+}
