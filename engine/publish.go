@@ -32,6 +32,13 @@ func (e *evaluator) lockFigures(measure string, results []*QuotaResult) {
 	if lk == nil || lk.Published == nil || lk.Months == 0 {
 		return
 	}
+	// Every locked quota holds the same month ids, and the figures the
+	// rules give come from one slab.
+	ids := make([]string, lk.Months)
+	for i := range ids {
+		ids[i] = e.periods[i].ID
+	}
+	var slab []float64
 	for _, pr := range lk.Published.Reps {
 		vals, ok := pr.Quotas[measure]
 		if !ok {
@@ -48,16 +55,16 @@ func (e *evaluator) lockFigures(measure string, results []*QuotaResult) {
 				lk.Result, measure, rs.ID, measure))
 			continue
 		}
-		qr.computed = make([]float64, lk.Months)
+		if len(slab) < lk.Months {
+			slab = make([]float64, lk.Months*1024)
+		}
+		qr.computed, slab = slab[:lk.Months:lk.Months], slab[lk.Months:]
 		for i := range lk.Months {
 			qr.computed[i] = qr.Periods[i]
 			qr.Total += vals[i] - qr.Periods[i]
 			qr.Periods[i] = vals[i]
 		}
-		qr.lockFile = lk.Result
-		for i := range lk.Months {
-			qr.Locked = append(qr.Locked, e.periods[i].ID)
-		}
+		qr.lockFile, qr.Locked = lk.Result, ids
 	}
 }
 

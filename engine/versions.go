@@ -200,6 +200,10 @@ func (w *world) lockMembers(lk *plans.Lock, periods []Period) {
 	if lk == nil || lk.Published == nil || lk.Months == 0 {
 		return
 	}
+	starts := make([]string, lk.Months)
+	for i := range starts {
+		starts[i] = periods[i].Start.Format("2006-01-02")
+	}
 	for _, pr := range lk.Published.Reps {
 		rs := w.repByID[pr.ID]
 		if rs == nil {
@@ -207,7 +211,7 @@ func (w *world) lockMembers(lk *plans.Lock, periods []Period) {
 		}
 		rs.locked = make([][2]string, lk.Months)
 		for i := range rs.locked {
-			t, m := pr.TerritoryAt(periods[i].Start.Format("2006-01-02"))
+			t, m := pr.TerritoryAt(starts[i])
 			rs.locked[i] = [2]string{t, m}
 		}
 	}

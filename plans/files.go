@@ -22,6 +22,7 @@ import (
 const (
 	maxPlanFileBytes = 8 << 20   // one .hcl file
 	maxCSVFileBytes  = 64 << 20  // one imported CSV file
+	maxLockFileBytes = 192 << 20 // the published result a lock reads (about 200,000 reps)
 	maxLoadBytes     = 256 << 20 // every file of one Load together
 	maxCSVRows       = 2_000_000 // lines after the header of one CSV file
 	maxCSVLineBytes  = 1 << 20   // one line of a CSV file
@@ -144,7 +145,11 @@ func (l *loader) checkSize(name string, kind fileKind, size int64) *fileProblem 
 // tooLarge describes a file of size bytes over the limit of its kind.
 func tooLarge(name string, kind fileKind, size int64) *fileProblem {
 	fix := "Split it into several .hcl files, or move reps and territories into an imported CSV."
-	if kind.what != planFileKind.what {
+	switch kind.what {
+	case planFileKind.what:
+	case lockFileKind.what:
+		fix = "A lock reads the result eval saved when the quotas were published; a plan this large is over what one lock may read."
+	default:
 		fix = "Split it into several files (csv may be a list of paths), or remove the rows and columns the plan does not use."
 	}
 	return &fileProblem{"File too large", fmt.Sprintf(

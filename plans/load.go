@@ -37,9 +37,10 @@ func Load(dir string, opts LoadOptions) (*Plan, hcl.Diagnostics) {
 			"The plan directory %q declares no plan block. Add one to a .hcl file, for example:\n\n%s",
 			dir, minimalPlan))
 	}
+	l.startLock()
 	l.readImports()
 	l.validate()
-	l.readLock()
+	l.finishLock()
 	l.sortPlan()
 	l.capDiagnostics()
 	return l.plan, l.diags
@@ -99,6 +100,7 @@ type loader struct {
 	importPaths  map[*Import][]hcl.Range          // where each csv path is written
 	testVars     map[*Test]map[string]hcl.Range
 	testScen     map[*Test]hcl.Range
+	lockParse    chan parsed // the published result being parsed, nil when none is read
 }
 
 // newLoader prepares the state of one Load call.

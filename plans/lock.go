@@ -1,11 +1,8 @@
 package plans
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -72,32 +69,8 @@ func (r *PublishedRep) TerritoryAt(start string) (territory, manager string) {
 	return territory, manager
 }
 
-// publishedJSON is the part of a saved result a lock reads.
-type publishedJSON struct {
-	FormatVersion string `json:"format_version"`
-	Plan          *struct {
-		ID     string `json:"id"`
-		Start  string `json:"start"`
-		Months int    `json:"months"`
-	} `json:"plan"`
-	Periods []string `json:"periods"`
-	Reps    []struct {
-		ID        string `json:"id"`
-		Territory string `json:"territory"`
-		Manager   string `json:"manager"`
-		Changes   []struct {
-			From       string         `json:"from"`
-			Attributes map[string]any `json:"attributes"`
-		} `json:"changes"`
-		Quotas map[string]struct {
-			Periods map[string]float64 `json:"periods"`
-		} `json:"quotas"`
-	} `json:"reps"`
-}
-
-// lockFileKind is the published result a lock reads: as large as a CSV
-// import may be.
-var lockFileKind = fileKind{what: "lock file", aWhat: "a lock file", limit: maxCSVFileBytes,
+// lockFileKind is the published result a lock reads.
+var lockFileKind = fileKind{what: "lock file", aWhat: "a lock file", limit: maxLockFileBytes,
 	readFix: "The lock's result is a path relative to the plan directory, of a file saved with `quotaplan eval DIR --format json -o FILE`; check the name."}
 
 // decodeLock decodes the lock block; a second one is an error. Its result
@@ -123,13 +96,49 @@ func (l *loader) decodeLock(b *hclsyntax.Block) {
 	l.plan.Lock = lk
 }
 
-// readLock reads the lock's published result and checks that it is one of
-// this plan, that through is a month of the plan, and that every published
-// rep is still in the plan with its locked territories.
-func (l *loader) readLock() {
+// startLock reads the lock's published result and starts parsing it
+// while the imports are read (a published result of a large plan is as
+// big as all its CSVs); finishLock takes the result.
+func (l *loader) startLock() {
 	lk, p := l.plan.Lock, l.plan
 	if lk == nil || lk.Result == "" || p.Start.IsZero() {
 		return
+	}
+	name, ok := l.resolveImport(lk.Result, lk.ResultRange)
+	if !ok {
+		return
+	}
+	src, problem := l.readSource(name, lockFileKind)
+	if problem != nil {
+		l.errorAt(lk.ResultRange, problem.summary, problem.detail)
+		return
+	}
+	months := periodIDs(p.Start, p.Months)
+	done := make(chan parsed, 1)
+	l.lockParse = done
+	go func() {
+		pub, why := parsePublished(src, months)
+		done <- parsed{pub, why}
+	}()
+}
+
+// parsed is a parsed published result, or why the file is not one.
+type parsed struct {
+	pub *Published
+	why string
+}
+
+// finishLock checks that the published result is one of this plan, that
+// through is a month of the plan, and that every published rep is still
+// in the plan with its locked territories.
+func (l *loader) finishLock() {
+	lk, p := l.plan.Lock, l.plan
+	if lk == nil || p.Start.IsZero() {
+		return
+	}
+	var res parsed
+	if l.lockParse != nil {
+		res = <-l.lockParse
 	}
 	months := periodIDs(p.Start, p.Months)
 	if lk.Through != "" {
@@ -142,48 +151,24 @@ func (l *loader) readLock() {
 		}
 		lk.Months = i + 1
 	}
-	name := filepath.Join(l.dir, lk.Result)
-	src, problem := l.readSource(name, lockFileKind)
-	if problem != nil {
-		l.errorAt(lk.ResultRange, problem.summary, problem.detail)
-		return
+	if l.lockParse == nil {
+		return // the file was not read, and that is reported
 	}
-	l.plan.Sources[name] = src
-	var pj publishedJSON
-	dec := json.NewDecoder(bytes.NewReader(src))
-	if err := dec.Decode(&pj); err != nil || pj.Plan == nil || pj.FormatVersion == "" {
-		why := "it holds no plan"
-		if err != nil {
-			why = "it is not valid JSON (" + err.Error() + ")"
-		}
+	pub := res.pub
+	if pub == nil {
 		l.errorAt(lk.ResultRange, "Lock file is not a result", fmt.Sprintf(
 			"The lock reads %q, but %s. A lock names a result saved with `quotaplan eval DIR --format json -o %s`.",
-			clip(lk.Result), why, lk.Result))
+			clip(lk.Result), res.why, lk.Result))
 		return
 	}
 	start := p.Start.Format(dateLayout)
-	if pj.Plan.ID != p.ID || pj.Plan.Start != start || pj.Plan.Months != p.Months {
+	if pub.ID != p.ID || pub.Start != start || pub.Months != p.Months {
 		l.errorAt(lk.ResultRange, "Lock file is of another plan", fmt.Sprintf(
 			"The lock reads a result of plan %q starting %s over %d months, but this is plan %q starting %s over %d months. A lock keeps the published figures of this plan's own year: name a result saved from this plan.",
-			clip(pj.Plan.ID), clip(pj.Plan.Start), pj.Plan.Months, clip(p.ID), start, p.Months))
+			clip(pub.ID), clip(pub.Start), pub.Months, clip(p.ID), start, p.Months))
 		return
 	}
-	lk.Published = &Published{ID: pj.Plan.ID, Start: pj.Plan.Start, Months: pj.Plan.Months}
-	for _, r := range pj.Reps {
-		pr := &PublishedRep{ID: r.ID, Territory: r.Territory, Manager: r.Manager, Quotas: map[string][]float64{}}
-		for _, c := range r.Changes {
-			pr.Changes = append(pr.Changes, PublishedChange{From: c.From, Attributes: c.Attributes})
-		}
-		for m, q := range r.Quotas {
-			vals := make([]float64, len(months))
-			for i, id := range months {
-				vals[i] = q.Periods[id]
-			}
-			pr.Quotas[m] = vals
-		}
-		lk.Published.Reps = append(lk.Published.Reps, pr)
-	}
-	slices.SortFunc(lk.Published.Reps, func(a, b *PublishedRep) int { return strings.Compare(a.ID, b.ID) })
+	lk.Published = pub
 	l.checkPublished(lk, months)
 }
 
@@ -195,13 +180,17 @@ func (l *loader) checkPublished(lk *Lock, months []string) {
 	territories := l.territoryIDs()
 	var missing []string
 	gone := map[string]bool{}
+	starts := make([]string, lk.Months)
+	for i := range starts {
+		starts[i] = l.plan.Start.AddDate(0, i, 0).Format(dateLayout)
+	}
 	for _, r := range lk.Published.Reps {
 		if !reps[r.ID] {
 			missing = append(missing, r.ID)
 			continue
 		}
-		for i := range lk.Months {
-			t, _ := r.TerritoryAt(l.plan.Start.AddDate(0, i, 0).Format(dateLayout))
+		for _, start := range starts {
+			t, _ := r.TerritoryAt(start)
 			if t != "" && !territories[t] {
 				gone[t] = true
 			}
