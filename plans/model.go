@@ -41,6 +41,10 @@ type Plan struct {
 	Tests       []*Test
 	Waivers     []*Waiver
 	Imports     []*Import
+	// Carve is the carve block, nil without one (plans/accounts.go).
+	Carve *Carve
+	// Accounts are the rows of every accounts import, file after file.
+	Accounts []*Row
 
 	// Sources holds the bytes of every file that was read (HCL and CSV),
 	// keyed by the file name used in hcl.Range.Filename, for rendering

@@ -43,7 +43,7 @@ const (
 // topLevelKinds are the block types allowed at the top of a plan file.
 var topLevelKinds = []string{
 	kindPlan, kindVariable, kindScenario, kindTerritory, kindRep, kindImport,
-	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest, kindWaive,
+	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest, kindWaive, kindCarve,
 }
 
 // schemas maps each block kind to what it may hold.
@@ -64,23 +64,25 @@ var schemas = map[string]blockSchema{
 	kindTest:  {labels: 1, attrs: []string{"assert", "scenario", "vars"}, required: []string{"assert"}},
 	kindWaive: {labels: 1, attrs: []string{"check", "subject", "reason", "until"}, required: []string{"check", "reason", "until"}},
 	kindLeave: {attrs: []string{"from", "to"}, required: []string{"from", "to"}},
+	kindCarve: {labels: 1, attrs: []string{"territory", "overrides"}, required: []string{"territory"}},
 }
 
 // requiredExamples show how to write a missing required attribute.
 var requiredExamples = map[string]string{
-	"plan.start":   `start = "2027-02-01"`,
-	"import.csv":   `csv = "data/reps.csv"`,
-	"tier.when":    `when = "tenure_month == 1"`,
-	"tier.factor":  `factor = 0.4`,
-	"let.expr":     `expr = "territory.accounts * territory.win_rate"`,
-	"goal.target":  `target = 1000000`,
-	"check.assert": `assert = "rep.ote > 0"`,
-	"test.assert":  `assert = "quota('alice', 'new_arr', 'FY') > 0"`,
-	"waive.check":  `check = "quota_to_ote"`,
-	"waive.reason": `reason = "ramping in a new territory; revisit after Q2"`,
-	"waive.until":  `until = "2027-09-30"`,
-	"leave.from":   `from = "2027-06-01"`,
-	"leave.to":     `to = "2027-08-31"`,
+	"plan.start":      `start = "2027-02-01"`,
+	"import.csv":      `csv = "data/reps.csv"`,
+	"tier.when":       `when = "tenure_month == 1"`,
+	"tier.factor":     `factor = 0.4`,
+	"let.expr":        `expr = "territory.accounts * territory.win_rate"`,
+	"goal.target":     `target = 1000000`,
+	"check.assert":    `assert = "rep.ote > 0"`,
+	"test.assert":     `assert = "quota('alice', 'new_arr', 'FY') > 0"`,
+	"waive.check":     `check = "quota_to_ote"`,
+	"waive.reason":    `reason = "ramping in a new territory; revisit after Q2"`,
+	"waive.until":     `until = "2027-09-30"`,
+	"leave.from":      `from = "2027-06-01"`,
+	"leave.to":        `to = "2027-08-31"`,
+	"carve.territory": `territory = "account.country == 'US' ? 'na' : 'intl'"`,
 }
 
 // identifierKinds are the block kinds whose labels rules name.

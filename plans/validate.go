@@ -36,6 +36,7 @@ func (l *loader) validate() {
 	l.validateScenarios()
 	l.validateTests()
 	l.validateWaivers()
+	l.validateAccounts()
 	l.validateQuotaCalls()
 }
 

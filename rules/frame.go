@@ -23,12 +23,13 @@ const (
 	SlotTenure
 	SlotActive
 	SlotGoal
+	SlotAccount
 	fixedSlots
 )
 
 // slotNames are the names of the fixed slots.
 var slotNames = [fixedSlots]string{NameVar, NamePlan, NameReps, NameTerritories, NamePeriods, NameQuotaFunc,
-	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameActive, NameGoal}
+	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameActive, NameGoal, NameAccount}
 
 // hoistedPrefix starts the names under which hoisted parts are kept.
 const hoistedPrefix = "_hoisted_"
