@@ -42,6 +42,11 @@ func (o *Override) At() string { return fmt.Sprintf("%s:%d", o.File, o.Line) }
 // kindCarve is the block kind of the carve.
 const kindCarve = "carve"
 
+// The example of the carve's required attribute, kept with the carve.
+func init() {
+	requiredExamples["carve.territory"] = `territory = "account.country == 'US' ? 'na' : 'intl'"`
+}
+
 // overrideRows are the rows of a carve's override files: an account id
 // and the territory it goes to. They are named by file and line, so that
 // a later file may name an account again (and win).

@@ -69,20 +69,19 @@ var schemas = map[string]blockSchema{
 
 // requiredExamples show how to write a missing required attribute.
 var requiredExamples = map[string]string{
-	"plan.start":      `start = "2027-02-01"`,
-	"import.csv":      `csv = "data/reps.csv"`,
-	"tier.when":       `when = "tenure_month == 1"`,
-	"tier.factor":     `factor = 0.4`,
-	"let.expr":        `expr = "territory.accounts * territory.win_rate"`,
-	"goal.target":     `target = 1000000`,
-	"check.assert":    `assert = "rep.ote > 0"`,
-	"test.assert":     `assert = "quota('alice', 'new_arr', 'FY') > 0"`,
-	"waive.check":     `check = "quota_to_ote"`,
-	"waive.reason":    `reason = "ramping in a new territory; revisit after Q2"`,
-	"waive.until":     `until = "2027-09-30"`,
-	"leave.from":      `from = "2027-06-01"`,
-	"leave.to":        `to = "2027-08-31"`,
-	"carve.territory": `territory = "account.country == 'US' ? 'na' : 'intl'"`,
+	"plan.start":   `start = "2027-02-01"`,
+	"import.csv":   `csv = "data/reps.csv"`,
+	"tier.when":    `when = "tenure_month == 1"`,
+	"tier.factor":  `factor = 0.4`,
+	"let.expr":     `expr = "territory.accounts * territory.win_rate"`,
+	"goal.target":  `target = 1000000`,
+	"check.assert": `assert = "rep.ote > 0"`,
+	"test.assert":  `assert = "quota('alice', 'new_arr', 'FY') > 0"`,
+	"waive.check":  `check = "quota_to_ote"`,
+	"waive.reason": `reason = "ramping in a new territory; revisit after Q2"`,
+	"waive.until":  `until = "2027-09-30"`,
+	"leave.from":   `from = "2027-06-01"`,
+	"leave.to":     `to = "2027-08-31"`,
 }
 
 // identifierKinds are the block kinds whose labels rules name.
