@@ -3,12 +3,15 @@ package engine
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr/types"
 
 	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/plans/parallel"
 	"github.com/quotaplan/quotaplan/plans/words"
 	"github.com/quotaplan/quotaplan/rules"
 )
@@ -74,7 +77,8 @@ type accountSet struct {
 	objs     []rules.Object
 	assign   []int32 // index into world.terrs, -1 for unassigned
 	override []int32 // index into the carve's overrides, -1 for none
-	byID     map[string]int32
+	once     sync.Once
+	byID     map[string]int32 // see index
 }
 
 // fieldBook is the territory field that lists its accounts.
@@ -100,13 +104,11 @@ func (w *world) buildAccounts(p *plans.Plan) {
 		return
 	}
 	n := len(p.Accounts)
-	as := &accountSet{rows: p.Accounts, objs: w.accountShape.Objects(n), assign: make([]int32, n),
-		override: make([]int32, n), byID: make(map[string]int32, n)}
-	var fields attrFields
+	as := &accountSet{rows: p.Accounts, objs: w.accountObjs.of(p, w.accountShape), assign: make([]int32, n),
+		override: make([]int32, n)}
 	terrAt := w.terrIndex()
-	for i, r := range p.Accounts {
-		fields.set(&as.objs[i], r.ID, &r.Attrs)
-		as.byID[r.ID] = int32(i)
+	parallel.Spread(n, runtime.GOMAXPROCS(0), func(_, i int) {
+		r := p.Accounts[i]
 		as.assign[i], as.override[i] = -1, -1
 		if p.Carve == nil {
 			if id, ok := currentOf(r); ok {
@@ -115,9 +117,43 @@ func (w *world) buildAccounts(p *plans.Plan) {
 				}
 			}
 		}
-	}
+	})
 	w.accounts = as
 	w.setBooks()
+}
+
+// accountObjects are the objects of a plan's accounts, made once per
+// model: they hold an account's id and columns, which no evaluation
+// changes, so every world of the model (each evaluation, explain, the
+// design commands) reads the same ones.
+type accountObjects struct {
+	once sync.Once
+	objs []rules.Object
+}
+
+// of returns the objects of p's accounts, made on first use.
+func (ao *accountObjects) of(p *plans.Plan, shape *rules.Shape) []rules.Object {
+	ao.once.Do(func() {
+		ao.objs = shape.Objects(len(p.Accounts))
+		fields := make([]attrFields, runtime.GOMAXPROCS(0))
+		parallel.Spread(len(p.Accounts), len(fields), func(k, i int) {
+			fields[k].set(&ao.objs[i], p.Accounts[i].ID, &p.Accounts[i].Attrs)
+		})
+	})
+	return ao.objs
+}
+
+// index returns the index of each account by id, made on first use
+// (overrides and explain need it; a plan of a million accounts without
+// them does not).
+func (as *accountSet) index() map[string]int32 {
+	as.once.Do(func() {
+		as.byID = make(map[string]int32, len(as.rows))
+		for i, r := range as.rows {
+			as.byID[r.ID] = int32(i)
+		}
+	})
+	return as.byID
 }
 
 // currentOf is the territory column of an account row.
@@ -198,9 +234,9 @@ func (e *evaluator) evalCarve() {
 		row := as.rows[i]
 		w.env.Set(rules.SlotAccount, &as.objs[i])
 		v, err := w.mach.Run(cr.rule, w.env)
-		who := fmt.Sprintf("account %q (%s)", row.ID, at(row.DefRange))
+		who := func() string { return fmt.Sprintf("account %q (%s)", row.ID, at(row.DefRange)) }
 		if err != nil {
-			w.failRule(cr.rule, who, err)
+			w.failRule(cr.rule, who(), err)
 			return
 		}
 		switch v := v.(type) {
@@ -211,18 +247,18 @@ func (e *evaluator) evalCarve() {
 			if !ok {
 				w.fail("carve-unknown:"+v, cr.Territory.Range, "Unknown territory from the carve", fmt.Sprintf(
 					"The carve rule gives %q for %s, but no territory has that id.%s Declare the territory, or change the rule so that it yields a territory id (or nil for an unassigned account).",
-					clipText(v), who, words.DidYouMean(v, ids)))
+					clipText(v), who(), words.DidYouMean(v, ids)))
 				return
 			}
 			as.assign[i] = t
 		default:
 			w.fail("carve-type", cr.Territory.Range, "Carve rule gives no territory id", fmt.Sprintf(
 				"The carve rule gives %s for %s, but it must give a territory id as a string, or nil for an unassigned account, e.g. account.country == 'US' ? 'na' : 'intl'.",
-				describe(v), who))
+				describe(v), who()))
 		}
 	})
 	for k, o := range cr.Overrides {
-		if i, ok := as.byID[o.Account]; ok {
+		if i, ok := as.index()[o.Account]; ok {
 			as.assign[i], as.override[i] = terrAt[o.Territory], int32(k)
 		}
 	}
@@ -278,6 +314,7 @@ func (w *world) restoreAccounts(res *Result) {
 	if as == nil || ra == nil || len(ra.IDs) != len(as.rows) {
 		return
 	}
+
 	terrAt := w.terrIndex()
 	for i := range as.rows {
 		as.assign[i] = -1

@@ -18,7 +18,7 @@ func (ex *Explainer) Account(id string, o ExplainOptions) (*Node, error) {
 	as, ra := x.e.w.accounts, ex.res.Accounts
 	i := -1
 	if as != nil && ra != nil {
-		if k, ok := as.byID[id]; ok {
+		if k, ok := as.index()[id]; ok {
 			i = int(k)
 		}
 	}

@@ -79,6 +79,7 @@ type world struct {
 type shapes struct {
 	repShape, terrShape, measureShape *rules.Shape
 	accountShape                      *rules.Shape
+	accountObjs                       *accountObjects // shared by the worlds of a model
 }
 
 // shapesOf returns the shapes of the objects of a plan with schema s.
@@ -88,6 +89,7 @@ func shapesOf(s *rules.Schema) shapes {
 		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, rules.TerritoryReserved...),
 		measureShape: rules.NewShape(s.Measures...),
 		accountShape: objectShape(s.AccountAttrs, nil),
+		accountObjs:  &accountObjects{},
 	}
 }
 

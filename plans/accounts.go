@@ -110,7 +110,7 @@ func (l *loader) validateAccounts() {
 // readOverrides reads the override files of c and checks every row's
 // account and territory.
 func (l *loader) readOverrides(c *Carve, terrs nameSet) {
-	accounts := namesOf(l.plan.Accounts, func(r *Row) string { return r.ID })
+	var accounts nameSet // made for the first override row: a million accounts, perhaps no override
 	for i, path := range c.Files {
 		name, data, ok := l.readCSVFile(path, c.FileRanges[i])
 		if !ok {
@@ -120,6 +120,9 @@ func (l *loader) readOverrides(c *Carve, terrs nameSet) {
 		imp := &Import{Kind: overrideRows.name, Paths: []string{path}}
 		l.importCSV(overrideRows, imp, path, name, data)
 		for _, row := range imp.Rows {
+			if accounts == nil {
+				accounts = namesOf(l.plan.Accounts, func(r *Row) string { return r.ID })
+			}
 			acc, okAcc := row.Attrs.Get("account")
 			terr, okTerr := row.Attrs.Get("territory")
 			if !okAcc || !okTerr {
