@@ -140,3 +140,14 @@ func accountClause(as []AccountChange) string {
 	}
 	return fmt.Sprintf("%d accounts change territory", len(as))
 }
+
+// accountTable lists the accounts that change territory for a pull
+// request comment; the layout cuts it to the comment's size like the
+// other tables.
+func accountTable(as []AccountChange) mdTable {
+	t := newTable("Accounts that change territory", " ", "Account", "Base", "Head")
+	for _, a := range as {
+		t.addRow(Changed.Symbol(), a.Account, noTerritory(a.From), noTerritory(a.To))
+	}
+	return t
+}
