@@ -84,7 +84,8 @@ type accountSet struct {
 // fieldBook is the territory field that lists its accounts.
 const fieldBook = rules.FieldBook
 
-// accountFields are the fields of account objects besides its columns.
+// accountReserved are the names no account column may take: the fields
+// of account objects besides their columns.
 var accountReserved = rules.FieldNames(rules.AccountFields)
 
 // accountAttrTypes types the columns of the plan's accounts.
@@ -247,14 +248,14 @@ func (e *evaluator) evalCarve() {
 			if !ok {
 				w.fail("carve-unknown:"+v, cr.Territory.Range, "Unknown territory from the carve", fmt.Sprintf(
 					"The carve rule gives %q for %s, but no territory has that id.%s Declare the territory, or change the rule so that it yields a territory id (or nil for an unassigned account).",
-					clipText(v), who(), words.DidYouMean(v, ids)))
+					clipID(v), who(), words.DidYouMean(v, ids)))
 				return
 			}
 			as.assign[i] = t
 		default:
 			w.fail("carve-type", cr.Territory.Range, "Carve rule gives no territory id", fmt.Sprintf(
 				"The carve rule gives %s for %s, but it must give a territory id as a string, or nil for an unassigned account, e.g. account.country == 'US' ? 'na' : 'intl'.",
-				describe(v), who()))
+				describeCarveValue(v), who()))
 		}
 	})
 	for k, o := range cr.Overrides {
@@ -265,8 +266,8 @@ func (e *evaluator) evalCarve() {
 	e.w.setBooks()
 }
 
-// describe names a value of a rule in a message.
-func describe(v any) string {
+// describeCarveValue names a value of a rule in a message.
+func describeCarveValue(v any) string {
 	switch v := v.(type) {
 	case float64, int, bool:
 		return fmt.Sprintf("the %T %v", v, v)
@@ -274,8 +275,8 @@ func describe(v any) string {
 	return fmt.Sprintf("a %T", v)
 }
 
-// clipText shortens text for a message.
-func clipText(s string) string {
+// clipID shortens text for a message.
+func clipID(s string) string {
 	if len(s) > 80 {
 		return s[:77] + "..."
 	}

@@ -92,20 +92,20 @@ func TestAccountsHandComputed(t *testing.T) {
 		t.Errorf("unassigned = %+v", design.Unassigned)
 	}
 	b := design.Balance
-	if b.Territories != 3 || b.Mean != 275000 || !near(b.CV, 0.463547) || b.Min != 100000 || b.Max != 400000 {
+	if b.Territories != 3 || b.Mean != 275000 || !nearHand(b.CV, 0.463547) || b.Min != 100000 || b.Max != 400000 {
 		t.Errorf("balance = %+v, want 3 territories, mean 275,000, cv 0.463547, 100,000..400,000", b)
 	}
 	p := d.Balance(5)
 	if len(p.Moves) != 1 || p.Moves[0] != (AccountMove{Account: "beta", From: "na-west", To: "na-east", Metric: 200000}) {
 		t.Fatalf("moves = %+v, want beta from na-west to na-east", p.Moves)
 	}
-	if !near(p.After.CV, 0.232495) || p.After.Min != 225000 || p.After.Max != 400000 {
+	if !nearHand(p.After.CV, 0.232495) || p.After.Min != 225000 || p.After.Max != 400000 {
 		t.Errorf("after = %+v, want cv 0.232495, 225,000..400,000", p.After)
 	}
 }
 
-// near compares a figure with one worked out by hand to 6 decimals.
-func near(got, want float64) bool { return math.Abs(got-want) < 5e-7 }
+// nearHand compares a figure with one worked out by hand to 6 decimals.
+func nearHand(got, want float64) bool { return math.Abs(got-want) < 5e-7 }
 
 // TestCarveOrdersBookReaders checks that a let reading territory.book
 // runs after the carve even when the carve reads a let itself.
@@ -243,7 +243,7 @@ func TestBalanceProperties(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, d2 := proposal(t, dir, o, 0)
-			if got := d2.Territories().Balance; !near(got.CV, p1.After.CV) || !near(got.Mean, p1.After.Mean) || got.Min != p1.After.Min || got.Max != p1.After.Max {
+			if got := d2.Territories().Balance; !nearHand(got.CV, p1.After.CV) || !nearHand(got.Mean, p1.After.Mean) || got.Min != p1.After.Min || got.Max != p1.After.Max {
 				t.Errorf("with the overrides the balance is %+v, want the after figures %+v", got, p1.After)
 			}
 		})
@@ -299,7 +299,7 @@ func baselineBalance(d *Designer, maxMoves int) float64 {
 			}
 		}
 		before := cvOf(b.sum, b.sq, b.n)
-		mv := move{from: hi, to: lo, pos: pos, account: b.books[hi][pos]}
+		mv := balanceMove{from: hi, to: lo, pos: pos, account: b.books[hi][pos]}
 		saved := slices.Clone(b.metric)
 		b.apply(mv, d)
 		if cvOf(b.sum, b.sq, b.n) >= before {
@@ -353,7 +353,7 @@ func TestBestOfPairIsBest(t *testing.T) {
 				book = append(book, len(d.metric)-1)
 				sum += d.metric[len(d.metric)-1]
 			}
-			slices.SortStableFunc(book, func(x, y int) int { return cmpFloat(d.metric[x], d.metric[y]) })
+			slices.SortStableFunc(book, func(x, y int) int { return compareFloat(d.metric[x], d.metric[y]) })
 			b.books = append(b.books, book)
 			b.metric = append(b.metric, sum)
 		}
@@ -378,7 +378,7 @@ func TestBestOfPairIsBest(t *testing.T) {
 	}
 }
 
-func cmpFloat(a, b float64) int {
+func compareFloat(a, b float64) int {
 	switch {
 	case a < b:
 		return -1

@@ -285,9 +285,9 @@ func cvOf(sum, sumSquare, n float64) float64 {
 // DefaultMaxMoves is how many moves balance proposes unless told.
 const DefaultMaxMoves = 20
 
-// candidates is how many of the most and of the least loaded territories
-// of each group the search pairs at each step.
-const candidates = 64
+// balanceCandidates is how many of the most and of the least loaded
+// territories of each group the search pairs at each step.
+const balanceCandidates = 64
 
 // balancer is the state of a search for balancing moves: the leaf
 // territories with a counted rep, their reps and metric, and the accounts
@@ -308,7 +308,9 @@ type balancer struct {
 // the moves from one of the most loaded territories of a group to one of
 // its least loaded (the best account of each pair found in O(log n) from
 // the closed-form optimum), so every move lowers the cv; an account moves
-// at most once; the search stops early when no move lowers it.
+// at most once; the search stops early when no move lowers it. The
+// designer's assignment becomes the one after the moves, so Territories
+// then measures the "after" books: a Designer balances once.
 func (d *Designer) Balance(maxMoves int) *Proposal {
 	design := d.Territories()
 	p := &Proposal{Metric: d.opts.Metric, Before: design.Balance}
@@ -377,17 +379,17 @@ func (d *Designer) newBalancer() *balancer {
 	return b
 }
 
-// move is one candidate move: account (its place in the book of from)
+// balanceMove is one candidate move: account (its place in the book of from)
 // to territory to, and the cv it leaves.
-type move struct {
+type balanceMove struct {
 	from, to, pos, account int
 	cv                     float64
 }
 
 // best finds the best improving move, ok false when none improves.
-func (b *balancer) best(d *Designer) (move, bool) {
+func (b *balancer) best(d *Designer) (balanceMove, bool) {
 	cur := cvOf(b.sum, b.sq, b.n)
-	best := move{cv: cur}
+	best := balanceMove{cv: cur}
 	found := false
 	per := func(s int) float64 { return b.metric[s] / b.reps[s] }
 	for _, g := range b.groups {
@@ -396,7 +398,7 @@ func (b *balancer) best(d *Designer) (move, bool) {
 		}
 		order := slices.Clone(g)
 		slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(per(y), per(x)) })
-		k := min(candidates, len(order))
+		k := min(balanceCandidates, len(order))
 		sources, dests := order[:k], order[len(order)-k:]
 		for _, s := range sources {
 			if len(b.books[s]) == 0 {
@@ -420,7 +422,7 @@ func (b *balancer) best(d *Designer) (move, bool) {
 // S1 + beta x and S2 + alpha x^2 + gamma x, and cv^2 + 1 = n S2'/S1'^2,
 // whose minimum over x is at (2 beta S2 - gamma S1) / (2 alpha S1 - beta
 // gamma); the accounts nearest it are the candidates.
-func (b *balancer) bestOfPair(d *Designer, s, t int) (move, bool) {
+func (b *balancer) bestOfPair(d *Designer, s, t int) (balanceMove, bool) {
 	rs, rt := b.reps[s], b.reps[t]
 	ps, pt := b.metric[s]/rs, b.metric[t]/rt
 	alpha := 1/(rs*rs) + 1/(rt*rt)
@@ -433,7 +435,7 @@ func (b *balancer) bestOfPair(d *Designer, s, t int) (move, bool) {
 	}
 	book := b.books[s]
 	pos, _ := slices.BinarySearchFunc(book, target, func(a int, x float64) int { return cmp.Compare(d.metric[a], x) })
-	bestMove, ok := move{cv: math.Inf(1)}, false
+	bestMove, ok := balanceMove{cv: math.Inf(1)}, false
 	for i := max(0, pos-2); i < min(len(book), pos+2); i++ {
 		x := d.metric[book[i]]
 		if x == 0 {
@@ -443,7 +445,7 @@ func (b *balancer) bestOfPair(d *Designer, s, t int) (move, bool) {
 		sq := b.sq + alpha*x*x + gamma*x
 		cv := cvOf(sum, sq, b.n)
 		if cv < bestMove.cv {
-			bestMove, ok = move{from: s, to: t, pos: i, account: book[i], cv: cv}, true
+			bestMove, ok = balanceMove{from: s, to: t, pos: i, account: book[i], cv: cv}, true
 		}
 	}
 	return bestMove, ok
@@ -452,7 +454,7 @@ func (b *balancer) bestOfPair(d *Designer, s, t int) (move, bool) {
 // apply makes a move: the account leaves the book of from (it moves at
 // most once, so it joins no book), and the sums follow, summed again over
 // every territory so that no rounding builds up over many moves.
-func (b *balancer) apply(mv move, d *Designer) {
+func (b *balancer) apply(mv balanceMove, d *Designer) {
 	x := d.metric[mv.account]
 	b.metric[mv.from] -= x
 	b.metric[mv.to] += x

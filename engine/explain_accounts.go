@@ -31,7 +31,7 @@ func (ex *Explainer) Account(id string, o ExplainOptions) (*Node, error) {
 	}
 	row := as.rows[i]
 	terr := ra.Territory[i]
-	root := &Node{Label: "account " + id, Value: orNone(terr), At: at(row.DefRange)}
+	root := &Node{Label: "account " + id, Value: orUnassigned(terr), At: at(row.DefRange)}
 	c := x.e.c.carve
 	switch {
 	case ra.Override[i] >= 0 && c != nil:
@@ -48,14 +48,14 @@ func (ex *Explainer) Account(id string, o ExplainOptions) (*Node, error) {
 			root.Children = append(root.Children, n)
 		}
 	default:
-		n := &Node{Label: "territory column", Value: orNone(terr), Note: "without a carve block an account belongs to the territory its territory column names"}
+		n := &Node{Label: "territory column", Value: orUnassigned(terr), Note: "without a carve block an account belongs to the territory its territory column names"}
 		if r, ok := row.Attrs.Range("territory"); ok {
 			n.At = at(r)
 		}
 		root.Children = append(root.Children, n)
 	}
 	if c != nil {
-		cur := &Node{Label: "current (territory column)", Value: orNone(ra.Current[i])}
+		cur := &Node{Label: "current (territory column)", Value: orUnassigned(ra.Current[i])}
 		if r, ok := row.Attrs.Range("territory"); ok {
 			cur.At = at(r)
 		}
@@ -63,7 +63,7 @@ func (ex *Explainer) Account(id string, o ExplainOptions) (*Node, error) {
 		case ra.Current[i] == "":
 			cur.Note = "no current territory: not a move"
 		case ra.Current[i] != terr:
-			cur.Note = fmt.Sprintf("a move: from %s to %s", ra.Current[i], orNone(terr))
+			cur.Note = fmt.Sprintf("a move: from %s to %s", ra.Current[i], orUnassigned(terr))
 		default:
 			cur.Note = "unchanged"
 		}
@@ -90,8 +90,8 @@ func (x *explainer) carveNode(c *carveRule, i int) *Node {
 	return n
 }
 
-// orNone names an empty territory.
-func orNone(s string) string {
+// orUnassigned names an empty territory.
+func orUnassigned(s string) string {
 	if s == "" {
 		return "(unassigned)"
 	}

@@ -117,13 +117,13 @@ func jsonAccounts(as []AccountChange) []jAccount {
 	}
 	out := make([]jAccount, len(as))
 	for i, a := range as {
-		out[i] = jAccount{Account: a.Account, From: nullable(a.From), To: nullable(a.To)}
+		out[i] = jAccount{Account: a.Account, From: nullableText(a.From), To: nullableText(a.To)}
 	}
 	return out
 }
 
-// nullable is s, or nil for "".
-func nullable(s string) *string {
+// nullableText is s, or nil for "".
+func nullableText(s string) *string {
 	if s == "" {
 		return nil
 	}

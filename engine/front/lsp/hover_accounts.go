@@ -7,10 +7,10 @@ import (
 	"github.com/quotaplan/quotaplan/engine"
 )
 
-// books counts, per territory, the accounts of its book (its own and
+// accountBooks counts, per territory, the accounts of its book (its own and
 // those of the territories below it) and sums their potential: the
 // first account column named potential or potential_<something>.
-func books(res *engine.Result) (counts map[string]int, potential map[string]float64, column string) {
+func accountBooks(res *engine.Result) (counts map[string]int, potential map[string]float64, column string) {
 	a := res.Accounts
 	counts, potential = map[string]int{}, map[string]float64{}
 	if a == nil {
@@ -50,7 +50,7 @@ func (h *hover) territoryBook(id string) {
 	if h.res.Accounts == nil {
 		return
 	}
-	counts, potential, column := books(h.res)
+	counts, potential, column := accountBooks(h.res)
 	line := "Book: **" + count(counts[id], "account", "accounts") + "**"
 	if column != "" {
 		line += ", " + column + " **" + h.num(potential[id], "") + "**"

@@ -19,8 +19,8 @@ import (
 // DesignFormats are the formats of the territories and balance reports.
 func DesignFormats() []string { return []string{"table", "json", "csv", "markdown"} }
 
-// barWidth is the width of the longest bar of the chart.
-const barWidth = 40
+// designBarWidth is the width of the longest bar of the chart.
+const designBarWidth = 40
 
 // WriteDesign writes the report of `quotaplan territories` in format.
 func WriteDesign(w io.Writer, format string, d *engine.Design, color bool) error {
@@ -39,8 +39,8 @@ func WriteDesign(w io.Writer, format string, d *engine.Design, color bool) error
 	b := newTextOut(w)
 	grids := designGrids(d)
 	grids[0].writeText(b, color)
-	b.WriteString(paint("Balance", bold, color) + "\n" + balanceLine(d.Balance) + "\n\n")
-	if chart := barChart(d); chart != "" {
+	b.WriteString(paint("Balance", bold, color) + "\n" + designBalanceLine(d.Balance) + "\n\n")
+	if chart := designBarChart(d); chart != "" {
 		b.WriteString(paint("Per rep", bold, color) + "\n" + chart + "\n")
 	}
 	for _, g := range grids[2:] {
@@ -49,8 +49,8 @@ func WriteDesign(w io.Writer, format string, d *engine.Design, color bool) error
 	return b.finish(true)
 }
 
-// metricTitle names the metric and the reps of a design.
-func metricTitle(metric, per string) string {
+// designTitle names the metric and the reps of a design.
+func designTitle(metric, per string) string {
 	m := "accounts"
 	if metric != "" {
 		m = metric
@@ -65,7 +65,7 @@ func metricTitle(metric, per string) string {
 // designGrids are the tables of a design: the territories, the balance,
 // the moves.
 func designGrids(d *engine.Design) []grid {
-	terrs := grid{title: metricTitle(d.Metric, d.Per), empty: "No territories.", headers: []header{
+	terrs := grid{title: designTitle(d.Metric, d.Per), empty: "No territories.", headers: []header{
 		{title: "Territory"}, {title: "Name"}, {title: "Accounts", right: true}, {title: "Metric", right: true},
 		{title: "Reps", right: true}, {title: "Per rep", right: true}}}
 	for _, t := range d.Territories {
@@ -78,42 +78,43 @@ func designGrids(d *engine.Design) []grid {
 	}
 	terrs.rows = append(terrs.rows, row{kind: rowTotal, cells: textCells("unassigned", "", strconv.Itoa(d.Unassigned.Accounts),
 		human(d.Unassigned.Metric, false), "", "")})
-	bal := balanceGrid("Balance", d.Balance)
+	bal := designBalanceGrid("Balance", d.Balance)
 	moves := grid{title: fmt.Sprintf("Moves against the territory column (%d)", len(d.Moves)), empty: "No moves.",
 		headers: []header{{title: "Account"}, {title: "From"}, {title: "To"}}}
 	for _, m := range d.Moves {
-		moves.rows = append(moves.rows, row{cells: textCells(m.Account, m.From, orDash(m.To))})
+		moves.rows = append(moves.rows, row{cells: textCells(m.Account, m.From, designDash(m.To))})
 	}
 	return []grid{terrs, bal, moves}
 }
 
-// balanceGrid is a one-row table of balance figures.
-func balanceGrid(title string, b engine.Balance) grid {
+// designBalanceGrid is a one-row table of balance figures.
+func designBalanceGrid(title string, b engine.Balance) grid {
 	return grid{title: title, headers: []header{{title: "Territories", right: true}, {title: "Mean", right: true},
 		{title: "CV", right: true}, {title: "Min", right: true}, {title: "Max", right: true}},
-		rows: []row{{cells: textCells(strconv.Itoa(b.Territories), human(b.Mean, false), cvText(b.CV),
+		rows: []row{{cells: textCells(strconv.Itoa(b.Territories), human(b.Mean, false), designCV(b.CV),
 			human(b.Min, false), human(b.Max, false))}}}
 }
 
-// balanceLine is the balance in one line of text.
-func balanceLine(b engine.Balance) string {
+// designBalanceLine is the balance in one line of text.
+func designBalanceLine(b engine.Balance) string {
 	return fmt.Sprintf("%d territories · mean %s · cv %s · min %s · max %s",
-		b.Territories, human(b.Mean, false), cvText(b.CV), human(b.Min, false), human(b.Max, false))
+		b.Territories, human(b.Mean, false), designCV(b.CV), human(b.Min, false), human(b.Max, false))
 }
 
-// cvText prints a cv with four decimals.
-func cvText(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
+// designCV prints a cv with four decimals.
+func designCV(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
 
-func orDash(s string) string {
+// designDash shows an empty territory as a dash.
+func designDash(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
 }
 
-// barChart draws the per-rep metric of the territories that count in the
-// balance, one bar each, the longest barWidth wide.
-func barChart(d *engine.Design) string {
+// designBarChart draws the per-rep metric of the territories that count in the
+// balance, one bar each, the longest designBarWidth wide.
+func designBarChart(d *engine.Design) string {
 	var most float64
 	width := 0
 	for _, t := range d.Territories {
@@ -129,7 +130,7 @@ func barChart(d *engine.Design) string {
 		}
 		n := 0
 		if most > 0 {
-			n = int(math.Round(math.Abs(t.PerRep) / most * barWidth))
+			n = int(math.Round(math.Abs(t.PerRep) / most * designBarWidth))
 		}
 		b.WriteString(t.ID + strings.Repeat(" ", width-textWidth(t.ID)+2) + strings.Repeat("█", n))
 		if n > 0 {
@@ -147,7 +148,7 @@ func designJSON(w io.Writer, d *engine.Design) error {
 	e.key("format_version")
 	e.str(engine.FormatVersion)
 	e.key("metric")
-	e.str(orDefault(d.Metric, "1"))
+	e.str(designDefault(d.Metric, "1"))
 	e.key("per")
 	e.nullable(d.Per)
 	e.key("territories")
@@ -187,7 +188,8 @@ func designJSON(w io.Writer, d *engine.Design) error {
 	return e.finish("render territories json")
 }
 
-func orDefault(s, def string) string {
+// designDefault is s, or def when s is empty.
+func designDefault(s, def string) string {
 	if s == "" {
 		return def
 	}
@@ -257,7 +259,7 @@ func WriteProposal(w io.Writer, format string, p *engine.Proposal, color bool) e
 		e.key("format_version")
 		e.str(engine.FormatVersion)
 		e.key("metric")
-		e.str(orDefault(p.Metric, "1"))
+		e.str(designDefault(p.Metric, "1"))
 		e.key("before")
 		e.balance(p.Before)
 		e.key("after")
@@ -284,7 +286,7 @@ func WriteProposal(w io.Writer, format string, p *engine.Proposal, color bool) e
 // proposalGrids are the tables of a proposal: the balance before and
 // after, then the moves.
 func proposalGrids(p *engine.Proposal) []grid {
-	bal := balanceGrid("Balance", engine.Balance{})
+	bal := designBalanceGrid("Balance", engine.Balance{})
 	bal.headers = append([]header{{title: ""}}, bal.headers...)
 	bal.rows = nil
 	for _, r := range []struct {
@@ -292,7 +294,7 @@ func proposalGrids(p *engine.Proposal) []grid {
 		b    engine.Balance
 	}{{"before", p.Before}, {"after", p.After}} {
 		bal.rows = append(bal.rows, row{cells: textCells(r.name, strconv.Itoa(r.b.Territories), human(r.b.Mean, false),
-			cvText(r.b.CV), human(r.b.Min, false), human(r.b.Max, false))})
+			designCV(r.b.CV), human(r.b.Min, false), human(r.b.Max, false))})
 	}
 	moves := grid{title: fmt.Sprintf("Moves (%d)", len(p.Moves)), empty: "No move lowers the cv.",
 		headers: []header{{title: "Account"}, {title: "From"}, {title: "To"}, {title: "Metric", right: true}}}
