@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/rules"
 )
 
@@ -110,23 +111,21 @@ func (m *Model) Designer(res *Result, o DesignOptions) (*Designer, hcl.Diagnosti
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot design territories", Detail: err.Error()}}
 	}
-	var diags hcl.Diagnostics
+	// The rules are compiled as the plan's are, bounded alike: a metric
+	// that loops over every rep for each of a million accounts is refused.
+	c := newCompiler(m.Plan, m.compiled.schema)
 	compile := func(flag, text string, scope rules.Scope, kind rules.Kind) *rules.Rule {
 		if text == "" {
 			return nil
 		}
 		rng := hcl.Range{Filename: flag, Start: hcl.Pos{Line: 1, Column: 1}, End: hcl.Pos{Line: 1, Column: 1 + len(text), Byte: len(text)}}
-		r, more := rules.Compile(rules.Source{Text: text, Range: rng, Locate: func(start, end int) hcl.Range {
-			return hcl.Range{Filename: flag, Start: hcl.Pos{Line: 1, Column: 1 + start, Byte: start}, End: hcl.Pos{Line: 1, Column: 1 + end, Byte: end}}
-		}}, m.compiled.schema.Env(scope), kind)
-		diags = append(diags, more...)
-		return r
+		return c.rule(&plans.Expr{Attr: flag, Text: text, Range: rng}, scope, kind)
 	}
 	metric := compile(FlagMetric, o.Metric, rules.ScopeAccount, rules.KindNumber)
 	per := compile(FlagPer, o.Per, rules.ScopeRep, rules.KindBool)
 	within := compile(FlagWithin, o.Within, rules.ScopeTerritory, rules.KindAny)
-	if diags.HasErrors() {
-		return nil, diags
+	if c.diags.HasErrors() {
+		return nil, c.diags
 	}
 	e.newWorkers()
 	d := &Designer{e: e, res: res, opts: o, parent: e.w.terrParents()}
