@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"cmp"
 	"fmt"
 	"runtime"
 	"slices"
@@ -343,11 +342,4 @@ func bookList(p *plans.Plan) float64 {
 		sum += float64(1 + d[t.ID])
 	}
 	return float64(len(p.Accounts)) * sum / float64(len(p.Territories)) / float64(len(p.Territories))
-}
-
-// sortedAccountIDs lists ids sorted, for suggestions.
-func sortedAccountIDs(a *AccountsResult) []string {
-	out := slices.Clone(a.IDs)
-	slices.SortFunc(out, cmp.Compare[string])
-	return out
 }

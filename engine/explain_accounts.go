@@ -2,6 +2,8 @@ package engine
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/quotaplan/quotaplan/rules"
 )
@@ -25,7 +27,7 @@ func (ex *Explainer) Account(id string, o ExplainOptions) (*Node, error) {
 	if i < 0 {
 		var known []string
 		if ra != nil {
-			known = sortedAccountIDs(ra)
+			known = suggestable(ra.IDs, id)
 		}
 		return nil, &UnknownError{What: "account", Name: id, Known: known}
 	}
@@ -73,6 +75,28 @@ func (ex *Explainer) Account(id string, o ExplainOptions) (*Node, error) {
 		root.Children = append(root.Children, attrs)
 	}
 	return root, nil
+}
+
+// maxSuggested is how many account ids a "did you mean" compares in full;
+// beyond it only those that start like the name written are compared, so
+// a typo in a plan of a million accounts is answered in a moment.
+const maxSuggested = 100_000
+
+// suggestable are the ids a suggestion for name is chosen from, sorted.
+func suggestable(ids []string, name string) []string {
+	if len(ids) > maxSuggested {
+		prefix := name[:min(len(name), 4)]
+		var some []string
+		for _, id := range ids {
+			if strings.HasPrefix(id, prefix) {
+				some = append(some, id)
+			}
+		}
+		ids = some
+	}
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return out
 }
 
 // carveNode explains the carve rule's value for account i.
