@@ -26,6 +26,7 @@ type compiled struct {
 	checks   []*check
 	tests    []*planTest
 	adjusts  map[string][]*adjust // by measure
+	carve    *carveRule           // nil without a carve block
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -33,6 +34,7 @@ type step struct {
 	let     *let
 	measure string
 	quotas  []*quota // the quota blocks of measure
+	carve   *carveRule
 }
 
 type let struct {
@@ -98,7 +100,8 @@ func newCompiler(p *plans.Plan, schema *rules.Schema) *compiler {
 	reps, terrs := float64(len(p.Reps)), float64(len(p.Territories))
 	return &compiler{schema: schema,
 		evaluations: map[rules.Scope]float64{rules.ScopePlan: 1, rules.ScopeGoal: float64(len(p.Goals)),
-			rules.ScopeTerritory: terrs, rules.ScopeRep: reps, rules.ScopeRepPeriod: reps * float64(p.Months)},
+			rules.ScopeTerritory: terrs, rules.ScopeRep: reps, rules.ScopeRepPeriod: reps * float64(p.Months),
+			rules.ScopeAccount: float64(len(p.Accounts))},
 		list: max(reps, terrs, float64(p.Months), 1), plan: p, workers: runtime.GOMAXPROCS(0)}
 }
 
@@ -106,7 +109,7 @@ func newCompiler(p *plans.Plan, schema *rules.Schema) *compiler {
 // (a walk of both trees) the first time a rule loops over one.
 func (c *compiler) localList() float64 {
 	if c.local == 0 {
-		c.local = averageOwnList(c.plan)
+		c.local = max(averageOwnList(c.plan), bookList(c.plan))
 	}
 	return c.local
 }
@@ -255,10 +258,13 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	for _, t := range p.Tests {
 		out.tests = append(out.tests, &planTest{Test: t, assert: c.rule(t.Assert, rules.ScopePlan, rules.KindBool)})
 	}
+	if p.Carve != nil {
+		out.carve = &carveRule{Carve: p.Carve, rule: c.rule(p.Carve.Territory, rules.ScopeAccount, rules.KindAny)}
+	}
 	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags
 	}
-	steps, more := order(lets, measures, out.adjusts)
+	steps, more := order(lets, measures, out.adjusts, out.carve)
 	out.steps = steps
 	return out, append(c.diags, more...)
 }
@@ -305,6 +311,7 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 	}
 	s.RepAttrs = attrTypes(repAttrs, rules.RepReserved)
 	s.TerritoryAttrs = attrTypes(terrAttrs, rules.TerritoryReserved)
+	s.AccountAttrs = accountAttrTypes(p)
 	for _, l := range p.Lets {
 		switch l.Scope {
 		case plans.ScopeTerritory:
@@ -412,7 +419,7 @@ func contains(list []string, s string) bool {
 // order sorts lets and measures so that each comes after everything it
 // reads (a measure's adjustments read for it); a cycle is an error listing
 // it with locations.
-func order(lets map[string]*let, measures map[string][]*quota, adjusts map[string][]*adjust) ([]step, hcl.Diagnostics) {
+func order(lets map[string]*let, measures map[string][]*quota, adjusts map[string][]*adjust, carve *carveRule) ([]step, hcl.Diagnostics) {
 	type node struct {
 		key  string
 		step step
@@ -443,6 +450,10 @@ func order(lets map[string]*let, measures map[string][]*quota, adjusts map[strin
 		nodes[n.key] = n
 		keys = append(keys, n.key)
 	}
+	if carve != nil && carve.rule != nil { // lets and quotas that read a book follow it
+		nodes["carve"] = &node{key: "carve", step: step{carve: carve}, refs: carve.rule.Refs, rng: carve.DefRange, name: fmt.Sprintf("carve %q", carve.Label)}
+		keys = append(keys, "carve")
+	}
 	sort.Strings(keys)
 	sort.Strings(measureNames)
 	deps := func(n *node) []string {
@@ -457,6 +468,8 @@ func order(lets map[string]*let, measures map[string][]*quota, adjusts map[strin
 				for _, m := range measureNames {
 					out = append(out, "measure:"+m)
 				}
+			case rules.RefBook:
+				out = append(out, "carve")
 			}
 		}
 		sort.Strings(out)

@@ -55,7 +55,9 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 		if err := ctx.Err(); err != nil {
 			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Evaluation interrupted", Detail: err.Error()}}
 		}
-		if s.let != nil {
+		if s.carve != nil {
+			e.evalCarve()
+		} else if s.let != nil {
 			if progress != nil {
 				progress(s.let.Name, i, steps)
 			}

@@ -77,6 +77,7 @@ func (e *evaluator) result(scenario string, vars map[string]any) *Result {
 	}
 	res.countTerritoryReps(e.members)
 	res.lets = e.lets
+	res.Accounts = e.w.accountsResult(e.c.carve != nil)
 	res.Summary.Reps = len(res.Reps)
 	return res
 }

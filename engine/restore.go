@@ -61,5 +61,6 @@ func (m *Model) restore(res *Result) (*evaluator, error) {
 	for name, v := range res.lets.plan {
 		e.w.planObj[name] = v
 	}
+	e.w.restoreAccounts(res)
 	return e, nil
 }

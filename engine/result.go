@@ -28,7 +28,10 @@ type Result struct {
 	// Waivers are the plan's waive blocks, sorted by id, each with what
 	// it did to its check result; nil when the plan has none.
 	Waivers []*WaiverResult
-	Summary Summary
+	// Accounts is the assignment of the plan's accounts (section 10);
+	// nil when the plan has none.
+	Accounts *AccountsResult
+	Summary  Summary
 }
 
 // PlanInfo is the plan block as it appears in results.

@@ -77,6 +77,7 @@ type world struct {
 	terrs      []*terrState
 	terrByID   map[string]*terrState
 	periodObjs []map[string]any
+	accounts   *accountSet        // nil for a plan without accounts (accounts.go)
 	base       map[rules.Slot]any // names visible everywhere but var, which each evaluation sets
 	versioned  bool               // some rep has changes
 	shapes
@@ -85,6 +86,8 @@ type world struct {
 // shapes are the shapes of rep, territory and quota objects.
 type shapes struct {
 	repShape, terrShape, measureShape *rules.Shape
+	accountShape                      *rules.Shape
+	accountObjs                       *accountObjects // shared by the worlds of a model
 }
 
 // shapesOf returns the shapes of the objects of a plan with schema s.
@@ -93,6 +96,8 @@ func shapesOf(s *rules.Schema) shapes {
 		repShape:     objectShape(s.RepAttrs, s.RepLets, rules.RepReserved...),
 		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, rules.TerritoryReserved...),
 		measureShape: rules.NewShape(s.Measures...),
+		accountShape: objectShape(s.AccountAttrs, nil),
+		accountObjs:  &accountObjects{},
 	}
 }
 
@@ -228,6 +233,7 @@ func buildWorld(p *plans.Plan, s shapes, periods []Period) *world {
 	for _, ts := range w.terrs {
 		ts.obj.Set(repsField, objects(ts.reps))
 	}
+	w.buildAccounts(p)
 	<-teams
 	for _, pr := range periods {
 		w.periodObjs = append(w.periodObjs, map[string]any{"id": pr.ID, "index": pr.Index, "month": pr.Month,

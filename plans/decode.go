@@ -95,6 +95,8 @@ func (l *loader) decodeKind(b *hclsyntax.Block, label string) {
 		model = appendTo(&p.Waivers, l.decodeWaive(b, label, attrs))
 	case kindAdjust:
 		model = appendTo(&p.Adjustments, l.decodeAdjust(b, label, attrs))
+	case kindCarve:
+		model = l.decodeCarve(b, label, attrs)
 	}
 	l.labelRanges[model] = b.LabelRanges[0]
 }

@@ -46,6 +46,10 @@ type Plan struct {
 	// without one.
 	Adjustments []*Adjustment
 	Lock        *Lock
+	// Carve is the carve block, nil without one (plans/accounts.go).
+	Carve *Carve
+	// Accounts are the rows of every accounts import, file after file.
+	Accounts []*Row
 
 	// Sources holds the bytes of every file that was read (HCL and CSV),
 	// keyed by the file name used in hcl.Range.Filename, for rendering

@@ -45,7 +45,7 @@ const (
 // topLevelKinds are the block types allowed at the top of a plan file.
 var topLevelKinds = []string{
 	kindPlan, kindVariable, kindScenario, kindTerritory, kindRep, kindImport,
-	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest, kindWaive, kindAdjust, kindLock,
+	kindRamp, kindQuota, kindLet, kindGoal, kindCheck, kindTest, kindWaive, kindCarve, kindAdjust, kindLock,
 }
 
 // schemas maps each block kind to what it may hold.
@@ -69,7 +69,8 @@ var schemas = map[string]blockSchema{
 	kindLeave: {attrs: []string{"from", "to"}, required: []string{"from", "to"}},
 	kindAdjust: {labels: 1, attrs: []string{"rep", "measure", "period", "amount", "reason"},
 		required: []string{"rep", "measure", "period", "amount", "reason"}},
-	kindLock: {attrs: []string{"result", "through"}, required: []string{"result", "through"}},
+	kindLock:  {attrs: []string{"result", "through"}, required: []string{"result", "through"}},
+	kindCarve: {labels: 1, attrs: []string{"territory", "overrides"}, required: []string{"territory"}},
 }
 
 // requiredExamples show how to write a missing required attribute.

@@ -38,6 +38,7 @@ func (l *loader) validate() {
 	l.validateTests()
 	l.validateWaivers()
 	l.validateAdjustments()
+	l.validateAccounts()
 	l.validateQuotaCalls()
 }
 

@@ -200,7 +200,7 @@ var loopingBuiltins = map[string]bool{"all": true, "none": true, "any": true, "o
 // planRoots are the names whose lists are the plan's own, bounded when
 // the plan loads.
 var planRoots = map[string]bool{NameVar: true, NamePlan: true, NameReps: true, NameTerritories: true, NamePeriods: true,
-	NameRep: true, NameTerritory: true, NameManager: true, NamePeriod: true, NameGoal: true}
+	NameRep: true, NameTerritory: true, NameManager: true, NamePeriod: true, NameGoal: true, NameAccount: true}
 
 // builtList reports whether a list argument may be one the rule built (a
 // range, a let, a literal, the result of a function, an item of another

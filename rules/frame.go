@@ -24,12 +24,13 @@ const (
 	SlotRoleMonth
 	SlotActive
 	SlotGoal
+	SlotAccount
 	fixedSlots
 )
 
 // slotNames are the names of the fixed slots.
 var slotNames = [fixedSlots]string{NameVar, NamePlan, NameReps, NameTerritories, NamePeriods, NameQuotaFunc,
-	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameRoleMonth, NameActive, NameGoal}
+	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameRoleMonth, NameActive, NameGoal, NameAccount}
 
 // hoistedPrefix starts the names under which hoisted parts are kept.
 const hoistedPrefix = "_hoisted_"

@@ -18,6 +18,7 @@ const (
 	RefLet         RefKind = iota // a let, by name
 	RefMeasure                    // a quota measure, by name
 	RefAllMeasures                // some measure chosen at run time
+	RefBook                       // a territory's book (its accounts): the carve
 )
 
 // Ref is a let or measure a rule reads; reading it makes the rule depend on
@@ -84,6 +85,9 @@ func refsOf(root ast.Node, env *Env) []Ref {
 				} else {
 					seen[Ref{Kind: RefAllMeasures}] = true
 				}
+			}
+			if isConst && prop.Value == FieldBook {
+				seen[Ref{Kind: RefBook}] = true
 			}
 			if isConst {
 				if sc, ok := env.lets[prop.Value]; ok && letRootMatches(n.Node, sc) {

@@ -23,12 +23,13 @@ const (
 	ScopeRep                    // plan scope + rep, territory, manager
 	ScopeRepPeriod              // rep scope + period, tenure_month, active
 	ScopeGoal                   // plan scope + goal
+	ScopeAccount                // plan scope + account (section 10)
 	numScopes
 )
 
 // String names the scope as plans write it.
 func (s Scope) String() string {
-	return [...]string{"plan", "territory", "rep", "rep-period", "goal"}[s]
+	return [...]string{"plan", "territory", "rep", "rep-period", "goal", "account"}[s]
 }
 
 // Schema describes the shape of one plan: the variables, the attributes of
@@ -38,6 +39,7 @@ type Schema struct {
 	Vars           map[string]types.Type // variable name -> type of its value
 	RepAttrs       map[string]types.Type // attribute name -> type (union over all reps)
 	TerritoryAttrs map[string]types.Type
+	AccountAttrs   map[string]types.Type // the columns of accounts imports (section 10)
 	PlanLets       []string
 	TerritoryLets  []string
 	RepLets        []string
@@ -93,6 +95,7 @@ const (
 	NameRoleMonth   = "role_month"
 	NameActive      = "active"
 	NameGoal        = "goal"
+	NameAccount     = "account"
 	NameQuotaFunc   = "quota"
 )
 
@@ -134,7 +137,10 @@ func (sc *Schema) build(s Scope) *Env {
 	}
 	repLite := repObj(types.Any)
 	repFull := repObj(repLite)
+	accountObj := typeMap(AccountFields, measures, types.Any)
+	addAll(accountObj, sc.AccountAttrs)
 	territoryObj := typeMap(TerritoryFields, measures, types.Array(repLite))
+	territoryObj[FieldBook] = types.Array(accountObj)
 	addAll(territoryObj, sc.TerritoryAttrs)
 	addLets(territoryObj, sc.TerritoryLets)
 	period := typeMap(PeriodFields, measures, types.Any)
@@ -164,6 +170,8 @@ func (sc *Schema) build(s Scope) *Env {
 		}
 	case ScopeGoal:
 		env[NameGoal] = typeMap(GoalFields, measures, types.Any)
+	case ScopeAccount:
+		env[NameAccount] = accountObj
 	}
 	lets := map[string]Scope{}
 	for _, n := range sc.PlanLets {
@@ -175,7 +183,7 @@ func (sc *Schema) build(s Scope) *Env {
 	for _, n := range sc.RepLets {
 		lets[n] = ScopeRep
 	}
-	return &Env{scope: s, schema: sc, types: env, lets: lets, elems: []types.Map{repFull, territoryObj, period}}
+	return &Env{scope: s, schema: sc, types: env, lets: lets, elems: []types.Map{repFull, territoryObj, period, accountObj}}
 }
 
 // QuotaFunc is the Go type of the quota(rep_id, measure, period) function

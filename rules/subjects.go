@@ -46,6 +46,12 @@ var (
 		{"id", FieldString, "the territory's id"},
 		{"quota", FieldMeasures, "roll-up of each measure over its reps and the territories below it"},
 		{"reps", FieldReps, "the reps of the territory and of every territory below it"},
+		{FieldBook, FieldAny, "the accounts of the territory and of every territory below it (section 10)"},
+	}
+	// AccountFields are the fields the engine gives every account, besides
+	// the columns of its row.
+	AccountFields = []Field{
+		{"id", FieldString, "the account's id"},
 	}
 	// PeriodFields are the fields of a period (one month of the plan).
 	PeriodFields = []Field{
@@ -80,6 +86,10 @@ var (
 		{"reps", FieldInt, "the reps that count for it"},
 	}
 )
+
+// FieldBook is the territory field that lists its accounts: typed in
+// Env as a list of account objects, whose shape depends on the plan.
+const FieldBook = "book"
 
 // FieldNames returns the names of fields, in order.
 func FieldNames(fields []Field) []string {

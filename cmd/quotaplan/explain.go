@@ -16,11 +16,12 @@ import (
 // let:NAME [SUBJECT]` and `explain DIR territory:ID`: the derivation of a
 // number, each step with its value and file:line.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("explain", "DIR REP [MEASURE] [PERIOD] | DIR goal:ID | DIR check:ID [SUBJECT] | DIR let:NAME [SUBJECT] | DIR territory:ID",
+	fs := newFlagSet("explain", "DIR REP [MEASURE] [PERIOD] | DIR goal:ID | DIR check:ID [SUBJECT] | DIR let:NAME [SUBJECT] | DIR territory:ID | DIR account:ID",
 		"Explain how a number of the plan in DIR was made: each factor and rule step with its value and file:line.\n"+
 			"PERIOD is a month id (2027-03), H1..Hn, Q1..Qn or FY. Without PERIOD: the plan-year total with every month's\n"+
 			"factors; without MEASURE: every measure of the rep. let:NAME explains a let for a rep or territory SUBJECT\n"+
-			"(none for a plan let); territory:ID its roll-ups, lets and attributes. Prefix a rep id with rep: when it\n"+
+			"(none for a plan let); territory:ID its roll-ups, lets and attributes; account:ID the territory the carve\n"+
+			"or an override gives it. Prefix a rep id with rep: when it\n"+
 			"starts with goal:, check:, let: or territory:.", stderr)
 	var pf planFlags
 	pf.register(fs)
@@ -78,6 +79,11 @@ func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions)
 			return nil, fmt.Errorf("explain territory:ID takes no further arguments")
 		}
 		return ex.Territory(strings.TrimPrefix(target, "territory:"), o)
+	case strings.HasPrefix(target, "account:"):
+		if len(rest) > 0 {
+			return nil, fmt.Errorf("explain account:ID takes no further arguments")
+		}
+		return ex.Account(strings.TrimPrefix(target, "account:"), o)
 	}
 	rep := strings.TrimPrefix(target, "rep:")
 	measure, period := "", ""

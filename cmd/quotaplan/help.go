@@ -67,6 +67,18 @@ var examples = map[string][]example{
 		{"What the working tree changes in a plan since the last commit:",
 			"quotaplan diff --git HEAD examples/saas-fy2027"},
 	},
+	"territories": {
+		{"Account counts per territory, per rep that carries a quota:",
+			"quotaplan territories examples/saas-fy2027"},
+		{"The potential of each book per rep, and how balanced the territories are:",
+			"quotaplan territories examples/saas-fy2027 --metric account.potential_usd"},
+	},
+	"balance": {
+		{"Five moves that even out the potential per rep, inside each region:",
+			"quotaplan balance examples/saas-fy2027 --metric account.potential_usd --within territory.region --max-moves 5"},
+		{"The same moves as an overrides file for the carve block:",
+			"quotaplan balance examples/saas-fy2027 --metric account.potential_usd --within territory.region --max-moves 5 -o moves.csv"},
+	},
 	"watch": {
 		{"Re-evaluate on every save and print what changed:",
 			"quotaplan watch examples/saas-fy2027"},

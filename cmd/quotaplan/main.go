@@ -81,6 +81,8 @@ func commands() []command {
 		{"explain", "explain how a number was made, step by step with file:line", runExplain},
 		{"test", "run the plan's test blocks", runTest},
 		{"diff", "compare two versions of a plan: quotas, goals and checks", runDiff},
+		{"territories", "measure territories by their accounts: metric per rep and balance", runTerritories},
+		{"balance", "propose account moves that balance territories", runBalance},
 		{"watch", "re-evaluate a plan on every change and print what changed", runWatch},
 		{"lsp", "serve the Language Server Protocol on stdin/stdout for editors", runLSP},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},

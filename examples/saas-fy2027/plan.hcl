@@ -7,6 +7,7 @@
 #   plan.hcl         calendar, variables (the knobs) and scenarios
 #   territories.hcl  regions, plus the leaf territories from data/territories.csv
 #   reps.hcl         the team from data/reps.csv, plus one rep written in HCL
+#   accounts.hcl     the CRM's accounts, carved into territories; each book's potential
 #   ramps.hcl        how new hires and new territories ramp
 #   lets.hcl         derived values: capacity, meetings needed, H1 quota
 #   quotas.hcl       AE, SDR, CSM and manager quotas

@@ -30,3 +30,11 @@ test "no_quota_after_end" {
 test "goal_is_covered" {
   assert = "sum(filter(reps, .role == 'AE'), .quota.new_arr) >= var.base_arr * (1 + var.growth) * 1.1"
 }
+
+# apac-ent's book: the 12 accounts billed in Japan, Australia, Singapore,
+# India or South Korea with 1,000 employees or more. Their potentials
+# (thousands): 325 + 615 + 580 + 570 + 500 + 165 + 475 + 500 + 465 + 460 +
+# 370 + 530 = 5,555.
+test "apac_ent_book" {
+  assert = "first(filter(territories, .id == 'apac-ent')).book_potential == 5555000"
+}

@@ -23,6 +23,9 @@ type Config struct {
 	Territories int
 	// Seed drives every random choice: the same Config writes the same files.
 	Seed uint64
+	// Accounts is the number of accounts to write (data/accounts.csv, with
+	// a carve block); 0 writes none, and the plan is as without them.
+	Accounts int
 }
 
 // File is one generated file of a plan directory.
@@ -72,7 +75,8 @@ func Generate(dir string, cfg Config) error {
 }
 
 // Files returns the files of the plan for cfg without writing them, in the
-// order PlanFile, TerritoriesFile, RepsFile.
+// order PlanFile, TerritoriesFile, RepsFile, then AccountsFile when
+// cfg has accounts.
 func Files(cfg Config) ([]File, error) {
 	cfg, err := cfg.normalize()
 	if err != nil {
@@ -90,11 +94,16 @@ func Files(cfg Config) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{
+	files := []File{
 		{Path: PlanFile, Data: g.planHCL()},
 		{Path: TerritoriesFile, Data: terr},
 		{Path: RepsFile, Data: reps},
-	}, nil
+	}
+	if cfg.Accounts > 0 {
+		files[0].Data = append(files[0].Data, accountsHCL...)
+		files = append(files, File{Path: AccountsFile, Data: g.accountsCSV()})
+	}
+	return files, nil
 }
 
 // normalize checks cfg and fills in the default territory count.

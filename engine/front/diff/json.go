@@ -81,6 +81,8 @@ type jReport struct {
 	Teams         []jRollup `json:"teams"`
 	Goals         []jGoal   `json:"goals"`
 	Checks        []jCheck  `json:"checks"`
+	// Accounts appears only when some account changes territory.
+	Accounts []jAccount `json:"accounts,omitempty"`
 }
 
 type jSource struct {
@@ -214,6 +216,7 @@ func jsonReport(r *Report) jReport {
 		Teams:       mapSlice(r.Teams, jsonRollup),
 		Goals:       mapSlice(r.Goals, jsonGoal),
 		Checks:      mapSlice(r.Checks, jsonCheck),
+		Accounts:    jsonAccounts(r.Accounts),
 	}
 }
 

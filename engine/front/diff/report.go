@@ -58,7 +58,10 @@ type Report struct {
 	// empty and nothing is said about them.
 	RulesCompared bool
 	Rules         []BlockChange
-	Counts        Counts
+	// Accounts are the accounts that change territory (diff/accounts.go);
+	// only when both sides came from plan directories with accounts.
+	Accounts []AccountChange
+	Counts   Counts
 }
 
 // Source describes one side of the comparison.
@@ -203,5 +206,5 @@ type CheckChange struct {
 // that fail on both sides are not a change.
 func (r *Report) Changed() bool {
 	c := r.Counts
-	return len(r.Plan)+len(r.Vars)+len(r.Rules)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed > 0
+	return len(r.Plan)+len(r.Vars)+len(r.Rules)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed+len(r.Accounts) > 0
 }

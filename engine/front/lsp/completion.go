@@ -54,6 +54,7 @@ var ruleAttrs = map[string]map[string]ruleAttr{
 	"tier":  {"when": {scope: rules.ScopeRepPeriod}, "factor": {scope: rules.ScopeRepPeriod}},
 	"goal":  {"target": {scope: rules.ScopePlan}, "where": {scope: rules.ScopeRep}},
 	"test":  {"assert": {scope: rules.ScopePlan}},
+	"carve": {"territory": {scope: rules.ScopeAccount}},
 }
 
 // blockScopes maps the scope attribute of let and check blocks.
@@ -261,7 +262,7 @@ func predicateItem(before string) string {
 var listItems = map[string]string{
 	rules.NameReps: "rep", rules.NameTerritories: "territory", rules.NamePeriods: "period",
 	"rep.team": "rep", "rep.reports": "rep", "manager.team": "rep", "manager.reports": "rep",
-	"territory.reps": "rep",
+	"territory.reps": "rep", "territory.book": "account",
 }
 
 // complete returns the completion items after chain in a rule of scope
@@ -280,6 +281,9 @@ func (n *planNames) complete(scope rules.Scope, chain []string, code string) []p
 	}
 	if scope == rules.ScopeGoal {
 		subject[rules.NameGoal] = "goal"
+	}
+	if scope == rules.ScopeAccount {
+		subject[rules.NameAccount] = "account"
 	}
 	subject[rules.NameVar], subject[rules.NamePlan] = "var", "plan"
 	if len(chain) > 0 && chain[0] == "" {
@@ -312,6 +316,9 @@ func (n *planNames) complete(scope rules.Scope, chain []string, code string) []p
 			c.fields(periodFields)
 		case "goal":
 			c.fields(goalFields)
+		case "account":
+			c.fields(accountFields)
+			c.names(n.accountAttrs, protocol.CompletionItemKindField, "account column")
 		}
 	case len(chain) == 2 && (chain[1] == "quota" || chain[1] == "full_quota"):
 		if s := subject[chain[0]]; s == "rep" || s == "territory" && chain[1] == "quota" {
@@ -343,6 +350,7 @@ var (
 	territoryFields = fieldsOf(rules.TerritoryFields)
 	periodFields    = fieldsOf(rules.PeriodFields)
 	goalFields      = fieldsOf(rules.GoalFields)
+	accountFields   = fieldsOf(rules.AccountFields)
 )
 
 // fieldsOf turns the declared fields of a subject into completion fields.
@@ -384,6 +392,7 @@ var scopeFields = []scopeField{
 		func(s rules.Scope) bool { return s == rules.ScopeRepPeriod }},
 	{rules.NameGoal, "the goal", protocol.CompletionItemKindVariable, func(s rules.Scope) bool { return s == rules.ScopeGoal }},
 	{rules.FuncMonthsBetween, "months_between(a, b): calendar months from the month of day a to that of day b", protocol.CompletionItemKindFunction, nil},
+	{rules.NameAccount, "the account: its id and columns", protocol.CompletionItemKindVariable, func(s rules.Scope) bool { return s == rules.ScopeAccount }},
 	{rules.NameQuotaFunc, "quota(rep_id, measure, period): a rep's quota in a month id, Q1..Q4 or FY", protocol.CompletionItemKindFunction, nil},
 	{"true", "", protocol.CompletionItemKindKeyword, nil},
 	{"false", "", protocol.CompletionItemKindKeyword, nil},

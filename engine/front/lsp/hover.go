@@ -103,6 +103,7 @@ var hoverers = map[string]func(h *hover, id string){
 	"check":     (*hover).check,
 	"variable":  (*hover).variable,
 	"plan":      (*hover).plan,
+	"carve":     (*hover).carve,
 }
 
 // hoverText is the markdown hover of a block of a type with a label (or
@@ -448,6 +449,7 @@ func (h *hover) territory(id string) {
 			h.line("- %s: **%s** %s", m.Name, h.num(v, m.Unit), m.Unit)
 		}
 	}
+	h.territoryBook(id)
 	h.failing(func(c *engine.CheckResult) bool { return c.Subject == id })
 }
 

@@ -16,6 +16,7 @@ type planNames struct {
 	vars           []variableName
 	repAttrs       []string
 	territoryAttrs []string
+	accountAttrs   []string // the columns of accounts imports
 	planLets       []string
 	territoryLets  []string
 	repLets        []string
@@ -77,6 +78,11 @@ func namesOf(sn *snapshot) *planNames {
 		territories[i] = &t.Attrs
 	}
 	n.repAttrs, n.territoryAttrs = attrNames(reps), attrNames(territories)
+	accounts := make([]*plans.Attrs, len(p.Accounts))
+	for i, r := range p.Accounts {
+		accounts[i] = &r.Attrs
+	}
+	n.accountAttrs = attrNames(accounts)
 	for _, l := range p.Lets {
 		switch l.Scope {
 		case plans.ScopeRep:
@@ -184,6 +190,7 @@ func mergeNames(a, b *planNames) *planNames {
 		vars:           append(slices.Clip(a.vars), b.vars...),
 		repAttrs:       append(slices.Clip(a.repAttrs), b.repAttrs...),
 		territoryAttrs: append(slices.Clip(a.territoryAttrs), b.territoryAttrs...),
+		accountAttrs:   append(slices.Clip(a.accountAttrs), b.accountAttrs...),
 		planLets:       append(slices.Clip(a.planLets), b.planLets...),
 		territoryLets:  append(slices.Clip(a.territoryLets), b.territoryLets...),
 		repLets:        append(slices.Clip(a.repLets), b.repLets...),
@@ -196,7 +203,7 @@ func mergeNames(a, b *planNames) *planNames {
 // sort sorts every list by name and drops repeated names, keeping the
 // first of each.
 func (n *planNames) sort() {
-	for _, l := range []*[]string{&n.repAttrs, &n.territoryAttrs, &n.planLets, &n.territoryLets, &n.repLets} {
+	for _, l := range []*[]string{&n.repAttrs, &n.territoryAttrs, &n.accountAttrs, &n.planLets, &n.territoryLets, &n.repLets} {
 		slices.Sort(*l)
 		*l = slices.Compact(*l)
 	}

@@ -72,6 +72,10 @@ func JSON(w io.Writer, r *engine.Result) error {
 		e.key("waivers")
 		e.waivers(r)
 	}
+	if r.Accounts != nil {
+		e.key("accounts")
+		e.accounts(r.Accounts)
+	}
 	e.key("summary")
 	e.summary(r)
 	e.close('}')
