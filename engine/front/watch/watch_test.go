@@ -160,6 +160,33 @@ func TestRun(t *testing.T) {
 				t.Errorf("zoe new_arr %v -> %v, want 120000 -> 240000", q.Old, q.New)
 			}
 		}},
+		{"a change from the HRIS log and a relief are reported on the rep", func(t *testing.T, dir string, s *watching, _ Report) {
+			// alice's base rises to 720,000 from August (6 months of 50,000,
+			// then 6 of 60,000) and September is relieved by 10,000:
+			// 600,000 -> 650,000.
+			if err := os.WriteFile(filepath.Join(dir, "data", "changes.csv"), []byte("rep,from,base\nalice,2027-08-01,720000\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			plan := filepath.Join(dir, planHCL)
+			writeAtomic(t, plan, read(t, plan)+"\nimport \"changes\" {\n  csv = \"data/changes.csv\"\n}\n"+
+				"adjust \"lost\" {\n  rep     = \"alice\"\n  measure = \"new_arr\"\n  period  = \"2027-09\"\n  amount  = -10000\n  reason  = \"lost account\"\n}\n")
+			r := s.quiet(300 * time.Millisecond)
+			wantOK(t, r)
+			if q := quotaChange(t, r, "alice", "new_arr"); q.Old != 600000 || q.New != 650000 {
+				t.Errorf("alice new_arr %v -> %v, want 600000 -> 650000", q.Old, q.New)
+			}
+			var attrs []string
+			for _, rc := range r.Changes.Reps {
+				for _, a := range rc.Attrs {
+					if rc.ID == "alice" {
+						attrs = append(attrs, a.Name)
+					}
+				}
+			}
+			if got := strings.Join(attrs, ","); got != "adjusted new_arr,change 2027-08-01" {
+				t.Errorf("alice's attribute changes = %s, want the relief and the change", got)
+			}
+		}},
 		{"editor temporaries are ignored", func(t *testing.T, dir string, s *watching, _ Report) {
 			for _, name := range []string{"4913", ".plan.hcl.swp", "plan.hcl~", "plan.hcl___jb_tmp___", "#plan.hcl#"} {
 				if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
