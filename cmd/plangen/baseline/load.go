@@ -60,6 +60,9 @@ func readCSV(dir, file string, row func(cell func(string) string) error) error {
 	}
 	var rec []string
 	cell := func(name string) string {
+		if _, ok := cols[name]; !ok && name == "pipeline" {
+			name = "crm_pipeline" // a plan with deals (gen.PipelineColumn)
+		}
 		if i, ok := cols[name]; ok && i < len(rec) {
 			return rec[i]
 		}
