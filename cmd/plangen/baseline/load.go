@@ -35,7 +35,9 @@ type rep struct {
 	start, end                         *time.Time
 	ote, pipeline, book                float64
 	hasOTE, hasPipeline, hasBook       bool
-	measure                            int // index into measures, -1 when no quota applies
+	measure                            int  // index into measures, -1 when no quota applies
+	index                              int  // in the sorted reps
+	up                                 *rep // the manager, nil for none
 	full, total                        float64
 	periods                            []float64
 }
@@ -143,6 +145,14 @@ func loadReps(dir string, terrs map[string]*territory) ([]*rep, error) {
 		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b *rep) int { return strings.Compare(a.id, b.id) })
+	byID := make(map[string]*rep, len(out))
+	for i, r := range out {
+		r.index = i
+		byID[r.id] = r
+	}
+	for _, r := range out {
+		r.up = byID[r.manager]
+	}
 	return out, nil
 }
 

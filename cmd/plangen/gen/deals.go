@@ -39,7 +39,8 @@ type deal struct {
 	split, amount                    float64
 }
 
-// buildDeals makes Config.Deals deals per rep, owned by the AEs in turn:
+// buildDeals makes Config.Deals deals per rep, owned by the AEs in turn
+// and sized by their segment's quota:
 // 60% won (2% of them credit notes), 25% open, 15% lost; one in ten split
 // with another AE. Won and lost deals close between 12 months before the
 // plan and as_of, open ones after as_of within the plan.
@@ -59,9 +60,11 @@ func (g *generator) buildDeals() []deal {
 	for k := range n {
 		owner := aes[k%len(aes)]
 		d := deal{id: fmt.Sprintf("d%07d", k+1), owner: owner.id}
-		size := 10000.0
+		// sized so that a typical AE closes about its quota to date: about
+		// a third of the won deals close in the plan before as_of
+		size := 100000.0
 		if t := terr[owner.territory]; t != nil {
-			size = t.dealSize
+			size = t.seg.quota * 0.15
 		}
 		d.amount = round(size*g.between(0.5, 1.5), 100)
 		switch s := g.rng.IntN(100); {
