@@ -16,7 +16,7 @@ const maxExplainedRows = 25
 type creditedRow struct {
 	block  *creditBlock
 	row    *plans.Row
-	period int // -1: history
+	period int     // -1: history
 	amount float64 // credited
 	share  float64
 	total  float64 // the row's amount
