@@ -697,7 +697,7 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			return
 		}
 	}
-	dv, err := w.mach.Run(b.date, w.env)
+	dv, err := w.mach.RunValue(b.date, w.env)
 	if err != nil {
 		w.failRule(b.date, subject(), err)
 		return
@@ -727,7 +727,7 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			return
 		}
 	}
-	av, err := w.mach.Run(b.amount, w.env)
+	av, err := w.mach.RunValue(b.amount, w.env)
 	if err != nil {
 		w.failRule(b.amount, subject(), err)
 		return
@@ -741,7 +741,7 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			return
 		}
 	}
-	rv, err := w.mach.Run(b.rep, w.env)
+	rv, err := w.mach.RunValue(b.rep, w.env)
 	if err != nil {
 		w.failRule(b.rep, subject(), err)
 		return
@@ -860,6 +860,9 @@ func describeAny(v any) string {
 	case nil:
 		return "nil"
 	case string:
+		if len(v) > 60 {
+			return fmt.Sprintf("%q...", v[:60])
+		}
 		return fmt.Sprintf("%q", v)
 	case float64, int, bool:
 		return fmt.Sprint(v)
