@@ -322,7 +322,7 @@ type creditFig struct {
 	measure, kind string
 }
 
-// creditChunk is how many rows one worker credits at a time.
+// creditChunk is the most rows one worker credits at a time.
 const creditChunk = 1024
 
 // creditEntry is one credit of a row: an amount for a rep in a period
@@ -430,11 +430,14 @@ func (e *evaluator) evalCredits() {
 		rows := cr.rowsOf(e.p, b.From)
 		shapes := rowShapes(rows, b.readsID)
 		fi := int16(cr.fig(b.Measure, b.Kind))
-		parts := make([][]creditEntry, (len(rows)+creditChunk-1)/creditChunk)
+		// enough chunks for every CPU to take some (parallel.Spread runs
+		// fewer than parallel.MinItems items on one)
+		chunk := min(creditChunk, max(64, len(rows)/parallel.MinItems))
+		parts := make([][]creditEntry, (len(rows)+chunk-1)/chunk)
 		e.forEach(len(parts), func(w *worker, k int) {
 			acc := scratch[slices.Index(e.workers, w)]
-			out := make([]creditEntry, 0, 2*creditChunk)
-			for i := k * creditChunk; i < min((k+1)*creditChunk, len(rows)); i++ {
+			out := make([]creditEntry, 0, 2*chunk)
+			for i := k * chunk; i < min((k+1)*chunk, len(rows)); i++ {
 				cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
 					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), amount: amount})
 				}, func(rep int32, p int, amount float64) {
