@@ -322,8 +322,13 @@ type creditFig struct {
 	measure, kind string
 }
 
-// creditChunk is the most rows one worker credits at a time.
-const creditChunk = 1024
+// creditChunk is the most rows one worker credits at a time, and
+// creditWave how many chunks are credited before their credits are added
+// up (and their buffers reused).
+const (
+	creditChunk = 1024
+	creditWave  = 4 * parallel.MinItems
+)
 
 // creditEntry is one credit of a row: an amount for a rep in a period
 // (-1: history) of a figure, or with roll the manager credit to pass up
@@ -433,28 +438,34 @@ func (e *evaluator) evalCredits() {
 		// enough chunks for every CPU to take some (parallel.Spread runs
 		// fewer than parallel.MinItems items on one)
 		chunk := min(creditChunk, max(64, len(rows)/parallel.MinItems))
-		parts := make([][]creditEntry, (len(rows)+chunk-1)/chunk)
-		e.forEach(len(parts), func(w *worker, k int) {
-			acc := scratch[slices.Index(e.workers, w)]
-			out := make([]creditEntry, 0, 2*chunk)
-			for i := k * chunk; i < min((k+1)*chunk, len(rows)); i++ {
-				cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
-					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), amount: amount})
-				}, func(rep int32, p int, amount float64) {
-					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), roll: true, amount: amount})
-				})
-			}
-			parts[k] = out
-		})
-		for k, part := range parts {
-			for _, en := range part {
-				if en.roll {
-					sum.addRoll(cr, int(en.fig), en.rep, int(en.p), en.amount)
-				} else {
-					sum.add(cr, int(en.fig), en.rep, int(en.p), en.amount)
+		chunks := (len(rows) + chunk - 1) / chunk
+		// chunks are credited a wave at a time into buffers the waves reuse
+		wave := min(chunks, creditWave)
+		parts := make([][]creditEntry, wave)
+		for first := 0; first < chunks; first += wave {
+			n := min(wave, chunks-first)
+			e.forEach(n, func(w *worker, j int) {
+				k := first + j
+				acc := scratch[slices.Index(e.workers, w)]
+				out := parts[j][:0]
+				for i := k * chunk; i < min((k+1)*chunk, len(rows)); i++ {
+					cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
+						out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), amount: amount})
+					}, func(rep int32, p int, amount float64) {
+						out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), roll: true, amount: amount})
+					})
+				}
+				parts[j] = out
+			})
+			for _, part := range parts[:n] {
+				for _, en := range part {
+					if en.roll {
+						sum.addRoll(cr, int(en.fig), en.rep, int(en.p), en.amount)
+					} else {
+						sum.add(cr, int(en.fig), en.rep, int(en.p), en.amount)
+					}
 				}
 			}
-			parts[k] = nil
 		}
 	}
 	for _, acc := range scratch {
@@ -1009,20 +1020,23 @@ func (e *evaluator) afterStep(s step) {
 	}
 }
 
-// toDate returns quota to date, its periods, attainment and whether the
-// rep is ramped for qr (nil: the rep does not carry the measure).
-func (cr *creditRun) toDate(rs *repState, qr *QuotaResult, actual float64) (periods []float64, td float64, att float64, hasAtt, ramped bool) {
-	periods = make([]float64, cr.n)
+// toDate returns quota to date, attainment and whether the rep is ramped
+// for qr (nil: the rep does not carry the measure), filling periods (when
+// not nil) with each period's quota to date.
+func (cr *creditRun) toDate(rs *repState, qr *QuotaResult, actual float64, periods []float64) (td float64, att float64, hasAtt, ramped bool) {
 	if qr == nil {
-		return periods, 0, 0, false, false
+		return 0, 0, false, false
 	}
 	ramped = true
 	for p, e := range cr.elapsed {
 		if e <= 0 {
 			continue
 		}
-		periods[p] = qr.Periods[p] * e
-		td += periods[p]
+		v := qr.Periods[p] * e
+		if periods != nil {
+			periods[p] = v
+		}
+		td += v
 		if rs.presence[p].active != 1 || (qr.ramp != nil && qr.ramp[p] != 1) {
 			ramped = false
 		}
@@ -1030,7 +1044,7 @@ func (cr *creditRun) toDate(rs *repState, qr *QuotaResult, actual float64) (peri
 	if td != 0 {
 		att, hasAtt = actual/td, true
 	}
-	return periods, td, att, hasAtt, ramped
+	return td, att, hasAtt, ramped
 }
 
 // setAttainment sets rep.attainment and rep.ramped of measure on every rep.
@@ -1047,7 +1061,7 @@ func (e *evaluator) setAttainment(measure string) {
 		for _, v := range cr.sums[f][i*cr.n : (i+1)*cr.n] {
 			actual += v
 		}
-		_, _, a, hasAtt, ramped := cr.toDate(rs, rs.quotaOf(measure), actual)
+		_, a, hasAtt, ramped := cr.toDate(rs, rs.quotaOf(measure), actual, nil)
 		var av any
 		if hasAtt {
 			av = a
