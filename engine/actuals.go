@@ -84,6 +84,13 @@ func (c *compiler) creditBlocks(p *plans.Plan) []*creditBlock {
 			amount: c.rule(cr.Amount, scope, rules.KindAny),
 			rep:    c.rule(cr.Rep, scope, rules.KindAny)})
 	}
+	for _, b := range out { // blocks reading the same rows share their objects
+		for _, o := range out {
+			if o.From == b.From && o.readsID {
+				b.readsID = true
+			}
+		}
+	}
 	return out
 }
 
@@ -352,6 +359,7 @@ type creditAcc struct {
 	unassigned []Unassigned
 	obj        rules.Object
 	vals       []any
+	loaded     *plans.Row // the row obj holds
 	mgr        []mgrShare
 	credits    []repShare
 }
@@ -431,10 +439,25 @@ func (e *evaluator) evalCredits() {
 	}
 	sum := &creditAcc{}
 	sum.alloc(cr, len(e.w.reps))
+	// The blocks that read the same rows take each row in one pass, in
+	// block order.
+	var groups [][]*creditBlock
 	for _, b := range cr.blocks {
+		k := slices.IndexFunc(groups, func(g []*creditBlock) bool { return g[0].From == b.From })
+		if k < 0 {
+			groups = append(groups, nil)
+			k = len(groups) - 1
+		}
+		groups[k] = append(groups[k], b)
+	}
+	for _, group := range groups {
+		b := group[0]
 		rows := cr.rowsOf(e.p, b.From)
 		shapes := rowShapes(rows, b.readsID)
-		fi := int16(cr.fig(b.Measure, b.Kind))
+		figs := make([]int16, len(group))
+		for gi, gb := range group {
+			figs[gi] = int16(cr.fig(gb.Measure, gb.Kind))
+		}
 		// enough chunks for every CPU to take some (parallel.Spread runs
 		// fewer than parallel.MinItems items on one)
 		chunk := min(creditChunk, max(64, len(rows)/parallel.MinItems))
@@ -448,13 +471,20 @@ func (e *evaluator) evalCredits() {
 				k := first + j
 				acc := scratch[slices.Index(e.workers, w)]
 				out := parts[j][:0]
-				for i := k * chunk; i < min((k+1)*chunk, len(rows)); i++ {
-					cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
-						out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), amount: amount})
-					}, func(rep int32, p int, amount float64) {
-						out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), roll: true, amount: amount})
-					})
+				var fi int16
+				emit := func(rep int32, p int, amount float64) {
+					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), amount: amount})
 				}
+				roll := func(rep int32, p int, amount float64) {
+					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), roll: true, amount: amount})
+				}
+				for i := k * chunk; i < min((k+1)*chunk, len(rows)); i++ {
+					for gi, gb := range group {
+						fi = figs[gi]
+						cr.creditRow(w, acc, gb, rows[i], shapes.at(i), i, emit, roll)
+					}
+				}
+				acc.loaded = nil
 				parts[j] = out
 			})
 			for _, part := range parts[:n] {
@@ -687,19 +717,22 @@ func rowSubject(b *creditBlock, row *plans.Row) string {
 // above them through emit, at most once.
 func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *plans.Row, shape *rules.Shape, i int,
 	emit, rollup func(rep int32, p int, amount float64)) {
-	_, values := row.Attrs.Row()
-	if b.readsID {
-		n := len(values) + 1
-		if cap(acc.vals) < n {
-			acc.vals = make([]any, n)
+	if acc.loaded != row { // the blocks reading the same rows share the row's object
+		acc.loaded = row
+		_, values := row.Attrs.Row()
+		if b.readsID {
+			n := len(values) + 1
+			if cap(acc.vals) < n {
+				acc.vals = make([]any, n)
+			}
+			acc.vals = acc.vals[:n]
+			copy(acc.vals, values)
+			acc.vals[n-1] = row.ID
+			values = acc.vals
 		}
-		acc.vals = acc.vals[:n]
-		copy(acc.vals, values)
-		acc.vals[n-1] = row.ID
-		values = acc.vals
+		acc.obj.Load(shape, values) // the object only reads values
+		w.env.Set(b.slot, &acc.obj)
 	}
-	acc.obj.Load(shape, values) // the object only reads values
-	w.env.Set(b.slot, &acc.obj)
 	subject := func() string { return rowSubject(b, row) }
 	if b.where != nil {
 		ok, err := w.mach.Bool(b.where, w.env)
