@@ -833,12 +833,16 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 		unassigned(1, "no rep: the rep rule gives nil")
 	case string:
 		credit(v, 1)
+	case float64: // an owner column of employee numbers reads as numbers
+		credit(FormatNumber(v), 1)
 	case []any:
 		for _, x := range v {
 			switch id := x.(type) {
 			case nil:
 			case string:
 				credit(id, 1)
+			case float64:
+				credit(FormatNumber(id), 1)
 			default:
 				badCredit(fmt.Sprintf("a list holding %s", describeAny(x)))
 				return
