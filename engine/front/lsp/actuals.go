@@ -61,7 +61,7 @@ func rowSubject(scope rules.Scope) string {
 }
 
 // rowColumns returns "id" and the columns of the rows named row ("deal" or
-// "forecast") that the plan imports, gathered on first use.
+// "forecast") of the evaluated plan, sorted.
 func (n *planNames) rowColumns(row string) []string {
 	return n.rowCols[row]
 }
