@@ -27,6 +27,7 @@ type compiled struct {
 	tests    []*planTest
 	adjusts  map[string][]*adjust // by measure
 	carve    *carveRule           // nil without a carve block
+	credits  []*creditBlock       // actual, pipeline and forecast blocks
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -35,6 +36,7 @@ type step struct {
 	measure string
 	quotas  []*quota // the quota blocks of measure
 	carve   *carveRule
+	credit  bool // the crediting of every actual, pipeline and forecast block
 }
 
 type let struct {
@@ -261,10 +263,11 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	if p.Carve != nil {
 		out.carve = &carveRule{Carve: p.Carve, rule: c.rule(p.Carve.Territory, rules.ScopeAccount, rules.KindAny)}
 	}
+	out.credits = c.creditBlocks(p)
 	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags
 	}
-	steps, more := order(lets, measures, out.adjusts, out.carve)
+	steps, more := order(lets, measures, out.adjusts, out.carve, out.credits)
 	out.steps = steps
 	return out, append(c.diags, more...)
 }
@@ -330,6 +333,7 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 		}
 	}
 	sort.Strings(s.Measures)
+	creditSchema(p, s)
 	return s, nil
 }
 
@@ -419,7 +423,7 @@ func contains(list []string, s string) bool {
 // order sorts lets and measures so that each comes after everything it
 // reads (a measure's adjustments read for it); a cycle is an error listing
 // it with locations.
-func order(lets map[string]*let, measures map[string][]*quota, adjusts map[string][]*adjust, carve *carveRule) ([]step, hcl.Diagnostics) {
+func order(lets map[string]*let, measures map[string][]*quota, adjusts map[string][]*adjust, carve *carveRule, credits []*creditBlock) ([]step, hcl.Diagnostics) {
 	type node struct {
 		key  string
 		step step
@@ -454,6 +458,10 @@ func order(lets map[string]*let, measures map[string][]*quota, adjusts map[strin
 		nodes["carve"] = &node{key: "carve", step: step{carve: carve}, refs: carve.rule.Refs, rng: carve.DefRange, name: fmt.Sprintf("carve %q", carve.Label)}
 		keys = append(keys, "carve")
 	}
+	if n := creditNode(credits); n != nil {
+		nodes[creditKey] = &node{key: creditKey, step: step{credit: true}, refs: n.refs, rng: n.rng, name: n.name}
+		keys = append(keys, creditKey)
+	}
 	sort.Strings(keys)
 	sort.Strings(measureNames)
 	deps := func(n *node) []string {
@@ -470,6 +478,8 @@ func order(lets map[string]*let, measures map[string][]*quota, adjusts map[strin
 				}
 			case rules.RefBook:
 				out = append(out, "carve")
+			case rules.RefCredit:
+				out = append(out, creditKey)
 			}
 		}
 		sort.Strings(out)

@@ -62,5 +62,6 @@ func (m *Model) restore(res *Result) (*evaluator, error) {
 		e.w.planObj[name] = v
 	}
 	e.w.restoreAccounts(res)
+	e.restoreCredits(res)
 	return e, nil
 }

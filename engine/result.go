@@ -31,7 +31,10 @@ type Result struct {
 	// Accounts is the assignment of the plan's accounts (section 10);
 	// nil when the plan has none.
 	Accounts *AccountsResult
-	Summary  Summary
+	// Credits holds what the plan's actual, pipeline and forecast blocks
+	// give beyond each rep's figures; nil for a plan without them.
+	Credits *CreditsResult
+	Summary Summary
 }
 
 // PlanInfo is the plan block as it appears in results.
@@ -82,6 +85,10 @@ type RepResult struct {
 	// Quotas holds the quotas of the measures that apply to the rep, sorted
 	// by measure.
 	Quotas []*QuotaResult
+	// Actuals holds the credited figures of each measure with actual,
+	// pipeline or forecast blocks that the rep carries or was credited
+	// for, sorted by measure; nil without any.
+	Actuals []*ActualResult
 	// Changes are the rep's changes by date (LANGUAGE.md section 12); nil
 	// for a rep without.
 	Changes []RepChange

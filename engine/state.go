@@ -88,12 +88,14 @@ type shapes struct {
 	repShape, terrShape, measureShape *rules.Shape
 	accountShape                      *rules.Shape
 	accountObjs                       *accountObjects // shared by the worlds of a model
+	credit                            creditShapes    // of the credit fields of reps
 }
 
 // shapesOf returns the shapes of the objects of a plan with schema s.
 func shapesOf(s *rules.Schema) shapes {
 	return shapes{
-		repShape:     objectShape(s.RepAttrs, s.RepLets, rules.RepReserved...),
+		credit:       creditShapesOf(s),
+		repShape:     objectShape(s.RepAttrs, s.RepLets, append(slices.Clone(rules.RepReserved), creditFieldNames(s)...)...),
 		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, rules.TerritoryReserved...),
 		measureShape: rules.NewShape(s.Measures...),
 		accountShape: objectShape(s.AccountAttrs, nil),

@@ -97,6 +97,8 @@ func (l *loader) decodeKind(b *hclsyntax.Block, label string) {
 		model = appendTo(&p.Adjustments, l.decodeAdjust(b, label, attrs))
 	case kindCarve:
 		model = l.decodeCarve(b, label, attrs)
+	case CreditActual, CreditPipeline, CreditForecast:
+		model = appendTo(&p.Credits, l.decodeCredit(b, label, attrs))
 	}
 	l.labelRanges[model] = b.LabelRanges[0]
 }

@@ -50,6 +50,7 @@ type Plan struct {
 	Carve *Carve
 	// Accounts are the rows of every accounts import, file after file.
 	Accounts []*Row
+	Credits  []*Credit // actual, pipeline and forecast blocks, by kind then label
 
 	// Sources holds the bytes of every file that was read (HCL and CSV),
 	// keyed by the file name used in hcl.Range.Filename, for rendering

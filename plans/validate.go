@@ -40,6 +40,7 @@ func (l *loader) validate() {
 	l.validateAdjustments()
 	l.validateAccounts()
 	l.validateQuotaCalls()
+	l.validateCredits()
 }
 
 // checkRef reports name when it is not in known, with a suggestion.

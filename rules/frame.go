@@ -25,12 +25,17 @@ const (
 	SlotActive
 	SlotGoal
 	SlotAccount
+	SlotDeal
+	SlotForecast
+	SlotActualFunc
+	SlotPipelineFunc
 	fixedSlots
 )
 
 // slotNames are the names of the fixed slots.
 var slotNames = [fixedSlots]string{NameVar, NamePlan, NameReps, NameTerritories, NamePeriods, NameQuotaFunc,
-	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameRoleMonth, NameActive, NameGoal, NameAccount}
+	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameRoleMonth, NameActive, NameGoal, NameAccount,
+	NameDeal, NameForecastRow, NameActualFunc, NamePipelineFunc}
 
 // hoistedPrefix starts the names under which hoisted parts are kept.
 const hoistedPrefix = "_hoisted_"

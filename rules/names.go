@@ -19,6 +19,7 @@ const (
 	RefMeasure                    // a quota measure, by name
 	RefAllMeasures                // some measure chosen at run time
 	RefBook                       // a territory's book (its accounts): the carve
+	RefCredit                     // the credited figures of actual, pipeline and forecast blocks
 )
 
 // Ref is a let or measure a rule reads; reading it makes the rule depend on
@@ -75,6 +76,7 @@ func refsOf(root ast.Node, env *Env) []Ref {
 		if n == nil {
 			return
 		}
+		creditRefs(n, seen)
 		switch n := n.(type) {
 		case *ast.MemberNode:
 			prop, isConst := n.Property.(*ast.StringNode)

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,9 @@ type Config struct {
 	// Accounts is the number of accounts to write (data/accounts.csv, with
 	// a carve block); 0 writes none, and the plan is as without them.
 	Accounts int
+	// Deals is the number of deals per rep in data/deals.csv, with the
+	// plan's as_of and its actual and pipeline blocks; 0 writes none.
+	Deals int
 }
 
 // File is one generated file of a plan directory.
@@ -102,6 +106,13 @@ func Files(cfg Config) ([]File, error) {
 	if cfg.Accounts > 0 {
 		files[0].Data = append(files[0].Data, accountsHCL...)
 		files = append(files, File{Path: AccountsFile, Data: g.accountsCSV()})
+	}
+	if cfg.Deals > 0 {
+		deals, err := dealsCSV(g.buildDeals())
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: DealsFile, Data: deals})
 	}
 	return files, nil
 }
@@ -345,7 +356,9 @@ func (g *generator) territoriesCSV() ([]byte, error) {
 
 // repsCSV renders data/reps.csv.
 func (g *generator) repsCSV() ([]byte, error) {
-	rows := [][]string{RepColumns}
+	header := slices.Clone(RepColumns)
+	header[slices.Index(header, "pipeline")] = PipelineColumn(g.cfg.Deals > 0)
+	rows := [][]string{header}
 	for _, r := range g.reps {
 		rows = append(rows, []string{r.id, r.name, r.role, r.territory, r.manager, r.start, r.end,
 			amount(r.ote), amount(r.pipeline), amount(r.book)})
@@ -370,7 +383,7 @@ func (g *generator) planHCL() []byte {
 	for _, t := range g.leaves {
 		full += float64(t.aes) * t.seg.quota
 	}
-	return renderPlan(BaseARR(full))
+	return renderPlan(BaseARR(full), g.cfg.Deals > 0)
 }
 
 // amount formats a CSV amount; zero means absent (an empty cell).

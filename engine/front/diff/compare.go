@@ -96,6 +96,7 @@ func Compare(base, head Input) *Report {
 	r.Goals = goalChanges(b, h)
 	r.Checks = checkChanges(b, h)
 	r.Accounts = accountChanges(b, h)
+	r.Actuals = actualChanges(b, h)
 	if base.Blocks != nil && head.Blocks != nil {
 		r.RulesCompared, r.Rules = true, ruleChanges(base.Blocks, head.Blocks)
 	}

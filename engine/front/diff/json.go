@@ -83,6 +83,7 @@ type jReport struct {
 	Checks        []jCheck  `json:"checks"`
 	// Accounts appears only when some account changes territory.
 	Accounts []jAccount `json:"accounts,omitempty"`
+	Actuals  []jActual  `json:"actuals,omitempty"` // only when some actual changed
 }
 
 type jSource struct {
@@ -217,6 +218,7 @@ func jsonReport(r *Report) jReport {
 		Goals:       mapSlice(r.Goals, jsonGoal),
 		Checks:      mapSlice(r.Checks, jsonCheck),
 		Accounts:    jsonAccounts(r.Accounts),
+		Actuals:     mapSlice(r.Actuals, jsonActual),
 	}
 }
 

@@ -41,6 +41,7 @@ func Markdown(w io.Writer, r *Report, opts Options) error {
 		rollupTable("By team (manager)", "Team", r.Teams, n),
 		checkTable(r.Checks),
 		accountTable(r.Accounts),
+		actualTable(r.Actuals, n),
 		attrTable("Variables", "Variable", r.Vars),
 		attrTable("Plan", "Field", r.Plan),
 		repTable(r.Reps, n),

@@ -34,6 +34,7 @@ type savedResult struct {
 	Territories []savedTerritory `json:"territories"`
 	Goals       []savedGoal      `json:"goals"`
 	Checks      []savedCheck     `json:"checks"`
+	AsOf        *string          `json:"as_of"`
 }
 
 type savedRep struct {
@@ -47,6 +48,8 @@ type savedRep struct {
 		From       string         `json:"from"`
 		Attributes map[string]any `json:"attributes"`
 	} `json:"changes"`
+	// Actuals is nil for a result of a plan without credit blocks.
+	Actuals map[string]savedActual `json:"actuals"`
 }
 
 type savedQuota struct {
@@ -228,6 +231,7 @@ func buildResult(s *savedResult, periods []engine.Period) *engine.Result {
 	for _, c := range s.Checks {
 		r.Checks = append(r.Checks, &engine.CheckResult{Check: c.Check, Severity: engine.Severity(c.Severity), Subject: c.Subject, Status: c.Status, Message: c.Message})
 	}
+	readActuals(s, r)
 	r.Summary = summarize(r)
 	return r
 }

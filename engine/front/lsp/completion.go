@@ -285,6 +285,9 @@ func (n *planNames) complete(scope rules.Scope, chain []string, code string) []p
 	if scope == rules.ScopeAccount {
 		subject[rules.NameAccount] = "account"
 	}
+	if row := rowSubject(scope); row != "" {
+		subject[row] = row
+	}
 	subject[rules.NameVar], subject[rules.NamePlan] = "var", "plan"
 	if len(chain) > 0 && chain[0] == "" {
 		// the item of a predicate: the text before its dot tells the list
@@ -319,6 +322,8 @@ func (n *planNames) complete(scope rules.Scope, chain []string, code string) []p
 		case "account":
 			c.fields(accountFields)
 			c.names(n.accountAttrs, protocol.CompletionItemKindField, "account column")
+		case rules.NameDeal, rules.NameForecastRow:
+			c.names(n.rowColumns(subject[chain[0]]), protocol.CompletionItemKindField, subject[chain[0]]+" column")
 		}
 	case len(chain) == 2 && (chain[1] == "quota" || chain[1] == "full_quota"):
 		if s := subject[chain[0]]; s == "rep" || s == "territory" && chain[1] == "quota" {

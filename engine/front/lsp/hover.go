@@ -168,6 +168,7 @@ func (h *hover) rep(id string) {
 		h.quotaTable(r)
 	}
 	h.timeline(r)
+	h.actualsTable(r)
 	h.failing(func(c *engine.CheckResult) bool { return c.Subject == id })
 }
 

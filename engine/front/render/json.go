@@ -50,7 +50,7 @@ func JSON(w io.Writer, r *engine.Result) error {
 	e.nullable(r.Scenario)
 	e.key("vars")
 	e.raw(vars.buf)
-	if r.Waivers != nil && r.Plan.AsOf != "" {
+	if (r.Waivers != nil || r.Credits != nil) && r.Plan.AsOf != "" {
 		e.key("as_of")
 		e.str(r.Plan.AsOf)
 	}
@@ -75,6 +75,9 @@ func JSON(w io.Writer, r *engine.Result) error {
 	if r.Accounts != nil {
 		e.key("accounts")
 		e.accounts(r.Accounts)
+	}
+	if r.Credits != nil {
+		e.creditKeys(r)
 	}
 	e.key("summary")
 	e.summary(r)
@@ -437,6 +440,9 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult, x repExtras) {
 	if len(rep.Changes) > 0 {
 		e.rawKey(keyChanges)
 		e.changes(rep.Changes)
+	}
+	if r.Credits != nil {
+		e.repActuals(r, rep)
 	}
 	e.close('}')
 }
