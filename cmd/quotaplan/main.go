@@ -48,7 +48,7 @@ const batchMemoryLimit = 1 << 30
 // tuneGC sets batchGCPercent and batchMemoryLimit for the commands that
 // evaluate once, unless the user set GOGC.
 func tuneGC(command, gogc string) {
-	if gogc != "" || command == "watch" || command == "lsp" || command == "test" {
+	if gogc != "" || command == "watch" || command == "lsp" || command == "serve" || command == "test" {
 		return
 	}
 	debug.SetGCPercent(batchGCPercent)
@@ -82,6 +82,8 @@ func commands() []command {
 		{"test", "run the plan's test blocks", runTest},
 		{"diff", "compare two versions of a plan: quotas, goals and checks", runDiff},
 		{"watch", "re-evaluate a plan on every change and print what changed", runWatch},
+		{"serve", "serve a read-only web view of a plan that follows every save", runServe},
+		{"report", "write the web view of a plan as one self-contained HTML file", runReport},
 		{"lsp", "serve the Language Server Protocol on stdin/stdout for editors", runLSP},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
 		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},

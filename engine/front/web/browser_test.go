@@ -1,0 +1,428 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"github.com/quotaplan/quotaplan/engine/front/render"
+	"github.com/quotaplan/quotaplan/engine/front/web"
+	"github.com/quotaplan/quotaplan/rules"
+)
+
+// The browser tests drive a headless Chromium (Debian's chromium package)
+// against `serve` and against a report file. They skip when it is not
+// installed; QUOTAPLAN_SCREENSHOTS=DIR saves a screenshot of every page
+// there.
+
+// chromiumPath returns the browser to drive, or skips the test.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("QUOTAPLAN_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium is not installed (apt-get install chromium): browser tests skipped")
+	return ""
+}
+
+// browser is one headless browser tab and what its page wrote to the
+// console.
+type browser struct {
+	ctx  context.Context
+	mu   sync.Mutex
+	msgs []string
+	dlgs []string
+}
+
+// newBrowser starts a headless Chromium with a fresh profile and no
+// network of its own.
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	path := chromiumPath(t)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1360, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	b := &browser{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil { // start the browser
+		t.Fatalf("start chromium: %v", err)
+	}
+	msgs := chromedp.Console(ctx)
+	go func() {
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || m.Type == chromedp.ConsoleWarning {
+				b.mu.Lock()
+				b.msgs = append(b.msgs, m.String())
+				b.mu.Unlock()
+			}
+		}
+	}()
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok {
+			b.mu.Lock()
+			b.dlgs = append(b.dlgs, d.Message)
+			b.mu.Unlock()
+			go func() { _, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false}) }()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// problems returns the console errors, warnings and dialogs so far, and
+// forgets them.
+func (b *browser) problems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := append(b.msgs, b.dlgs...)
+	b.msgs, b.dlgs = nil, nil
+	return out
+}
+
+// open navigates to url and waits until the page at the address has drawn
+// itself (body[data-rendered] ends with ":page").
+func (b *browser) open(t *testing.T, url, pg string) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("navigate %s: %v", url, err)
+	}
+	b.waitRendered(t, pg)
+}
+
+// waitRendered waits until page pg has been drawn.
+func (b *browser) waitRendered(t *testing.T, pg string) {
+	t.Helper()
+	js := fmt.Sprintf(`(document.body.dataset.rendered || "").endsWith(":" + %q)`, pg)
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		t.Fatalf("page %s was not drawn: %v; console: %v", pg, err, b.problems())
+	}
+}
+
+// eval evaluates a JavaScript expression in the page.
+func eval[T any](t *testing.T, b *browser, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript predicate until it holds.
+func (b *browser) waitFor(t *testing.T, js string, within time.Duration) {
+	t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(within), chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		t.Fatalf("waiting for %s: %v; console: %v", js, err, b.problems())
+	}
+}
+
+// chartsJS counts the canvases of the page and those with a drawn pixel.
+const chartsJS = `(() => {
+  const cs = Array.from(document.querySelectorAll("main canvas"));
+  let drawn = 0;
+  for (const c of cs) {
+    if (!c.width || !c.height) continue;
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i]) { drawn++; break; }
+  }
+  return [cs.length, drawn];
+})()`
+
+// checkPage asserts that the page has drawn charts and wrote nothing to
+// the console, and saves a screenshot when asked to.
+func (b *browser) checkPage(t *testing.T, name string) {
+	t.Helper()
+	counts := eval[[]int](t, b, chartsJS)
+	if counts[0] == 0 || counts[1] != counts[0] {
+		t.Errorf("%s: %d charts, %d of them drawn", name, counts[0], counts[1])
+	}
+	if p := b.problems(); len(p) > 0 {
+		t.Errorf("%s: the console says:\n%s", name, strings.Join(p, "\n"))
+	}
+	if dir := os.Getenv("QUOTAPLAN_SCREENSHOTS"); dir != "" {
+		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+	}
+}
+
+// evalJSON is `eval --format json` of the plan in dir, decoded.
+type evalJSON struct {
+	Reps []struct {
+		ID     string `json:"id"`
+		Quotas map[string]struct {
+			Unit  string  `json:"unit"`
+			Total float64 `json:"total"`
+		} `json:"quotas"`
+	} `json:"reps"`
+	Goals []struct {
+		ID       string  `json:"id"`
+		Measure  string  `json:"measure"`
+		Target   float64 `json:"target"`
+		Assigned float64 `json:"assigned"`
+	} `json:"goals"`
+}
+
+func evalJSONOf(t *testing.T, dir string) evalJSON {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := render.JSON(&buf, evaluate(t, dir).Result); err != nil {
+		t.Fatal(err)
+	}
+	var out evalJSON
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// checkNumbers compares the reps table and the goals table on the page
+// with `eval --format json`, formatted as the terminal formats them.
+func (b *browser) checkNumbers(t *testing.T, base, dir string) {
+	t.Helper()
+	want := evalJSONOf(t, dir)
+	b.open(t, base+"#/reps", "reps")
+	cells := eval[map[string]string](t, b, `Object.fromEntries(Array.from(document.querySelectorAll("#reps-table tbody tr")).flatMap(tr => {
+	  const id = tr.querySelector("td[data-col=id]").textContent;
+	  return Array.from(tr.querySelectorAll("td[data-col^='m:']")).map(td => [id + "/" + td.dataset.col.slice(2), td.textContent]);
+	}))`)
+	n := 0
+	for _, r := range want.Reps {
+		for m, q := range r.Quotas {
+			got, ok := cells[r.ID+"/"+m]
+			if !ok {
+				continue // beyond the first page
+			}
+			n++
+			if w := rules.Human(q.Total, rules.IsCurrencyCode(q.Unit)); got != w {
+				t.Errorf("reps table: %s %s = %q, eval --format json says %q", r.ID, m, got, w)
+			}
+		}
+	}
+	if n == 0 {
+		t.Errorf("reps table: no figure compared; cells %v", cells)
+	}
+	b.open(t, base+"#/overview", "overview")
+	goals := eval[[]string](t, b, `Array.from(document.querySelectorAll("#goals tbody td[data-col=assigned]")).map(td => td.textContent)`)
+	if len(goals) != len(want.Goals) {
+		t.Fatalf("goals table has %d rows, eval has %d goals", len(goals), len(want.Goals))
+	}
+	for i, g := range want.Goals {
+		unit := ""
+		for _, r := range want.Reps {
+			if q, ok := r.Quotas[g.Measure]; ok {
+				unit = q.Unit
+			}
+		}
+		if w := rules.FormatAmount(g.Assigned, unit); goals[i] != w {
+			t.Errorf("goal %s: assigned %q on the page, %q from eval", g.ID, goals[i], w)
+		}
+	}
+}
+
+// checkFormatting compares the page's number formatting with the
+// terminal's on figures that round, group and change sign.
+func (b *browser) checkFormatting(t *testing.T) {
+	t.Helper()
+	values := []float64{0, 1, -1, 0.5, 1.005, 2.675, 99.995, 100, 100.5, 1234.5, -1234.5, 1e6, 1568000, 10090.322581, 0.001, -0.004, 1e21, 123456789012.5}
+	units := []string{"USD", "EUR", "meetings", ""}
+	arg, _ := json.Marshal(map[string]any{"v": values, "u": units})
+	got := eval[[][]string](t, b, fmt.Sprintf(`(() => { const a = %s; return a.u.map(u => a.v.map(v => QP.amount(v, u))); })()`, arg))
+	for i, u := range units {
+		for j, v := range values {
+			if w := rules.FormatAmount(v, u); got[i][j] != w {
+				t.Errorf("QP.amount(%v, %q) = %q, the terminal prints %q", v, u, got[i][j], w)
+			}
+		}
+	}
+}
+
+// visitAll opens every page of the navigation and the rep page with an
+// explanation, checking charts and the console on each.
+func (b *browser) visitAll(t *testing.T, base, prefix string) {
+	t.Helper()
+	b.open(t, base+"#/overview", "overview")
+	pages := eval[[]string](t, b, `Array.from(document.querySelectorAll("#nav a")).map(a => a.dataset.page)`)
+	for _, want := range []string{"overview", "reps", "teams", "territories", "checks"} {
+		if !contains(pages, want) {
+			t.Errorf("navigation %v lacks %s", pages, want)
+		}
+	}
+	for _, pg := range pages {
+		b.open(t, base+"#/"+pg, pg)
+		b.checkPage(t, prefix+pg)
+	}
+	b.open(t, base+"#/rep/carol?m=new_arr&p=2027-05", "rep")
+	b.waitFor(t, `!!document.querySelector("#explain li")`, 10*time.Second)
+	text := eval[string](t, b, `document.getElementById("explain").textContent`)
+	for _, want := range []string{"10,000", "ramp factor", "17 of 31 days active"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("explanation of carol's 2027-05 lacks %q:\n%s", want, text)
+		}
+	}
+	b.checkPage(t, prefix+"rep")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBrowserServe(t *testing.T) {
+	chromiumPath(t)
+	dir := copyPlan(t, starter)
+	s := serve(t, dir, web.Options{})
+	b := newBrowser(t)
+	base := s.ts.URL + "/"
+	b.visitAll(t, base, "serve-")
+	b.checkFormatting(t)
+	b.checkNumbers(t, base, dir)
+
+	// A save reaches the open page without a reload.
+	b.open(t, base+"#/reps", "reps")
+	marker := eval[bool](t, b, `(window.__noReload = true)`)
+	if !marker {
+		t.Fatal("cannot mark the page")
+	}
+	start := time.Now()
+	editPlan(t, dir, "plan.hcl", "default     = 600000", "default     = 650000")
+	b.waitFor(t, `document.querySelector("#reps-table td[data-col='m:new_arr']") && Array.from(document.querySelectorAll("#reps-table tr")).some(tr => tr.textContent.includes("648,000"))`, 5*time.Second)
+	t.Logf("a save reached the open page in %s", time.Since(start).Round(time.Millisecond))
+	if !eval[bool](t, b, `window.__noReload === true`) {
+		t.Error("the page reloaded instead of updating itself")
+	}
+	b.checkNumbers(t, base, dir)
+
+	// A broken save shows its diagnostics and keeps the last good numbers.
+	b.open(t, base+"#/reps", "reps")
+	editPlan(t, dir, "plan.hcl", "default     = 650000", "default     = ")
+	b.waitFor(t, `!document.getElementById("banner").hidden`, 5*time.Second)
+	banner := eval[string](t, b, `document.getElementById("banner").textContent`)
+	if !strings.Contains(banner, "plan.hcl:") || !strings.Contains(banner, "error") {
+		t.Errorf("banner does not show the diagnostic with its place: %q", banner)
+	}
+	if !eval[bool](t, b, `Array.from(document.querySelectorAll("#reps-table tr")).some(tr => tr.textContent.includes("648,000"))`) {
+		t.Error("the last good numbers did not stay after a broken save")
+	}
+	b.checkPageNoCharts(t, "serve-broken-save")
+	editPlan(t, dir, "plan.hcl", "default     = ", "default     = 600000")
+	b.waitFor(t, `document.getElementById("banner").hidden`, 5*time.Second)
+}
+
+// checkPageNoCharts saves a screenshot and checks the console only.
+func (b *browser) checkPageNoCharts(t *testing.T, name string) {
+	t.Helper()
+	if p := b.problems(); len(p) > 0 {
+		t.Errorf("%s: the console says:\n%s", name, strings.Join(p, "\n"))
+	}
+	if dir := os.Getenv("QUOTAPLAN_SCREENSHOTS"); dir != "" {
+		png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+		if err == nil {
+			_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+		}
+	}
+}
+
+// writeReportFile writes the report of dir to a temporary file and
+// returns its file: URL.
+func writeReportFile(t *testing.T, dir string) string {
+	t.Helper()
+	in, _ := inputOf(t, dir)
+	var buf bytes.Buffer
+	if err := web.WriteReport(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "file://" + filepath.ToSlash(abs)
+}
+
+func TestBrowserReport(t *testing.T) {
+	chromiumPath(t)
+	b := newBrowser(t)
+	url := writeReportFile(t, starter)
+	b.visitAll(t, url, "report-")
+	b.checkNumbers(t, url, starter)
+}
+
+// xssName is a rep name that would run script if a page put it in as
+// markup.
+const xssName = `<script>alert(1)</script><img src=x onerror="window.__xss=1">`
+
+func xssPlan(t *testing.T) string {
+	dir := copyPlan(t, starter)
+	editPlan(t, dir, "plan.hcl", `"Carol Diaz"`, fmt.Sprintf("%q", xssName))
+	return dir
+}
+
+func TestBrowserEscapes(t *testing.T) {
+	chromiumPath(t)
+	dir := xssPlan(t)
+	s := serve(t, dir, web.Options{})
+	b := newBrowser(t)
+	for name, base := range map[string]string{"serve": s.ts.URL + "/", "report": writeReportFile(t, dir)} {
+		for _, pg := range []string{"reps", "rep/carol", "checks", "teams"} {
+			b.open(t, base+"#/"+pg, strings.Split(pg, "/")[0])
+			if pg == "rep/carol" {
+				if got := eval[string](t, b, `document.getElementById("rep-name").textContent`); got != xssName {
+					t.Errorf("%s: the rep's name is %q on the page, want it as text %q", name, got, xssName)
+				}
+			} else if pg == "reps" {
+				if !eval[bool](t, b, fmt.Sprintf(`document.getElementById("main").textContent.includes(%q)`, xssName)) {
+					t.Errorf("%s %s: the name is not shown as text", name, pg)
+				}
+			}
+			if eval[bool](t, b, `!!window.__xss || document.querySelectorAll("main img, main script").length > 0`) {
+				t.Errorf("%s %s: the rep's name ran as markup", name, pg)
+			}
+			if p := b.problems(); len(p) > 0 {
+				t.Errorf("%s %s: %v", name, pg, p)
+			}
+		}
+	}
+}
