@@ -94,7 +94,9 @@ func newBrowser(t *testing.T) *browser {
 			b.mu.Lock()
 			b.dlgs = append(b.dlgs, d.Message)
 			b.mu.Unlock()
-			go func() { _, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false}) }()
+			go func() {
+				_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+			}()
 		}
 	}); err != nil {
 		t.Fatal(err)

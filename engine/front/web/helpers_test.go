@@ -158,3 +158,12 @@ func inputOf(t testing.TB, dir string) (*web.Input, *engine.Result) {
 	sn := evaluate(t, dir)
 	return &web.Input{Model: sn.Model, Result: sn.Result}, sn.Result
 }
+
+// newTestServer serves h over HTTP until the test ends and returns its
+// base URL.
+func newTestServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ts := httptest.NewServer(h)
+	t.Cleanup(ts.Close)
+	return ts.URL
+}

@@ -22,8 +22,8 @@ const ExplainInlineReps = 50
 // reportBundle is the data a report inlines: the view, every rep's detail
 // and, for small plans, every explanation.
 type reportBundle struct {
-	View    *View                                       `json:"view"`
-	Reps    map[string]*RepDetail                       `json:"reps"`
+	View    *View                                      `json:"view"`
+	Reps    map[string]*RepDetail                      `json:"reps"`
 	Explain map[string]map[string]map[string]*NodeView `json:"explain,omitempty"` // rep -> measure -> period
 }
 

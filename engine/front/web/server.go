@@ -151,6 +151,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "quotaplan serve is read-only: only GET and HEAD are answered", http.StatusMethodNotAllowed)
 		return
 	}
+	if r.Method == http.MethodHead {
+		w = headWriter{w}
+	}
 	switch r.URL.Path {
 	case "/":
 		s.serveShell(w, r)
@@ -366,4 +369,16 @@ func Serve(ctx context.Context, hs *http.Server, srv *Server, serve func() error
 		return err
 	}
 	return nil
+}
+
+// headWriter answers a HEAD request: the headers of a GET, no body.
+type headWriter struct{ http.ResponseWriter }
+
+func (headWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+// Flush passes flushes on, so that streams answer HEAD with their headers.
+func (h headWriter) Flush() {
+	if f, ok := h.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }

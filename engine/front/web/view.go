@@ -21,23 +21,23 @@ import (
 // status of the latest evaluation (which may be invalid) travels beside it
 // in Status.
 type View struct {
-	Plan        PlanView               `json:"plan"`
-	Scenario    string                 `json:"scenario"`
-	Vars        []VarView              `json:"vars"`
-	Periods     []string               `json:"periods"`
-	Quarters    []QuarterView          `json:"quarters"`
-	Measures    []MeasureView          `json:"measures"`
-	Reps        []RepRow               `json:"reps"`
-	Territories []RollupView           `json:"territories"`
-	Teams       []RollupView           `json:"teams"`
-	Total       map[string][]float64   `json:"total"` // plan total by measure, per period
-	Stacks      []StackView            `json:"stacks"`
-	Goals       []GoalView             `json:"goals"`
-	Checks      []CheckView            `json:"checks"`
-	Summary     SummaryView            `json:"summary"`
-	Pages       []PageRef              `json:"pages"`
-	Data        map[string]any         `json:"data"` // page id -> the page's own data
-	Status      Status                 `json:"status"`
+	Plan        PlanView             `json:"plan"`
+	Scenario    string               `json:"scenario"`
+	Vars        []VarView            `json:"vars"`
+	Periods     []string             `json:"periods"`
+	Quarters    []QuarterView        `json:"quarters"`
+	Measures    []MeasureView        `json:"measures"`
+	Reps        []RepRow             `json:"reps"`
+	Territories []RollupView         `json:"territories"`
+	Teams       []RollupView         `json:"teams"`
+	Total       map[string][]float64 `json:"total"` // plan total by measure, per period
+	Stacks      []StackView          `json:"stacks"`
+	Goals       []GoalView           `json:"goals"`
+	Checks      []CheckView          `json:"checks"`
+	Summary     SummaryView          `json:"summary"`
+	Pages       []PageRef            `json:"pages"`
+	Data        map[string]any       `json:"data"` // page id -> the page's own data
+	Status      Status               `json:"status"`
 }
 
 // PlanView is the plan block.
