@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"strings"
 
 	"github.com/quotaplan/quotaplan/engine"
@@ -23,7 +24,7 @@ const ExplainInlineReps = 50
 // and, for small plans, every explanation.
 type reportBundle struct {
 	View    *View                                      `json:"view"`
-	Reps    map[string]*RepDetail                      `json:"reps"`
+	Reps    map[string]*reportRep                      `json:"reps"`
 	Explain map[string]map[string]map[string]*NodeView `json:"explain,omitempty"` // rep -> measure -> period
 }
 
@@ -36,16 +37,9 @@ type reportBundle struct {
 func WriteReport(w io.Writer, in *Input) error {
 	v := buildView(in)
 	v.Status = Status{Seq: 1, OK: true, Diagnostics: []DiagnosticView{}}
-	b := reportBundle{View: v, Reps: make(map[string]*RepDetail, len(in.Result.Reps))}
-	failed := failedBySubject(in.Result.Checks)
+	b := reportBundle{View: v, Reps: make(map[string]*reportRep, len(in.Result.Reps))}
 	for _, rep := range in.Result.Reps {
-		d := repDetail(in.Result, rep, failed[rep.ID])
-		for i := range d.Quotas {
-			if trivialFactors(d.Quotas[i].Factors) {
-				d.Quotas[i].Factors = nil // every month is the full amount: nothing to show
-			}
-		}
-		b.Reps[rep.ID] = d
+		b.Reps[rep.ID] = compactRep(repDetail(in.Result, rep, nil))
 	}
 	if in.Model != nil && len(in.Result.Reps) <= ExplainInlineReps {
 		x := in.Model.Explainer(in.Result)
@@ -99,6 +93,75 @@ func reportCSP(chart, app, css []byte) string {
 		"base-uri 'none'",
 		"form-action 'none'",
 	}, "; ")
+}
+
+// reportRep is a RepDetail as a report carries it, for ten thousand reps
+// to fit in a few megabytes: the row and the checks are the View's (the
+// page finds them by id), quarters are summed by the page, and factors
+// are rows of numbers (see compactFactor) only for quotas where some month
+// is not the full amount.
+type reportRep struct {
+	Reports []string      `json:"reports,omitempty"`
+	Quotas  []reportQuota `json:"quotas"`
+}
+
+// reportQuota is a QuotaDetail as a report carries it.
+type reportQuota struct {
+	Measure  string      `json:"measure"`
+	Unit     string      `json:"unit"`
+	Block    string      `json:"block"`
+	Total    float64     `json:"total"`
+	Full     float64     `json:"full"`
+	Periods  []float64   `json:"periods"`
+	Factors  [][]float64 `json:"f,omitempty"`
+	Restates bool        `json:"restates,omitempty"`
+}
+
+// compactRep shrinks a RepDetail for a report.
+func compactRep(d *RepDetail) *reportRep {
+	r := &reportRep{Reports: d.Reports, Quotas: []reportQuota{}}
+	for _, q := range d.Quotas {
+		rq := reportQuota{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates}
+		if !trivialFactors(q.Factors) {
+			for _, f := range q.Factors {
+				rq.Factors = append(rq.Factors, compactFactor(f))
+			}
+		}
+		r.Quotas = append(r.Quotas, rq)
+	}
+	return r
+}
+
+// compactFactor is a FactorView as a row: full, weight, ramp, tier,
+// tenure, active, active days, days, cut (1 start, 2 end, 4 leave),
+// prorated (0 or 1), unrounded; fractions to 6 decimals, as explain
+// prints them.
+func compactFactor(f FactorView) []float64 {
+	cut := 0.0
+	for _, c := range f.Cut {
+		switch c {
+		case "start":
+			cut += 1
+		case "end":
+			cut += 2
+		case "leave":
+			cut += 4
+		}
+	}
+	prorated := 0.0
+	if f.Prorated {
+		prorated = 1
+	}
+	return []float64{round6(f.Full), round6(f.Weight), round6(f.Ramp), float64(f.Tier), float64(f.Tenure), round6(f.Active),
+		float64(f.ActiveDays), float64(f.Days), cut, prorated, round6(f.Unrounded)}
+}
+
+// round6 rounds to 6 decimals.
+func round6(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > 1e15 {
+		return v
+	}
+	return math.Round(v*1e6) / 1e6
 }
 
 // trivialFactors reports whether every month of a quota is its full

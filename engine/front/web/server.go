@@ -61,7 +61,7 @@ type state struct {
 	status Status
 	good   *session.Snapshot // last valid snapshot; nil when none was
 	view   []byte            // the View as JSON, with status
-	failed map[string]int    // failed checks by subject, of good
+	checks map[string][]CheckView // check results of good by subject
 }
 
 // New returns a server that answers with an empty view and a "loading"
@@ -84,10 +84,10 @@ func (s *Server) Update(sn *session.Snapshot) {
 	s.mu.RLock()
 	prev := s.cur
 	s.mu.RUnlock()
-	next := &state{seq: sn.Seq, good: prev.good, failed: prev.failed}
+	next := &state{seq: sn.Seq, good: prev.good, checks: prev.checks}
 	if sn.OK() {
 		next.good = sn
-		next.failed = failedBySubject(sn.Result.Checks)
+		next.checks = checksBySubject(sn.Result.Checks)
 	}
 	next.status = statusOf(sn.Seq, sn.OK(), next.good != nil, sn.Diagnostics)
 	var in *Input
@@ -223,7 +223,7 @@ func (s *Server) serveRep(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no rep %q in the plan", id))
 		return
 	}
-	writeJSON(w, http.StatusOK, repDetail(st.good.Result, rep, st.failed[id]))
+	writeJSON(w, http.StatusOK, repDetail(st.good.Result, rep, st.checks[id]))
 }
 
 // serveExplain writes the explanation of ?rep=&measure=&period=.

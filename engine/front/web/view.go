@@ -539,8 +539,24 @@ func unitOf(r *engine.Result, m string) string {
 	return ""
 }
 
-// repDetail is the page data of one rep.
-func repDetail(r *engine.Result, rep *engine.RepResult, failed int) *RepDetail {
+// checksBySubject groups the check results by subject, each group in
+// the result's order.
+func checksBySubject(cs []*engine.CheckResult) map[string][]CheckView {
+	out := map[string][]CheckView{}
+	for _, c := range checkViews(cs) {
+		out[c.Subject] = append(out[c.Subject], c)
+	}
+	return out
+}
+
+// repDetail is the page data of one rep, whose check results are checks.
+func repDetail(r *engine.Result, rep *engine.RepResult, checks []CheckView) *RepDetail {
+	failed := 0
+	for _, c := range checks {
+		if c.Status == engine.StatusFail {
+			failed++
+		}
+	}
 	d := &RepDetail{Row: repRow(rep, failed), Reports: rep.Reports}
 	if d.Reports == nil {
 		d.Reports = []string{}
@@ -565,11 +581,9 @@ func repDetail(r *engine.Result, rep *engine.RepResult, failed int) *RepDetail {
 		}
 		d.Quotas = append(d.Quotas, qd)
 	}
-	d.Checks = []CheckView{}
-	for _, c := range checkViews(r.Checks) {
-		if c.Subject == rep.ID {
-			d.Checks = append(d.Checks, c)
-		}
+	d.Checks = checks
+	if d.Checks == nil {
+		d.Checks = []CheckView{}
 	}
 	return d
 }

@@ -248,9 +248,36 @@
     );
   }
   QP.rep = function (id) {
-    if (QP.report) return Promise.resolve(bundle.reps[id] || null);
+    if (QP.report) return Promise.resolve(reportRep(id));
     return getJSON("/api/rep?id=" + encodeURIComponent(id)).catch(() => null);
   };
+  // reportRep rebuilds a rep's detail from the compact form a report
+  // carries (web.reportRep): the row and checks from the view, quarters
+  // summed, factor rows as objects.
+  let repIndex = null;
+  function reportRep(id) {
+    const c = bundle.reps[id];
+    if (!c) return null;
+    const v = QP.view;
+    if (!repIndex || repIndex.view !== v) {
+      repIndex = { view: v, rows: new Map(v.reps.map((r) => [r.id, r])) };
+    }
+    const cuts = [[1, "start"], [2, "end"], [4, "leave"]];
+    return {
+      row: repIndex.rows.get(id),
+      reports: c.reports || [],
+      checks: v.checks.filter((x) => x.subject === id),
+      quotas: c.quotas.map((q) => ({
+        measure: q.measure, unit: q.unit, block: q.block, total: q.total, full: q.full, periods: q.periods, restates: !!q.restates,
+        quarters: v.quarters.map((x) => ({ id: x.id, value: x.periods.reduce((a, i) => a + q.periods[i], 0) })),
+        factors: q.f ? q.f.map((f, i) => ({
+          full: f[0], weight: f[1], ramp: f[2], tier: f[3], tenure: f[4], active: f[5], active_days: f[6], days: f[7],
+          cut: cuts.filter((x) => f[8] & x[0]).map((x) => x[1]), prorated: f[9] === 1, unrounded: f[10], value: q.periods[i],
+        })) : null,
+      })),
+    };
+  }
+
   // explain returns the explanation tree of one figure, or null when the
   // report does not carry it.
   QP.explain = function (rep, measure, period) {
