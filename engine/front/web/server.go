@@ -59,8 +59,8 @@ type Server struct {
 type state struct {
 	seq    int
 	status Status
-	good   *session.Snapshot // last valid snapshot; nil when none was
-	view   []byte            // the View as JSON, with status
+	good   *session.Snapshot      // last valid snapshot; nil when none was
+	view   []byte                 // the View as JSON, with status
 	checks map[string][]CheckView // check results of good by subject
 }
 
