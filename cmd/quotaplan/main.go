@@ -84,6 +84,7 @@ func commands() []command {
 		{"watch", "re-evaluate a plan on every change and print what changed", runWatch},
 		{"serve", "serve a read-only web view of a plan that follows every save", runServe},
 		{"report", "write the web view of a plan as one self-contained HTML file", runReport},
+		{"letters", "write a quota letter per rep: the quota and how it was built", runLetters},
 		{"lsp", "serve the Language Server Protocol on stdin/stdout for editors", runLSP},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
 		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},

@@ -21,7 +21,7 @@ import (
 // and the page templates.
 //
 //go:embed assets/vendor/chart.umd.min.js assets/vendor/chart.js.LICENSE.md assets/vendor/chart.js.VERSION
-//go:embed assets/app.css assets/app.js assets/pages/*.js assets/*.tmpl
+//go:embed assets/app.css assets/app.js assets/pages/*.js assets/*.tmpl assets/letter.css
 var assetFS embed.FS
 
 // asset is one file the server answers with.
@@ -41,7 +41,7 @@ var (
 		"/assets/app.css":          newAsset(appCSS, "text/css; charset=utf-8"),
 		"/assets/app.js":           newAsset(appJS, "text/javascript; charset=utf-8"),
 	}
-	templates = template.Must(template.ParseFS(assetFS, "assets/*.tmpl"))
+	templates = template.Must(template.ParseFS(assetFS, "assets/shell.tmpl"))
 )
 
 // mustRead reads an embedded file; the files are part of the binary, so a

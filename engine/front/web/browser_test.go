@@ -469,3 +469,30 @@ func TestBrowserLarge(t *testing.T) {
 		b.checkPageNoCharts(t, "large-"+name+"-rep")
 	}
 }
+
+// TestBrowserLetter opens an HTML letter from disk: its policy admits its
+// own style and nothing else, and it reads as a letter.
+func TestBrowserLetter(t *testing.T) {
+	chromiumPath(t)
+	in, res := inputOf(t, starter)
+	var buf bytes.Buffer
+	if err := web.WriteLetter(&buf, "html", in, res.Rep("carol")); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "carol.html")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	abs, _ := filepath.Abs(path)
+	if err := chromedp.Do(b.ctx, chromedp.Navigate("file://"+filepath.ToSlash(abs))); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[string](t, b, `getComputedStyle(document.querySelector(".sheet")).backgroundColor`); got != "rgb(255, 255, 255)" {
+		t.Errorf("the letter's style did not apply: .sheet background %q", got)
+	}
+	if got := eval[string](t, b, `document.querySelector(".total").textContent`); got != "$417,000" {
+		t.Errorf("carol's total reads %q", got)
+	}
+	b.checkPageNoCharts(t, "letter-carol")
+}
