@@ -125,6 +125,10 @@ func writeLetters(out, format string, in *web.Input, reps []*engine.RepResult, s
 			return fmt.Errorf("letters: %w", errors.Unwrap(err))
 		}
 	}
-	_, err = fmt.Fprintf(stdout, "wrote %d letters and %s to %s\n", len(reps), index, out)
+	noun := "letters"
+	if len(reps) == 1 {
+		noun = "letter"
+	}
+	_, err = fmt.Fprintf(stdout, "wrote %d %s and %s to %s\n", len(reps), noun, index, out)
 	return err
 }
