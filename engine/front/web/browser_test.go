@@ -18,6 +18,7 @@ import (
 
 	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 
+	"github.com/quotaplan/quotaplan/engine/front/diff"
 	"github.com/quotaplan/quotaplan/engine/front/render"
 	"github.com/quotaplan/quotaplan/engine/front/web"
 	"github.com/quotaplan/quotaplan/rules"
@@ -25,8 +26,9 @@ import (
 
 // The browser tests drive a headless Chromium (Debian's chromium package)
 // against `serve` and against a report file. They skip when it is not
-// installed; QUOTAPLAN_SCREENSHOTS=DIR saves a screenshot of every page
-// there.
+// installed (and fail instead under QUOTAPLAN_REQUIRE_BROWSER=1, as CI
+// sets it); QUOTAPLAN_CHROMIUM names another browser binary;
+// QUOTAPLAN_SCREENSHOTS=DIR saves a screenshot of every page there.
 
 // chromiumPath returns the browser to drive, or skips the test.
 func chromiumPath(t *testing.T) string {
@@ -38,6 +40,9 @@ func chromiumPath(t *testing.T) string {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
+	}
+	if os.Getenv("QUOTAPLAN_REQUIRE_BROWSER") != "" {
+		t.Fatal("chromium is not installed, and QUOTAPLAN_REQUIRE_BROWSER says the browser tests must run")
 	}
 	t.Skip("chromium is not installed (apt-get install chromium): browser tests skipped")
 	return ""
@@ -495,4 +500,24 @@ func TestBrowserLetter(t *testing.T) {
 		t.Errorf("carol's total reads %q", got)
 	}
 	b.checkPageNoCharts(t, "letter-carol")
+}
+
+// TestBrowserDiff serves a plan with a base (serve --base) and opens the
+// diff page.
+func TestBrowserDiff(t *testing.T) {
+	chromiumPath(t)
+	base := evaluate(t, starter)
+	dir := copyPlan(t, starter)
+	editPlan(t, dir, "plan.hcl", "default     = 600000", "default     = 650000")
+	s := serve(t, dir, web.Options{Base: diff.FromPlan("HEAD:examples/starter", base.Model.Plan, base.Result), HasBase: true})
+	b := newBrowser(t)
+	b.open(t, s.ts.URL+"/#/diff", "diff")
+	text := eval[string](t, b, `document.getElementById("main").textContent`)
+	// alice 600,000 -> 648,000: 650,000 over the season, rounded by month.
+	for _, want := range []string{"HEAD:examples/starter", "ae_quota", "$600,000", "$648,000", "+$48,000"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diff page lacks %q", want)
+		}
+	}
+	b.checkPage(t, "serve-diff")
 }
