@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -43,14 +44,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fs.usageError("--debounce must be positive")
 	}
 	host, _, err := net.SplitHostPort(*addr)
-	if err != nil {
+	if err != nil || strings.ContainsAny(*addr, "/ ") {
 		return fs.usageError("--addr %q: want HOST:PORT, for example 127.0.0.1:8080", *addr)
 	}
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return fmt.Errorf("serve %s: not a plan directory", dir)
 	}
 	eopts := pf.options(stderr)
-	opts := web.Options{Logger: eopts.Logger}
+	opts := web.Options{Logger: eopts.Logger, LoopbackOnly: isLoopback(host)}
 	if *base != "" {
 		s := loadGitSide(ctx, dir, *base, eopts)
 		if err := reportDiags(stderr, s.diags, s.sources); err != nil {
@@ -84,7 +85,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}()
 	fmt.Fprintf(stdout, "quotaplan serve: %s on http://%s/ (read-only; Ctrl-C to stop)\n", dir, ln.Addr())
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: time.Minute}
 	err = web.Serve(ctx, hs, srv, func() error { return hs.Serve(ln) }, serveGrace)
 	cancel()
 	wg.Wait()

@@ -521,3 +521,49 @@ func TestBrowserDiff(t *testing.T) {
 	}
 	b.checkPage(t, "serve-diff")
 }
+
+// minimalPlan is a plan with one rep and nothing else: no territory, no
+// manager, no goal, no check.
+const minimalPlan = `plan "tiny" {
+  title = "Tiny"
+  start = "2027-01-01"
+}
+
+quota "bookings" {
+  annual = "120000"
+}
+
+rep "solo" {
+  name = "Solo Rep"
+}
+`
+
+// TestBrowserMinimal opens a plan that has data for the overview and the
+// reps only: the other pages stay out of the navigation and nothing
+// breaks.
+func TestBrowserMinimal(t *testing.T) {
+	chromiumPath(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "plan.hcl"), []byte(minimalPlan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := serve(t, dir, web.Options{})
+	b := newBrowser(t)
+	for name, base := range map[string]string{"serve": s.ts.URL + "/", "report": writeReportFile(t, dir)} {
+		b.open(t, base+"#/overview", "overview")
+		if got := eval[[]string](t, b, `Array.from(document.querySelectorAll("#nav a")).map(a => a.dataset.page)`); strings.Join(got, ",") != "overview,reps" {
+			t.Errorf("%s: navigation %v", name, got)
+		}
+		b.checkPage(t, "minimal-"+name+"-overview")
+		b.open(t, base+"#/rep/solo", "rep")
+		if got := eval[string](t, b, `document.querySelector(".quota-total").textContent`); got != "$120,000" {
+			t.Errorf("%s: solo's total %q", name, got)
+		}
+		b.checkPage(t, "minimal-"+name+"-rep")
+		b.open(t, base+"#/teams", "teams")
+		if got := eval[string](t, b, `document.querySelector("main h1").textContent`); got != "Page not found" {
+			t.Errorf("%s: #/teams of a plan without teams shows %q", name, got)
+		}
+		b.checkPageNoCharts(t, "minimal-"+name+"-nopage")
+	}
+}

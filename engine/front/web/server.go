@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +39,11 @@ type Options struct {
 	Base diff.Input
 	// HasBase says whether Base is set.
 	HasBase bool
+	// LoopbackOnly refuses requests whose Host header is not localhost or a
+	// loopback address (with any port): a page elsewhere that has its own
+	// name resolve to 127.0.0.1 (DNS rebinding) cannot read the plan. serve
+	// sets it when it listens on a loopback address.
+	LoopbackOnly bool
 }
 
 // Server is the web view of one plan as an http.Handler. Update hands it
@@ -146,6 +153,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	if s.opts.LoopbackOnly && !loopbackHost(r.Host) {
+		http.Error(w, "quotaplan serve answers only requests for localhost or a loopback address", http.StatusMisdirectedRequest)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		h.Set("Allow", "GET, HEAD")
 		http.Error(w, "quotaplan serve is read-only: only GET and HEAD are answered", http.StatusMethodNotAllowed)
@@ -369,6 +380,20 @@ func Serve(ctx context.Context, hs *http.Server, srv *Server, serve func() error
 		return err
 	}
 	return nil
+}
+
+// loopbackHost reports whether a Host header names this machine:
+// localhost or a loopback IP, with or without a port.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // headWriter answers a HEAD request: the headers of a GET, no body.

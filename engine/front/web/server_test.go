@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -322,3 +323,22 @@ func TestDiffPage(t *testing.T) {
 
 // near reports whether a figure is b up to floating-point noise.
 func near(a, b float64) bool { return a-b < 1e-6 && b-a < 1e-6 }
+
+func TestLoopbackOnly(t *testing.T) {
+	srv := web.New(web.Options{LoopbackOnly: true})
+	srv.Update(evaluate(t, starter))
+	for host, want := range map[string]int{
+		"127.0.0.1:8080": http.StatusOK, "localhost:8080": http.StatusOK, "LOCALHOST": http.StatusOK,
+		"[::1]:8080": http.StatusOK, "127.1.2.3:80": http.StatusOK,
+		"evil.example:8080": http.StatusMisdirectedRequest, "10.0.0.1:8080": http.StatusMisdirectedRequest,
+		"localhost.evil.example": http.StatusMisdirectedRequest,
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/api/view", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %s: %d, want %d", host, rec.Code, want)
+		}
+	}
+}

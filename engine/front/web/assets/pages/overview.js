@@ -41,7 +41,8 @@ QP.register("overview", {
     const cc = QP.card(goals.length ? "span6" : "span12", "Check results");
     row.appendChild(cc);
     const s = v.summary;
-    QP.chart(cc, {
+    if (!(v.checks || []).length) cc.appendChild(h("p", { class: "empty" }, "The plan has no checks."));
+    else QP.chart(cc, {
       type: "doughnut",
       data: { labels: ["errors", "warnings", "info", "passed", "waived"], datasets: [{ data: [s.errors, s.warnings, s.infos, s.passed, s.waived], backgroundColor: ["#f04438", "#f5a524", "#4d8df6", "#35c28a", "#cfd6e2"] }] },
       options: { plugins: { legend: { position: "right" } } },
