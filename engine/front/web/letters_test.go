@@ -101,3 +101,25 @@ func TestLetterSectionHook(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLetterFileNames: whatever the rep ids (CRM exports have emails,
+// slashes, anything), each file name is safe (no separator, no dot-dot, no
+// hidden file), short, and unique without regard to case.
+func FuzzLetterFileNames(f *testing.F) {
+	f.Add("alice", "ALICE", "../etc/passwd")
+	f.Add("a/b", "a:b", "")
+	f.Add("index", ".hidden", "ünïcode")
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		names := web.LetterFileNames([]string{a, b, c})
+		seen := map[string]bool{}
+		for _, n := range names {
+			if n == "" || len(n) > 110 || strings.HasPrefix(n, ".") || strings.ContainsAny(n, `/\: `) || n == ".." {
+				t.Errorf("unsafe file name %q from %q", n, []string{a, b, c})
+			}
+			if seen[strings.ToLower(n)] {
+				t.Errorf("file name %q twice from %q", n, []string{a, b, c})
+			}
+			seen[strings.ToLower(n)] = true
+		}
+	})
+}

@@ -170,3 +170,22 @@ func BenchmarkReport(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkUpdate measures what serve does after every evaluation: build
+// the view and encode it.
+func BenchmarkUpdate(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("reps=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := gen.Generate(dir, gen.Config{Reps: n, Seed: 1}); err != nil {
+				b.Fatal(err)
+			}
+			sn := evaluate(b, dir)
+			srv := web.New(web.Options{})
+			b.ResetTimer()
+			for b.Loop() {
+				srv.Update(sn)
+			}
+		})
+	}
+}
