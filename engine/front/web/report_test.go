@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"flag"
+	"html"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -80,7 +81,7 @@ func TestReportSelfContained(t *testing.T) {
 	if m == nil {
 		t.Fatal("no Content-Security-Policy meta tag")
 	}
-	csp := strings.ReplaceAll(string(m[1]), "&#39;", "'")
+	csp := html.UnescapeString(string(m[1]))
 	hash := func(b []byte) string {
 		s := sha256.Sum256(b)
 		return "'sha256-" + base64.StdEncoding.EncodeToString(s[:]) + "'"

@@ -362,7 +362,7 @@ func countTeam(r *engine.Result, id string) int {
 
 // maxStack bounds the layers of a stacked chart: the largest ones are
 // drawn and the rest summed as "other".
-const maxStack = 8
+const maxStack = 10
 
 // stacks splits each rolled-up measure's plan total by top-level
 // territory, or by role when the plan has fewer than two top-level

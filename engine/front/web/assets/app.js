@@ -186,7 +186,7 @@
 
   // ---- charts
 
-  QP.palette = ["#2f6fde", "#35c28a", "#f5a524", "#8e6cef", "#ef5da8", "#17b3c9", "#a3b1c6", "#e7683a", "#5b6b82"];
+  QP.palette = ["#2f6fde", "#35c28a", "#f5a524", "#8e6cef", "#ef5da8", "#17b3c9", "#e7683a", "#7a9a01", "#b5179e", "#5b6b82", "#a3b1c6"];
 
   // chart draws a Chart.js chart in a new canvas inside parent; unit
   // formats the value axis and tooltips.

@@ -8,9 +8,11 @@ QP.register("territories", {
     el.appendChild(h("p", { class: "sub" }, v.territories.length + " territories · a territory's figures include the territories below it"));
     const grid = h("div", { class: "grid" });
     measures.forEach((m, mi) => {
-      const ts = v.territories.filter((t) => (t.totals[m.name] || 0) !== 0);
+      let ts = v.territories.filter((t) => (t.totals[m.name] || 0) !== 0);
       if (!ts.length) return;
-      const c = QP.card(measures.length > 1 ? "span6" : "span12", m.name + " by territory");
+      const many = ts.length > 20;
+      if (many) ts = ts.slice().sort((a, b) => b.totals[m.name] - a.totals[m.name] || (a.id < b.id ? -1 : 1)).slice(0, 20);
+      const c = QP.card(measures.length > 1 ? "span6" : "span12", m.name + " by territory" + (many ? " (largest 20)" : ""));
       grid.appendChild(c);
       QP.chart(c, {
         type: "bar",
