@@ -305,6 +305,15 @@ func (b *browser) visitAll(t *testing.T, base, prefix string) {
 		}
 	}
 	b.checkPage(t, prefix+"rep")
+
+	// A check's file:line opens the lines around it.
+	b.open(t, base+"#/checks", "checks")
+	href := eval[string](t, b, `document.querySelector("[data-check=quota_to_ote] a.at-link").getAttribute("href")`)
+	b.open(t, base+href, "source")
+	if got := eval[string](t, b, `document.querySelector("#source tr.sel").textContent`); !strings.Contains(got, `check "quota_to_ote"`) {
+		t.Errorf("the source at %s shows %q on its line", href, got)
+	}
+	b.checkPageNoCharts(t, prefix+"source")
 }
 
 func contains(list []string, s string) bool {

@@ -26,6 +26,7 @@ type reportBundle struct {
 	View    *View                                      `json:"view"`
 	Reps    map[string]*reportRep                      `json:"reps"`
 	Explain map[string]map[string]map[string]*NodeView `json:"explain,omitempty"` // rep -> measure -> period
+	Sources map[string]string                          `json:"sources,omitempty"` // the plan's HCL files, for excerpts
 }
 
 // WriteReport writes the web view of in as one self-contained HTML file:
@@ -40,6 +41,9 @@ func WriteReport(w io.Writer, in *Input) error {
 	b := reportBundle{View: v, Reps: make(map[string]*reportRep, len(in.Result.Reps))}
 	for _, rep := range in.Result.Reps {
 		b.Reps[rep.ID] = compactRep(repDetail(in.Result, rep, nil))
+	}
+	if in.Model != nil {
+		b.Sources = reportSources(in.Model.Plan.Sources)
 	}
 	if in.Model != nil && len(in.Result.Reps) <= ExplainInlineReps {
 		x := in.Model.Explainer(in.Result)

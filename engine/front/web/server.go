@@ -176,6 +176,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveExplain(w, r)
 	case "/api/events":
 		s.serveEvents(w, r)
+	case "/api/source":
+		s.serveSource(w, r)
 	default:
 		if a, ok := assetFor(r.URL.Path); ok {
 			h.Set("Content-Type", a.contentType)
@@ -260,6 +262,31 @@ func (s *Server) serveExplain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, n)
+}
+
+// serveSource writes the lines around ?line= of the plan file ?file=, from
+// the files the last valid evaluation read: never from the disk, and only
+// files of the plan.
+func (s *Server) serveSource(w http.ResponseWriter, r *http.Request) {
+	st := s.current()
+	if st.good == nil {
+		writeError(w, http.StatusServiceUnavailable, "the plan has no valid evaluation yet")
+		return
+	}
+	q := r.URL.Query()
+	file := q.Get("file")
+	line, err := strconv.Atoi(q.Get("line"))
+	src, ok := sourceOf(st.good.Sources, file)
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("%q is not a file of the plan", file))
+		return
+	}
+	ex := excerpt(file, src, line)
+	if err != nil || ex == nil {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("%s has no line %q", file, q.Get("line")))
+		return
+	}
+	writeJSON(w, http.StatusOK, ex)
 }
 
 // explain explains one figure as a NodeView.

@@ -342,3 +342,30 @@ func TestLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestSource(t *testing.T) {
+	srv, sn := starterServer(t)
+	var check string
+	for _, c := range sn.Result.Checks {
+		if c.Check == "quota_to_ote" {
+			check = c.Range.Filename
+		}
+	}
+	res, body := get(t, srv, http.MethodGet, "/api/source?file="+check+"&line=161")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("source: %d %s", res.StatusCode, body)
+	}
+	var ex web.SourceExcerpt
+	if err := json.Unmarshal([]byte(body), &ex); err != nil {
+		t.Fatal(err)
+	}
+	if ex.Line != 161 || ex.First != 149 || len(ex.Lines) != 25 || !strings.HasPrefix(ex.Lines[161-ex.First], `check "quota_to_ote"`) {
+		t.Errorf("excerpt %+v", ex)
+	}
+	for _, path := range []string{"/api/source?file=go.mod&line=1", "/api/source?file=../../../go.mod&line=1", "/api/source?file=/etc/passwd&line=1",
+		"/api/source?file=" + check + "&line=0", "/api/source?file=" + check + "&line=99999", "/api/source?file=" + check + "&line=x"} {
+		if res, _ := get(t, srv, http.MethodGet, path); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, res.StatusCode)
+		}
+	}
+}

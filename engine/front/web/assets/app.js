@@ -288,6 +288,24 @@
     const q = new URLSearchParams({ rep: rep, measure: measure, period: period });
     return getJSON("/api/explain?" + q.toString());
   };
+  // source returns the lines around line of a plan file
+  // (web.SourceExcerpt), or null when they are not at hand.
+  QP.source = function (file, line) {
+    if (QP.report) {
+      const src = bundle.sources && bundle.sources[file];
+      if (typeof src !== "string") return Promise.resolve(null);
+      const lines = src.replace(/\n$/, "").split("\n");
+      if (line < 1 || line > lines.length) return Promise.resolve(null);
+      const first = Math.max(1, line - 12), last = Math.min(lines.length, line + 12);
+      return Promise.resolve({ file: file, line: line, first: first, lines: lines.slice(first - 1, last).map((l) => l.replace(/\r$/, "")) });
+    }
+    return getJSON("/api/source?" + new URLSearchParams({ file: file, line: String(line) }).toString()).catch(() => null);
+  };
+  // at shows a place "file:line" as a link to its source excerpt.
+  QP.at = function (at, cls) {
+    if (!at) return "";
+    return h("a", { href: QP.link(["source"], { at: at }), class: "at-link " + (cls || "") }, h("code", null, at));
+  };
   QP.hasExplain = function () {
     return !QP.report || !!(bundle && bundle.explain);
   };
@@ -368,11 +386,11 @@
     banner(v.status);
     document.getElementById("plan-title").textContent = v.plan ? v.plan.title : "";
     if (v.plan) document.title = (v.plan.title || v.plan.id) + " · quotaplan";
-    const page = r.page === "rep" ? "reps" : r.page;
+    const page = r.page === "rep" ? "reps" : r.page === "source" ? "checks" : r.page;
     nav(page);
     const main = document.getElementById("main");
     const out = h("div", { class: "page", "data-page": r.page });
-    const known = r.page === "rep" || (v.pages || []).some((p) => p.id === r.page);
+    const known = (QP.pages[r.page] && QP.pages[r.page].hidden) || (v.pages || []).some((p) => p.id === r.page);
     const done = () => {
       if (seq !== renderSeq) return;
       main.textContent = "";

@@ -34,13 +34,13 @@ QP.register("checks", {
     list.filter((g) => !only || g.check === only).forEach((g) => {
       const card = QP.card("span12 group", null);
       card.setAttribute("data-check", g.check);
-      card.appendChild(h("h3", null, g.check, QP.pill(g.fail.length ? g.severity : "pass", g.fail.length ? g.fail.length + " failing" : "all passed"), h("code", { class: "muted" }, g.at)));
+      card.appendChild(h("h3", null, g.check, QP.pill(g.fail.length ? g.severity : "pass", g.fail.length ? g.fail.length + " failing" : "all passed"), QP.at(g.at)));
       if (g.fail.length || g.waived.length) {
         card.appendChild(QP.table([
           { title: "Subject", get: (r) => (isRep(v, r.subject) ? QP.repLink(r.subject) : r.subject || "plan") },
           { title: "Status", get: (r) => QP.pill(r.status === "fail" ? r.severity : "waived", r.status === "fail" ? r.severity : "waived (" + r.waiver + ")") },
           { title: "Message", get: (r) => r.message || "", cls: () => "wrap" },
-          { title: "Where", get: (r) => h("code", null, r.at) },
+          { title: "Where", get: (r) => QP.at(r.at) },
         ], g.fail.concat(g.waived).slice(0, 200)));
         if (g.fail.length + g.waived.length > 200) card.appendChild(h("p", { class: "muted" }, "… and " + (g.fail.length + g.waived.length - 200) + " more."));
       }

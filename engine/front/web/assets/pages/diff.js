@@ -82,7 +82,7 @@ QP.register("diff", {
       { title: "Name", get: (x) => x.id },
       { title: "Base", get: (x) => show(x.old), cls: () => "wrap" },
       { title: "Head", get: (x) => show(x.new), cls: () => "wrap" },
-      { title: "Where", get: (x) => (x.at ? h("code", null, x.at) : "") },
+      { title: "Where", get: (x) => QP.at(x.at) },
     ], "No rule or variable changed.");
   },
 });

@@ -2,6 +2,7 @@
 // ramp and the proration), the factors of every month, the explanation
 // of the month clicked (#/rep/ID?m=MEASURE&p=PERIOD), and the rep's checks.
 QP.register("rep", {
+  hidden: true, // reached from the reps, not from the navigation
   render(ctx) {
     const v = ctx.view, h = QP.h, el = ctx.el;
     const id = ctx.args[0] || "";
@@ -36,7 +37,7 @@ QP.register("rep", {
         { title: "Check", get: (c) => h("a", { href: QP.link(["checks"], { check: c.check }) }, c.check) },
         { title: "Status", get: (c) => QP.pill(c.status === "fail" ? c.severity : c.status, c.status === "fail" ? c.severity : c.status) },
         { title: "Message", get: (c) => c.message || "", cls: () => "wrap" },
-        { title: "Where", get: (c) => h("code", null, c.at) },
+        { title: "Where", get: (c) => QP.at(c.at) },
       ], d.checks, { id: "rep-checks", empty: "No check looks at this rep." }));
       el.appendChild(h("div", { class: "grid" }, cc));
     });
@@ -102,7 +103,7 @@ function quotaCard(ctx, d, q, sel) {
 
 function tree(n) {
   const h = QP.h;
-  const li = h("li", null, h("span", { class: "lbl" }, n.label), n.value ? h("span", { class: "val" }, "= " + n.value) : null, n.at ? h("code", { class: "at" }, n.at) : null);
+  const li = h("li", null, h("span", { class: "lbl" }, n.label), n.value ? h("span", { class: "val" }, "= " + n.value) : null, n.at ? QP.at(n.at, "at") : null);
   if (n.rule) li.appendChild(h("code", { class: "rule" }, "rule: " + n.rule));
   if (n.note) li.appendChild(h("span", { class: "note" }, n.note));
   if (n.table && n.table.length) {
