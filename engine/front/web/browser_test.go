@@ -306,6 +306,13 @@ func (b *browser) visitAll(t *testing.T, base, prefix string) {
 	}
 	b.checkPage(t, prefix+"rep")
 
+	// A manager's page shows the team's roll-up.
+	b.open(t, base+"#/rep/maria", "rep")
+	if got := eval[string](t, b, `Array.from(document.querySelectorAll(".team-total")).map(e => e.textContent).join(" ")`); got != "348 meetings $1,568,000" {
+		t.Errorf("maria's team totals read %q", got)
+	}
+	b.checkPage(t, prefix+"manager")
+
 	// A check's file:line opens the lines around it.
 	b.open(t, base+"#/checks", "checks")
 	href := eval[string](t, b, `document.querySelector("[data-check=quota_to_ote] a.at-link").getAttribute("href")`)

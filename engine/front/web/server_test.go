@@ -135,7 +135,8 @@ func TestView(t *testing.T) {
 	if len(v.Goals) != 1 || v.Goals[0].Target != 1400000 || !near(v.Goals[0].Expected, 1540000) || v.Goals[0].Status != "on track" {
 		t.Errorf("goals %+v", v.Goals)
 	}
-	if len(v.Stacks) != 2 || v.Stacks[1].Measure != "new_arr" || v.Stacks[1].By != "territory" || len(v.Stacks[1].Series) != 2 {
+	if len(v.Stacks) != 4 || v.Stacks[2].Measure != "new_arr" || v.Stacks[2].By != "territory" || len(v.Stacks[2].Series) != 2 ||
+		v.Stacks[3].By != "role" || len(v.Stacks[3].Series) != 1 || v.Stacks[3].Series[0].Label != "AE" {
 		t.Errorf("stacks %+v", v.Stacks)
 	}
 	var failing []string
@@ -170,6 +171,10 @@ func TestRepAndExplain(t *testing.T) {
 	}
 	if len(d.Checks) != 2 {
 		t.Errorf("carol's checks: %+v", d.Checks)
+	}
+	_, body = get(t, srv, http.MethodGet, "/api/rep?id=maria")
+	if !strings.Contains(body, `"quotas":[]`) || !strings.Contains(body, `"reports":["alice","bob","carol","sam"]`) {
+		t.Errorf("maria, a manager without a quota: %s", body)
 	}
 	res, body = get(t, srv, http.MethodGet, "/api/explain?rep=carol&measure=new_arr&period=2027-05")
 	if res.StatusCode != http.StatusOK {

@@ -96,8 +96,8 @@ type RollupView struct {
 }
 
 // StackView is the plan total of one measure split by a dimension
-// (top-level territory, or role when the plan has one territory), per
-// period: the stacked chart of the overview.
+// (top-level territory, or role), per period: the stacked chart of the
+// overview.
 type StackView struct {
 	Measure string           `json:"measure"`
 	By      string           `json:"by"` // "territory" or "role"
@@ -365,8 +365,8 @@ func countTeam(r *engine.Result, id string) int {
 const maxStack = 10
 
 // stacks splits each rolled-up measure's plan total by top-level
-// territory, or by role when the plan has fewer than two top-level
-// territories.
+// territory (when the plan has two or more) and by rep role: the overview
+// shows one and switches to the other.
 func stacks(r *engine.Result, rolled map[string]bool) []StackView {
 	var tops []string
 	for _, t := range r.Territories {
@@ -379,8 +379,8 @@ func stacks(r *engine.Result, rolled map[string]bool) []StackView {
 		if !rolled[m.Name] {
 			continue
 		}
-		sv := StackView{Measure: m.Name, By: "territory"}
 		if len(tops) >= 2 {
+			sv := StackView{Measure: m.Name, By: "territory"}
 			for _, id := range tops {
 				s, _ := r.Series(engine.Subject{Kind: engine.SubjectTerritory, ID: id}, m.Name, engine.KindQuota)
 				if s.Total != 0 {
@@ -390,12 +390,10 @@ func stacks(r *engine.Result, rolled map[string]bool) []StackView {
 			if rest := unassigned(r, m.Name, sv.Series); rest != nil {
 				sv.Series = append(sv.Series, *rest)
 			}
-		} else {
-			sv.By = "role"
-			sv.Series = byRole(r, m.Name)
+			sv.Series = capStack(sv.Series, len(r.Periods))
+			out = append(out, sv)
 		}
-		sv.Series = capStack(sv.Series, len(r.Periods))
-		out = append(out, sv)
+		out = append(out, StackView{Measure: m.Name, By: "role", Series: capStack(byRole(r, m.Name), len(r.Periods))})
 	}
 	return out
 }
@@ -557,7 +555,7 @@ func repDetail(r *engine.Result, rep *engine.RepResult, checks []CheckView) *Rep
 			failed++
 		}
 	}
-	d := &RepDetail{Row: repRow(rep, failed), Reports: rep.Reports}
+	d := &RepDetail{Row: repRow(rep, failed), Reports: rep.Reports, Quotas: []QuotaDetail{}}
 	if d.Reports == nil {
 		d.Reports = []string{}
 	}

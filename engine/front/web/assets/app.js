@@ -411,7 +411,8 @@
     const ctx = { view: v, args: r.args, params: r.params, el: out, draw: (fn) => fn() };
     // A page draws its charts into out before out is on the page; Chart.js
     // sizes them once they are attached.
-    Promise.resolve(QP.pages[r.page].render(ctx)).then(done, (err) => {
+    Promise.resolve().then(() => QP.pages[r.page].render(ctx)).then(done, (err) => {
+      console.error("quotaplan: the page " + r.page + " could not be drawn: " + (err && err.stack ? err.stack : err));
       out.appendChild(h("p", { class: "empty" }, "This page could not be drawn: " + err.message));
       done();
     });

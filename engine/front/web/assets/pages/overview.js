@@ -49,15 +49,27 @@ QP.register("overview", {
     }, { label: "check results", size: "short" });
     el.appendChild(row);
 
+    // One stacked chart a measure, by territory or by role (#/overview?by=role).
+    const by = ctx.params.get("by") || "territory";
+    const measures = [];
     (v.stacks || []).forEach((st) => {
-      const m = QP.measure(st.measure);
-      const c = QP.card("span12", "Quota by month: " + st.measure + " (" + (m.unit || "no unit") + "), by " + st.by);
+      if (!measures.includes(st.measure)) measures.push(st.measure);
+    });
+    measures.forEach((name) => {
+      const options = v.stacks.filter((x) => x.measure === name);
+      const st = options.find((x) => x.by === by) || options[0];
+      const m = QP.measure(name);
+      const c = QP.card("span12", "Quota by month: " + name + " (" + (m.unit || "no unit") + "), by " + st.by);
+      if (options.length > 1) {
+        c.appendChild(h("div", { class: "toolbar" }, options.map((o) =>
+          h("a", { class: "btn" + (o.by === st.by ? " on" : ""), href: QP.link(["overview"], { by: o.by }) }, "by " + o.by))));
+      }
       el.appendChild(h("div", { class: "grid" }, c));
       QP.chart(c, {
         type: "bar",
         data: { labels: v.periods, datasets: st.series.map((s, i) => ({ label: s.label, data: s.periods, backgroundColor: QP.color(i), stack: "q" })) },
         options: { scales: { x: { stacked: true }, y: { stacked: true } } },
-      }, { format: (x) => QP.amount(x, m.unit), label: "quota by month " + st.measure });
+      }, { format: (x) => QP.amount(x, m.unit), label: "quota by month " + name });
     });
 
     if (goals.length || (v.goals || []).length) {

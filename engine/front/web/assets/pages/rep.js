@@ -24,7 +24,9 @@ QP.register("rep", {
       el.appendChild(sub);
 
       const sel = { m: ctx.params.get("m") || "", p: ctx.params.get("p") || "" };
-      if (!d.quotas.length) el.appendChild(QP.card("", null, h("p", { class: "empty" }, "No quota applies to this rep.")));
+      const team = (v.teams || []).find((t) => t.id === r.id);
+      if (team) teamCard(ctx, team);
+      if (!d.quotas.length && !team) el.appendChild(QP.card("", null, h("p", { class: "empty" }, "No quota applies to this rep.")));
       d.quotas.forEach((q) => quotaCard(ctx, d, q, sel));
 
       if (d.reports.length) {
@@ -43,6 +45,23 @@ QP.register("rep", {
     });
   },
 });
+
+// teamCard shows a manager's team roll-up by month, one series a measure.
+function teamCard(ctx, team) {
+  const v = ctx.view, h = QP.h;
+  const measures = v.measures.filter((m) => team.periods[m.name]);
+  measures.forEach((m, i) => {
+    const c = QP.card("span12", "Team " + m.name + (m.unit ? " (" + m.unit + ")" : "") + ": " + QP.human(team.reps, false) + " reps below");
+    c.appendChild(h("div", { class: "steps" }, h("span", { class: "step" }, "Team total ", h("b", { class: "team-total" }, QP.amount(team.totals[m.name], m.unit))),
+      v.quarters.map((q) => h("span", { class: "step" }, q.id + " ", h("b", null, QP.amount(q.periods.reduce((a, k) => a + team.periods[m.name][k], 0), m.unit))))));
+    ctx.el.appendChild(h("div", { class: "grid" }, c));
+    QP.chart(c, {
+      type: "bar",
+      data: { labels: v.periods, datasets: [{ label: "team " + m.name, data: team.periods[m.name], backgroundColor: QP.color(i) }] },
+      options: { plugins: { legend: { display: false } } },
+    }, { format: (x) => QP.amount(x, m.unit), label: "team " + m.name, size: "short" });
+  });
+}
 
 function quotaCard(ctx, d, q, sel) {
   const v = ctx.view, h = QP.h;

@@ -26,7 +26,7 @@ QP.register("teams", {
     ];
     measures.forEach((m) => cols.push({ title: m.name + (m.unit ? " (" + m.unit + ")" : ""), num: true, key: "m:" + m.name, get: (t) => (m.name in t.totals ? QP.num(t.totals[m.name], m.name) : "-") }));
     const c = QP.card("span12", "Manager tree");
-    c.appendChild(QP.table(cols, v.teams, { id: "teams-table" }));
+    c.appendChild(QP.table(cols, v.teams, { id: "teams-table", onRow: (t) => (location.hash = QP.link(["rep", t.id])), rowClass: () => "clickable" }));
     el.appendChild(h("div", { class: "grid" }, c));
   },
 });
