@@ -125,7 +125,14 @@ func (b *browser) problems() []string {
 // itself (body[data-rendered] ends with ":page").
 func (b *browser) open(t *testing.T, url, pg string) {
 	t.Helper()
-	if err := chromedp.Do(b.ctx, chromedp.Navigate(url)); err != nil {
+	// A change of the address's fragment keeps the document: forget the
+	// last page drawn, so that the wait is for this one.
+	_, _ = chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.body ? (document.body.removeAttribute("data-rendered"), true) : false`))
+	if same, _ := chromedp.Run(b.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`location.href === %q && !!window.QP`, url))); same {
+		// Navigating to the address the page is at changes nothing: draw
+		// it again.
+		_, _ = chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(QP.render(), true)`))
+	} else if err := chromedp.Do(b.ctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("navigate %s: %v", url, err)
 	}
 	b.waitRendered(t, pg)
