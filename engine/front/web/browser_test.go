@@ -253,6 +253,11 @@ func (b *browser) checkNumbers(t *testing.T, base, dir string) {
 	if n == 0 {
 		t.Errorf("reps table: no figure compared; cells %v", cells)
 	}
+	// The filters: the AEs of west are alice and bob.
+	b.open(t, base+"#/reps?role=AE&territory=west", "reps")
+	if got := eval[[]string](t, b, `Array.from(document.querySelectorAll("#reps-table td[data-col=id]")).map(td => td.textContent)`); strings.Join(got, ",") != "alice,bob" {
+		t.Errorf("AEs of west: %v", got)
+	}
 	b.open(t, base+"#/overview", "overview")
 	goals := eval[[]string](t, b, `Array.from(document.querySelectorAll("#goals tbody td[data-col=assigned]")).map(td => td.textContent)`)
 	if len(goals) != len(want.Goals) {

@@ -211,6 +211,12 @@ func TestBeforeAndAfterInvalidSaves(t *testing.T) {
 	if res, _ := get(t, srv, http.MethodGet, "/api/rep?id=carol"); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("rep before the first evaluation: %d", res.StatusCode)
 	}
+	first := &session.Snapshot{Seq: 1, Diagnostics: hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No plan block"}}}
+	srv.Update(first)
+	_, body = get(t, srv, http.MethodGet, "/api/view")
+	if v := viewOf(t, body); !v.Status.Empty || v.Status.Stale || len(v.Status.Diagnostics) != 1 || len(v.Reps) != 0 {
+		t.Errorf("after an invalid first evaluation: %+v", v.Status)
+	}
 	good := evaluate(t, starter)
 	srv.Update(good)
 	bad := &session.Snapshot{Seq: good.Seq + 1, Diagnostics: hcl.Diagnostics{{

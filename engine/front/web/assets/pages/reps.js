@@ -42,7 +42,10 @@ QP.register("reps", {
     cols.push({ title: "Checks", key: "checks", num: true, get: (r) => (r.checks ? QP.pill("warning", r.checks + " failing") : ""), sort: (r) => r.checks });
 
     const q = (p.get("q") || "").toLowerCase();
+    const role = p.get("role") || "", terr = p.get("territory") || "";
     let rows = v.reps;
+    if (role) rows = rows.filter((r) => r.role === role);
+    if (terr) rows = rows.filter((r) => r.territory === terr);
     if (q) rows = rows.filter((r) => [r.id, r.name, r.role, r.territory, r.manager].some((s) => (s || "").toLowerCase().includes(q)));
     const sortKey = p.get("sort") || "";
     const desc = p.get("desc") === "1";
@@ -66,7 +69,18 @@ QP.register("reps", {
       clearTimeout(timer);
       timer = setTimeout(() => QP.setParams({ q: search.value, page: "" }), 150);
     });
-    card.appendChild(h("div", { class: "toolbar" }, search, h("span", { class: "muted", id: "rep-count" }, QP.human(rows.length, false) + " of " + QP.human(v.reps.length, false) + " reps")));
+    const select = (id, label, values, current, key) => {
+      const sel = h("select", { id: id, "aria-label": label },
+        h("option", { value: "" }, "every " + label), values.map((x) => h("option", { value: x, selected: x === current }, x)));
+      sel.addEventListener("change", () => QP.setParams({ [key]: sel.value, page: "" }));
+      return sel;
+    };
+    const distinct = (get) => Array.from(new Set(v.reps.map(get).filter((x) => x))).sort();
+    const roles = distinct((r) => r.role), terrs = distinct((r) => r.territory);
+    card.appendChild(h("div", { class: "toolbar" }, search,
+      roles.length > 1 ? select("rep-role", "role", roles, role, "role") : null,
+      terrs.length > 1 ? select("rep-territory", "territory", terrs, terr, "territory") : null,
+      h("span", { class: "muted", id: "rep-count" }, QP.human(rows.length, false) + " of " + QP.human(v.reps.length, false) + " reps")));
     card.appendChild(QP.table(cols, shown, {
       id: "reps-table",
       sortIndex: si,
