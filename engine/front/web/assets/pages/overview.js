@@ -80,8 +80,8 @@ QP.register("overview", {
         { title: "Measure", get: (g) => g.measure || "-" },
         { title: "Period", get: (g) => g.period },
         { title: "Target", num: true, key: "target", get: (g) => QP.amount(g.target, g.unit) },
-        { title: "Assigned", num: true, key: "assigned", get: (g) => QP.amount(g.assigned, g.unit) },
-        { title: "Ratio", num: true, get: (g) => QP.ratio(g.ratio) },
+        { title: "Assigned", num: true, key: "assigned", get: (g) => (g.measure ? QP.amount(g.assigned, g.unit) : "-") },
+        { title: "Ratio", num: true, get: (g) => (g.measure ? QP.ratio(g.ratio) : "-") },
         { title: "Expected", num: true, get: (g) => QP.amount(g.expected, g.unit) },
         { title: "Status", get: (g) => QP.pill(g.status === "on track" ? "ok" : g.status === "under" ? "under" : g.status === "below cushion" ? "below" : "info", g.status) },
       ], v.goals, { id: "goals" }));
