@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -378,5 +379,23 @@ func TestSource(t *testing.T) {
 		if res, _ := get(t, srv, http.MethodGet, path); res.StatusCode != http.StatusNotFound {
 			t.Errorf("%s: %d, want 404", path, res.StatusCode)
 		}
+	}
+}
+
+// TestTeamsInTreeOrder: a manager comes before the teams below it.
+func TestTeamsInTreeOrder(t *testing.T) {
+	srv := web.New(web.Options{})
+	srv.Update(evaluate(t, filepath.Join("..", "..", "..", "examples", "saas-fy2027")))
+	_, body := get(t, srv, http.MethodGet, "/api/view")
+	v := viewOf(t, body)
+	seen := map[string]bool{}
+	for _, tm := range v.Teams {
+		if tm.Parent != "" && !seen[tm.Parent] {
+			t.Errorf("team %s comes before its manager's team %s", tm.ID, tm.Parent)
+		}
+		seen[tm.ID] = true
+	}
+	if len(v.Teams) != 6 || v.Teams[0].ID != "jreyes" || v.Teams[0].Reps != 40 {
+		t.Errorf("teams %+v", v.Teams)
 	}
 }

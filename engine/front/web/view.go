@@ -315,11 +315,11 @@ func repRow(rep *engine.RepResult, failed int) RepRow {
 	return row
 }
 
-// teams returns every manager's team with its roll-up, in the order of the
-// reps (a manager before its reports).
+// teams returns every manager's team with its roll-up, in the order of
+// the manager tree: a manager, then the teams below it, each level by id.
 func teams(r *engine.Result, rolled map[string]bool) []RollupView {
 	var out []RollupView
-	for _, id := range r.Teams() {
+	for _, id := range treeOrder(r) {
 		rep := r.Rep(id)
 		tv := RollupView{ID: id, Totals: map[string]float64{}, Periods: map[string][]float64{}}
 		if rep != nil {
@@ -333,6 +333,51 @@ func teams(r *engine.Result, rolled map[string]bool) []RollupView {
 			}
 		}
 		out = append(out, tv)
+	}
+	return out
+}
+
+// treeOrder lists the managers with a team depth first: each manager
+// before the managers who report to it, siblings by id.
+func treeOrder(r *engine.Result) []string {
+	ids := r.Teams()
+	isTeam := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		isTeam[id] = true
+	}
+	children := map[string][]string{}
+	var roots []string
+	for _, id := range ids {
+		m := ""
+		if rep := r.Rep(id); rep != nil {
+			m = rep.Manager
+		}
+		if isTeam[m] && m != id {
+			children[m] = append(children[m], id)
+		} else {
+			roots = append(roots, id)
+		}
+	}
+	out := make([]string, 0, len(ids))
+	seen := map[string]bool{}
+	var walk func(id string)
+	walk = func(id string) {
+		if seen[id] {
+			return // a cycle cannot load, but never loop
+		}
+		seen[id] = true
+		out = append(out, id)
+		for _, c := range children[id] {
+			walk(c)
+		}
+	}
+	for _, id := range roots {
+		walk(id)
+	}
+	for _, id := range ids { // anything a cycle left out
+		if !seen[id] {
+			walk(id)
+		}
 	}
 	return out
 }

@@ -8,7 +8,7 @@ QP.register("teams", {
     el.appendChild(h("p", { class: "sub" }, v.teams.length + " managers · each figure is the manager's team with everyone below it"));
     const grid = h("div", { class: "grid" });
     measures.forEach((m, mi) => {
-      const teams = v.teams.filter((t) => m.name in t.totals).slice().sort((a, b) => b.totals[m.name] - a.totals[m.name]).slice(0, 15);
+      const teams = v.teams.filter((t) => (t.totals[m.name] || 0) !== 0).slice().sort((a, b) => b.totals[m.name] - a.totals[m.name]).slice(0, 15);
       if (!teams.length) return;
       const c = QP.card(measures.length > 1 ? "span6" : "span12", m.name + " by team" + (v.teams.length > 15 ? " (largest 15)" : ""));
       grid.appendChild(c);
