@@ -85,6 +85,24 @@ var examples = map[string][]example{
 		{"The same moves as an overrides file for the carve block:",
 			"quotaplan balance examples/saas-fy2027 --metric account.potential_usd --within territory.region --max-moves 5 -o moves.csv"},
 	},
+	"serve": {
+		{"Open the plan in a browser at http://127.0.0.1:8080/; pages follow every save:",
+			"quotaplan serve examples/saas-fy2027"},
+		{"Add a page of what changed since the last commit, on another port:",
+			"quotaplan serve examples/starter --base HEAD --addr 127.0.0.1:9000"},
+	},
+	"report": {
+		{"The web view as one HTML file to attach to a pull request or an e-mail:",
+			"quotaplan report examples/saas-fy2027 -o report.html"},
+		{"The same under a scenario:",
+			"quotaplan report examples/starter --scenario stretch -o stretch.html"},
+	},
+	"letters": {
+		{"A quota letter per rep, with an index, in HTML:",
+			"quotaplan letters examples/saas-fy2027 -o letters"},
+		{"One rep's letter in markdown:",
+			"quotaplan letters examples/starter --rep carol --format markdown -o letters"},
+	},
 	"watch": {
 		{"Re-evaluate on every save and print what changed:",
 			"quotaplan watch examples/saas-fy2027"},

@@ -59,6 +59,7 @@ func TestExamplesEveryCommand(t *testing.T) {
 func TestExamplesRun(t *testing.T) {
 	skip := map[string]string{
 		"watch": "runs until interrupted",
+		"serve": "runs until interrupted",
 		"lsp":   "waits for an editor",
 	}
 	// Exit codes other than 0 that an example is expected to give.

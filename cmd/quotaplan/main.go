@@ -48,7 +48,7 @@ const batchMemoryLimit = 1 << 30
 // tuneGC sets batchGCPercent and batchMemoryLimit for the commands that
 // evaluate once, unless the user set GOGC.
 func tuneGC(command, gogc string) {
-	if gogc != "" || command == "watch" || command == "lsp" || command == "test" {
+	if gogc != "" || command == "watch" || command == "lsp" || command == "serve" || command == "test" {
 		return
 	}
 	debug.SetGCPercent(batchGCPercent)
@@ -85,6 +85,9 @@ func commands() []command {
 		{"territories", "measure territories by their accounts: metric per rep and balance", runTerritories},
 		{"balance", "propose account moves that balance territories", runBalance},
 		{"watch", "re-evaluate a plan on every change and print what changed", runWatch},
+		{"serve", "serve a read-only web view of a plan that follows every save", runServe},
+		{"report", "write the web view of a plan as one self-contained HTML file", runReport},
+		{"letters", "write a quota letter per rep: the quota and how it was built", runLetters},
 		{"lsp", "serve the Language Server Protocol on stdin/stdout for editors", runLSP},
 		{"fmt", "rewrite a plan's HCL files in canonical format", runFmt},
 		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},

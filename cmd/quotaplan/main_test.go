@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -36,6 +37,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"writebytes": writeBytes,
 			"islink":     isLink,
+			"sleep":      sleep,
 		},
 	})
 }
@@ -91,4 +93,15 @@ func TestTuneGC(t *testing.T) {
 			t.Errorf("tuneGC(%q, %q): memory limit %d, want %d", tt.command, tt.gogc, got, tt.limit)
 		}
 	}
+}
+
+// sleep implements the script command `sleep DURATION`, for a command
+// started in the background to get going (serve) before it is signalled.
+func sleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }

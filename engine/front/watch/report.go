@@ -31,6 +31,9 @@ type Report struct {
 	// Changes is what changed from LastGood to Result; nil unless both are
 	// set.
 	Changes *diff.Report
+	// Snapshot is the session's snapshot of this evaluation, with the
+	// model the result came from (the web view explains from it).
+	Snapshot *session.Snapshot
 }
 
 // OK reports whether the plan was valid and evaluated.
@@ -40,7 +43,7 @@ func (r Report) OK() bool { return r.Result != nil }
 // it was lastGood (nil for none): a valid result is compared with the last
 // good one.
 func reportOf(sn, lastGood *session.Snapshot) Report {
-	r := Report{Seq: sn.Seq, Time: sn.At, Duration: sn.Took, Diagnostics: sn.Diagnostics, Sources: sn.Sources}
+	r := Report{Seq: sn.Seq, Time: sn.At, Duration: sn.Took, Diagnostics: sn.Diagnostics, Sources: sn.Sources, Snapshot: sn}
 	if lastGood != nil {
 		r.LastGood, r.LastGoodTime = lastGood.Result, lastGood.At
 	}

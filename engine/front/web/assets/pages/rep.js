@@ -1,0 +1,135 @@
+// One rep: each quota by month against its full amount (the gap is the
+// ramp and the proration), the factors of every month, the explanation
+// of the month clicked (#/rep/ID?m=MEASURE&p=PERIOD), and the rep's checks.
+QP.register("rep", {
+  hidden: true, // reached from the reps, not from the navigation
+  render(ctx) {
+    const v = ctx.view, h = QP.h, el = ctx.el;
+    const id = ctx.args[0] || "";
+    return QP.rep(id).then((d) => {
+      if (!d) {
+        el.appendChild(h("h1", null, "No rep \u201c" + id + "\u201d"));
+        el.appendChild(h("p", { class: "muted" }, h("a", { href: "#/reps" }, "Back to the reps.")));
+        return;
+      }
+      const r = d.row;
+      el.appendChild(h("p", { class: "muted" }, h("a", { href: "#/reps" }, "Reps"), " / ", r.id));
+      el.appendChild(h("h1", { id: "rep-name" }, r.name || r.id));
+      const facts = [r.id];
+      if (r.role) facts.push(r.role);
+      if (r.territory) facts.push("territory " + r.territory);
+      const sub = h("p", { class: "sub" }, facts.join(" · "));
+      if (r.manager) sub.append(" · manager ", QP.repLink(r.manager));
+      if (d.reports.length) sub.append(" · " + d.reports.length + " direct reports");
+      el.appendChild(sub);
+
+      const sel = { m: ctx.params.get("m") || "", p: ctx.params.get("p") || "" };
+      const team = (v.teams || []).find((t) => t.id === r.id);
+      if (team) teamCard(ctx, team);
+      if (!d.quotas.length && !team) el.appendChild(QP.card("", null, h("p", { class: "empty" }, "No quota applies to this rep.")));
+      d.quotas.forEach((q) => quotaCard(ctx, d, q, sel));
+
+      if (d.reports.length) {
+        const c = QP.card("span12", "Direct reports");
+        c.appendChild(h("p", null, d.reports.map((x, i) => [i ? ", " : "", QP.repLink(x)])));
+        el.appendChild(h("div", { class: "grid" }, c));
+      }
+      const cc = QP.card("span12", "Checks of this rep");
+      cc.appendChild(QP.table([
+        { title: "Check", get: (c) => h("a", { href: QP.link(["checks"], { check: c.check }) }, c.check) },
+        { title: "Status", get: (c) => QP.pill(c.status === "fail" ? c.severity : c.status, c.status === "fail" ? c.severity : c.status) },
+        { title: "Message", get: (c) => c.message || "", cls: () => "wrap" },
+        { title: "Where", get: (c) => QP.at(c.at) },
+      ], d.checks, { id: "rep-checks", empty: "No check looks at this rep." }));
+      el.appendChild(h("div", { class: "grid" }, cc));
+    });
+  },
+});
+
+// teamCard shows a manager's team roll-up by month, one series a measure.
+function teamCard(ctx, team) {
+  const v = ctx.view, h = QP.h;
+  const measures = v.measures.filter((m) => team.periods[m.name]);
+  measures.forEach((m, i) => {
+    const c = QP.card("span12", "Team " + m.name + (m.unit ? " (" + m.unit + ")" : "") + ": " + QP.human(team.reps, false) + " reps below");
+    c.appendChild(h("div", { class: "steps" }, h("span", { class: "step" }, "Team total ", h("b", { class: "team-total" }, QP.amount(team.totals[m.name], m.unit))),
+      v.quarters.map((q) => h("span", { class: "step" }, q.id + " ", h("b", null, QP.amount(q.periods.reduce((a, k) => a + team.periods[m.name][k], 0), m.unit))))));
+    ctx.el.appendChild(h("div", { class: "grid" }, c));
+    QP.chart(c, {
+      type: "bar",
+      data: { labels: v.periods, datasets: [{ label: "team " + m.name, data: team.periods[m.name], backgroundColor: QP.color(i) }] },
+      options: { plugins: { legend: { display: false } } },
+    }, { format: (x) => QP.amount(x, m.unit), label: "team " + m.name, size: "short" });
+  });
+}
+
+function quotaCard(ctx, d, q, sel) {
+  const v = ctx.view, h = QP.h;
+  const m = QP.measure(q.measure);
+  const unit = q.unit || m.unit;
+  const card = QP.card("span12", q.measure + (unit ? " (" + unit + ")" : "") + (q.restates ? " · restates other quotas, not rolled up" : ""));
+  ctx.el.appendChild(h("div", { class: "grid" }, card));
+  card.appendChild(h("div", { class: "steps" },
+    h("span", { class: "step" }, "Plan total ", h("b", { class: "quota-total" }, QP.amount(q.total, unit))),
+    h("span", { class: "step" }, "Full amount ", h("b", null, QP.amount(q.full, unit))),
+    q.full ? h("span", { class: "step" }, "Carried ", h("b", null, QP.percent(q.total / q.full))) : null,
+    q.quarters.map((x) => h("span", { class: "step" }, x.id + " ", h("b", null, QP.amount(x.value, unit))))));
+  const f = q.factors || null;
+  const full = f ? f.map((x) => x.full) : q.periods;
+  QP.chart(card, {
+    type: "bar",
+    data: {
+      labels: v.periods,
+      datasets: [
+        { type: "line", label: "Full monthly amount", data: full, borderColor: "#a3b1c6", borderDash: [5, 4], pointRadius: 0, fill: false, order: 0 },
+        { label: "Quota", data: q.periods, backgroundColor: v.periods.map((p) => (p === sel.p && q.measure === sel.m ? "#1d4fb0" : "#2f6fde")), order: 1 },
+      ],
+    },
+    options: {
+      onClick: (e, els) => {
+        if (els && els.length) QP.setParams({ m: q.measure, p: v.periods[els[0].index] });
+      },
+    },
+  }, { format: (x) => QP.amount(x, unit), label: "monthly quota " + q.measure });
+
+  const rows = v.periods.map((p, i) => ({ p: p, i: i, f: f ? f[i] : null, value: q.periods[i] }));
+  const cols = [
+    { title: "Month", get: (r) => r.p },
+    { title: "Full amount", num: true, get: (r) => QP.num(r.f ? r.f.full : r.value, q.measure) },
+    { title: "Ramp", num: true, get: (r) => (r.f ? (r.f.tier ? QP.percent(r.f.ramp) + " · tier " + r.f.tier : r.f.tenure > 0 ? "100%" : "-") : "100%") },
+    { title: "Active", num: true, get: (r) => (r.f ? r.f.active_days + "/" + r.f.days + " days" + (r.f.cut.length ? " (" + r.f.cut.join(", ") + ")" : "") : "all month") },
+    { title: "Quota", num: true, key: "quota", get: (r) => QP.num(r.value, q.measure) },
+    { title: "", get: () => (QP.hasExplain() ? h("span", { class: "btn" }, "Explain") : "") },
+  ];
+  card.appendChild(QP.table(cols, rows, {
+    id: "months-" + q.measure,
+    onRow: (r) => QP.setParams({ m: q.measure, p: r.p }),
+    rowClass: (r) => "clickable" + (q.measure === sel.m && r.p === sel.p ? " sel" : ""),
+  }));
+  if (!f) card.appendChild(h("p", { class: "muted" }, "Every month is the full monthly amount: no ramp and no partial month."));
+  if (q.measure === sel.m && sel.p) {
+    const box = h("div", { class: "card tree", id: "explain" }, h("h3", null, "How " + sel.p + " was built"));
+    card.appendChild(box);
+    QP.explain(d.row.id, q.measure, sel.p).then((t) => {
+      if (!t) {
+        box.appendChild(h("p", { class: "muted" }, "This report does not carry explanations for plans of this size; the table above shows each month's factors, and quotaplan explain gives the full derivation."));
+        return;
+      }
+      box.appendChild(h("ul", null, tree(t)));
+    }, (err) => box.appendChild(h("p", { class: "muted" }, err.message)));
+  }
+}
+
+function tree(n) {
+  const h = QP.h;
+  const li = h("li", null, h("span", { class: "lbl" }, n.label), n.value ? h("span", { class: "val" }, "= " + n.value) : null, n.at ? QP.at(n.at, "at") : null);
+  if (n.rule) li.appendChild(h("code", { class: "rule" }, "rule: " + n.rule));
+  if (n.note) li.appendChild(h("span", { class: "note" }, n.note));
+  if (n.table && n.table.length) {
+    const t = h("table");
+    n.table.forEach((row, i) => t.appendChild(h("tr", null, row.map((c) => h(i ? "td" : "th", null, c)))));
+    li.appendChild(h("div", { class: "tablewrap" }, t));
+  }
+  if (n.children && n.children.length) li.appendChild(h("ul", null, n.children.map(tree)));
+  return li;
+}
