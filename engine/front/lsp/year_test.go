@@ -77,4 +77,19 @@ func TestYearDiagnostics(t *testing.T) {
 			t.Errorf("diagnostics lack %q:\n%s", want, all)
 		}
 	}
+	// An error found only by evaluating: a relief larger than the month.
+	c.change(plan, strings.Replace(yearPlan, `amount  = -25000`, `amount  = -250000`, 1))
+	got = c.waitDiags(plan, func(p *protocol.PublishDiagnosticsParams) bool {
+		for _, d := range errorsOf(p) {
+			if strings.Contains(message(d), "negative") {
+				return true
+			}
+		}
+		return false
+	})
+	for _, d := range errorsOf(got) {
+		if strings.Contains(message(d), "negative") && d.Range.Start.Line != 19 {
+			t.Errorf("the negative relief is reported at line %d, want the amount (line 20)", d.Range.Start.Line+1)
+		}
+	}
 }
