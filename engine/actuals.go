@@ -307,7 +307,7 @@ type creditRun struct {
 	// attain and ramped are the objects of rep.attainment and rep.ramped
 	attain, ramped []rules.Object
 	managers       []bool                  // per figure: some block of it credits managers
-	rows2          map[string][]*plans.Row // the rows of each kind, gathered once
+	rowsByKind     map[string][]*plans.Row // the rows of each kind, gathered once
 	index          map[string]int32        // rep id -> index
 	start          time.Time
 	asOf           int64 // days since 1970 of as_of
@@ -348,7 +348,9 @@ type creditEntry struct {
 	amount float64
 }
 
-// creditAcc is one worker's share of the sums while rows are credited.
+// creditAcc holds sums of credits (the run's, once added up) and, for
+// the worker that credits rows with it, its scratch: the row object, the
+// credits of the current row and the unassigned rows it met.
 type creditAcc struct {
 	sums       [][]float64
 	history    [][]float64
@@ -691,13 +693,13 @@ func (s shapeRuns) at(i int) *rules.Shape {
 
 // rowsOf returns the rows of kind, gathered once per run.
 func (cr *creditRun) rowsOf(p *plans.Plan, kind string) []*plans.Row {
-	if cr.rows2 == nil {
-		cr.rows2 = map[string][]*plans.Row{}
+	if cr.rowsByKind == nil {
+		cr.rowsByKind = map[string][]*plans.Row{}
 	}
-	rows, ok := cr.rows2[kind]
+	rows, ok := cr.rowsByKind[kind]
 	if !ok {
 		rows = p.CreditRows(kind)
-		cr.rows2[kind] = rows
+		cr.rowsByKind[kind] = rows
 	}
 	return rows
 }
