@@ -307,7 +307,7 @@ type creditRun struct {
 	// attain and ramped are the objects of rep.attainment and rep.ramped
 	attain, ramped []rules.Object
 	managers       []bool                  // per figure: some block of it credits managers
-	rows2          map[string][]*plans.Row // the rows of each kind, gathered once
+	rowsByKind     map[string][]*plans.Row // the rows of each kind, gathered once
 	index          map[string]int32        // rep id -> index
 	start          time.Time
 	asOf           int64 // days since 1970 of as_of
@@ -348,7 +348,9 @@ type creditEntry struct {
 	amount float64
 }
 
-// creditAcc is one worker's share of the sums while rows are credited.
+// creditAcc holds sums of credits (the run's, once added up) and, for
+// the worker that credits rows with it, its scratch: the row object, the
+// credits of the current row and the unassigned rows it met.
 type creditAcc struct {
 	sums       [][]float64
 	history    [][]float64
@@ -691,13 +693,13 @@ func (s shapeRuns) at(i int) *rules.Shape {
 
 // rowsOf returns the rows of kind, gathered once per run.
 func (cr *creditRun) rowsOf(p *plans.Plan, kind string) []*plans.Row {
-	if cr.rows2 == nil {
-		cr.rows2 = map[string][]*plans.Row{}
+	if cr.rowsByKind == nil {
+		cr.rowsByKind = map[string][]*plans.Row{}
 	}
-	rows, ok := cr.rows2[kind]
+	rows, ok := cr.rowsByKind[kind]
 	if !ok {
 		rows = p.CreditRows(kind)
-		cr.rows2[kind] = rows
+		cr.rowsByKind[kind] = rows
 	}
 	return rows
 }
@@ -751,9 +753,13 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 	}
 	p, day, ok := cr.periodOf(dv)
 	if !ok {
+		fix := "fix the cell, or the rule"
+		if dv == nil {
+			fix = fmt.Sprintf("fill the cell, or leave rows without a date out in where, e.g. where = \"%s != nil\"", b.date.Text)
+		}
 		w.fail("date:"+b.Name(), b.date.Range, "Invalid date", fmt.Sprintf(
-			"The date rule of %s %q gives %s for %s, which is no date. It must give a day \"YYYY-MM-DD\", a month \"YYYY-MM\" or a date() value: fix the cell, or the rule.",
-			b.Kind, b.Label, describeAny(dv), subject()))
+			"The date rule of %s %q gives %s for %s, which is no date. It must give a day \"YYYY-MM-DD\", a month \"YYYY-MM\" or a date() value: %s.",
+			b.Kind, b.Label, describeAny(dv), subject(), fix))
 		return
 	}
 	switch b.Kind {
