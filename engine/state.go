@@ -34,9 +34,11 @@ type repState struct {
 	// and vat the version of each period; both nil for a rep without.
 	versions []repVersion
 	vat      []uint8
-	// locked holds the published territory and manager ids of each locked
-	// month, for a rep of the lock's published result; nil otherwise.
-	locked [][2]string
+	// published is the rep in the lock's published result, nil for a rep
+	// that was not published; lockedStarts are the first days of the
+	// locked months, shared by every rep.
+	published    *plans.PublishedRep
+	lockedStarts []string
 }
 
 // quotaOf returns the rep's quota for measure, nil when none applies.

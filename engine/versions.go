@@ -160,7 +160,7 @@ func (rs *repState) roleMonth(i int) any {
 // the territory and manager of each month's version. It is nil for a rep
 // whose membership never differs from the declared one.
 func (rs *repState) memberVersions() []Version {
-	if rs.versions == nil && rs.locked == nil {
+	if rs.versions == nil && rs.published == nil {
 		return nil
 	}
 	var out []Version
@@ -178,8 +178,8 @@ func (rs *repState) memberVersions() []Version {
 // memberAt returns the ids of the territory and manager the rep's figure
 // of period i counts for.
 func (rs *repState) memberAt(i int) (terr, manager string) {
-	if i < len(rs.locked) {
-		return rs.locked[i][0], rs.locked[i][1]
+	if rs.published != nil && i < len(rs.lockedStarts) {
+		return rs.published.TerritoryAt(rs.lockedStarts[i])
 	}
 	if rs.versions == nil {
 		return rs.Territory, rs.Manager
@@ -209,10 +209,6 @@ func (w *world) lockMembers(lk *plans.Lock, periods []Period) {
 		if rs == nil {
 			continue
 		}
-		rs.locked = make([][2]string, lk.Months)
-		for i := range rs.locked {
-			t, m := pr.TerritoryAt(starts[i])
-			rs.locked[i] = [2]string{t, m}
-		}
+		rs.published, rs.lockedStarts = pr, starts
 	}
 }

@@ -39,8 +39,8 @@ type PublishedRep struct {
 	Territory string
 	Manager   string
 	Changes   []PublishedChange
-	// Quotas holds each published measure's figures, aligned with the
-	// plan's periods.
+	// Quotas holds each published measure's figures of the locked months,
+	// aligned with the plan's periods from the first.
 	Quotas map[string][]float64
 }
 
@@ -114,6 +114,9 @@ func (l *loader) startLock() {
 		return
 	}
 	months := periodIDs(p.Start, p.Months)
+	if i := slices.Index(months, lk.Through); i >= 0 {
+		months = months[:i+1] // only the locked months' figures are read
+	}
 	done := make(chan parsed, 1)
 	l.lockParse = done
 	go func() {
