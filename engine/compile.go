@@ -26,6 +26,7 @@ type compiled struct {
 	checks   []*check
 	tests    []*planTest
 	credits  []*creditBlock // actual, pipeline and forecast blocks
+	comps    []*compBlock   // comp blocks, by label
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -34,6 +35,7 @@ type step struct {
 	measure string
 	quotas  []*quota // the quota blocks of measure
 	credit  bool     // the crediting of every actual, pipeline and forecast block
+	comp    bool     // the target pay and payouts of every comp block
 }
 
 type let struct {
@@ -253,10 +255,11 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 		out.tests = append(out.tests, &planTest{Test: t, assert: c.rule(t.Assert, rules.ScopePlan, rules.KindBool)})
 	}
 	out.credits = c.creditBlocks(p)
+	out.comps = c.compBlocks(p)
 	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags
 	}
-	steps, more := order(lets, measures, out.credits)
+	steps, more := order(lets, measures, out.credits, out.comps)
 	out.steps = steps
 	return out, append(c.diags, more...)
 }
@@ -319,6 +322,7 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 	}
 	sort.Strings(s.Measures)
 	creditSchema(p, s)
+	compSchema(p, s)
 	return s, nil
 }
 
@@ -407,7 +411,7 @@ func contains(list []string, s string) bool {
 
 // order sorts lets and measures so that each comes after everything it
 // reads; a cycle is an error listing it with locations.
-func order(lets map[string]*let, measures map[string][]*quota, credits []*creditBlock) ([]step, hcl.Diagnostics) {
+func order(lets map[string]*let, measures map[string][]*quota, credits []*creditBlock, comps []*compBlock) ([]step, hcl.Diagnostics) {
 	type node struct {
 		key  string
 		step step
@@ -439,6 +443,11 @@ func order(lets map[string]*let, measures map[string][]*quota, credits []*credit
 		nodes[creditKey] = &node{key: creditKey, step: step{credit: true}, refs: n.refs, rng: n.rng, name: n.name}
 		keys = append(keys, creditKey)
 	}
+	if len(comps) > 0 {
+		nodes[compKey] = &node{key: compKey, step: step{comp: true}, refs: compNodeRefs(comps), rng: comps[0].DefRange,
+			name: fmt.Sprintf("comp %q", comps[0].Label)}
+		keys = append(keys, compKey)
+	}
 	sort.Strings(keys)
 	sort.Strings(measureNames)
 	deps := func(n *node) []string {
@@ -455,6 +464,8 @@ func order(lets map[string]*let, measures map[string][]*quota, credits []*credit
 				}
 			case rules.RefCredit:
 				out = append(out, creditKey)
+			case rules.RefComp:
+				out = append(out, compKey)
 			}
 		}
 		sort.Strings(out)

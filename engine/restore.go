@@ -54,5 +54,6 @@ func (m *Model) restore(res *Result) (*evaluator, error) {
 		e.w.planObj[name] = v
 	}
 	e.restoreCredits(res)
+	e.restoreComps(res)
 	return e, nil
 }

@@ -38,6 +38,7 @@ func (l *loader) validate() {
 	l.validateWaivers()
 	l.validateQuotaCalls()
 	l.validateCredits()
+	l.validateComps()
 }
 
 // checkRef reports name when it is not in known, with a suggestion.

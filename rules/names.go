@@ -19,6 +19,7 @@ const (
 	RefMeasure                    // a quota measure, by name
 	RefAllMeasures                // some measure chosen at run time
 	RefCredit                     // the credited figures of actual, pipeline and forecast blocks
+	RefComp                       // the target pay and payouts of comp blocks
 )
 
 // Ref is a let or measure a rule reads; reading it makes the rule depend on
@@ -76,6 +77,7 @@ func refsOf(root ast.Node, env *Env) []Ref {
 			return
 		}
 		creditRefs(n, seen)
+		compRefs(n, seen, env.schema)
 		switch n := n.(type) {
 		case *ast.MemberNode:
 			prop, isConst := n.Property.(*ast.StringNode)
