@@ -35,14 +35,13 @@ type compBlock struct {
 // compSchema adds what the comp blocks of p give rules to s.
 func compSchema(p *plans.Plan, s *rules.Schema) {
 	actual := p.CreditMeasures(plans.CreditActual)
-	for _, c := range p.Comps {
+	for _, c := range p.Comps { // sorted by label
 		s.Comps.IDs = append(s.Comps.IDs, c.Label)
+		s.Comps.Measures = append(s.Comps.Measures, c.Measure)
 		if slices.Contains(actual, c.Measure) {
 			s.Comps.Paid = append(s.Comps.Paid, c.Label)
 		}
 	}
-	slices.Sort(s.Comps.IDs)
-	slices.Sort(s.Comps.Paid)
 }
 
 // compBlocks compiles the rules of every comp block.

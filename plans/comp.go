@@ -147,7 +147,7 @@ func (l *loader) checkTiers(b *hclsyntax.Block, c *Comp) {
 	if len(c.Tiers) == 0 {
 		if len(b.Body.Blocks) == 0 {
 			l.errorAt(c.DefRange, "No tier at 0", fmt.Sprintf(
-				"The comp %q has no tier blocks, so it pays nothing. Add at least one, starting at 0: tier { from = 0 and rate = 1 } (one attribute per line).", c.Label))
+				"The comp %q has no tier blocks, so it pays nothing. Add at least one, starting at 0: a tier block with from = 0 and rate = 1 (one attribute per line).", c.Label))
 		}
 		return
 	}

@@ -15,6 +15,8 @@ import (
 type Comps struct {
 	IDs  []string // every comp block's label, sorted
 	Paid []string // the comps whose measure has actual blocks, sorted
+	// Measures holds the measure of each comp, aligned with IDs.
+	Measures []string
 }
 
 // Names of the rep fields comp blocks add.
@@ -64,9 +66,10 @@ func compHint(chain, name string, sc *Schema) string {
 		return ""
 	}
 	last := chain[strings.LastIndex(chain, ".")+1:]
-	if last == NamePayout && slices.Contains(sc.Comps.IDs, name) {
-		return fmt.Sprintf(" The comp %q pays from the actuals of its measure, which has no actual block, so there is no payout to read (its cost curve still works). Add one, e.g. actual \"<measure>\" { date = \"deal.close_date\", amount = \"deal.amount\", rep = \"deal.owner\" } (one attribute per line), or read rep.target_pay.%s instead.",
-			name, name)
+	if i := slices.Index(sc.Comps.IDs, name); last == NamePayout && i >= 0 {
+		m := sc.Comps.Measures[i]
+		return fmt.Sprintf(" The comp %q pays from the actuals of its measure %q, which has no actual block, so there is no payout to read (its cost curve still works). Add one, e.g. actual %q { date = \"deal.close_date\", amount = \"deal.amount\", rep = \"deal.owner\" } (one attribute per line), or read rep.target_pay.%s instead.",
+			name, m, m, name)
 	}
 	if name == NamePayout && len(sc.Comps.Paid) == 0 {
 		return fmt.Sprintf(" %s.payout exists only for comps whose measure has actual blocks: add an actual block for the measure of a comp (%s), or read %s.target_pay.",
