@@ -87,5 +87,8 @@ func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions)
 	if len(rest) > 1 {
 		period = rest[1]
 	}
+	if id, ok := strings.CutPrefix(measure, "comp:"); ok {
+		return ex.Comp(rep, id, period, o)
+	}
 	return ex.Rep(rep, measure, period, o)
 }
