@@ -189,6 +189,10 @@ type CompSummary struct {
 	Quota, Earning float64
 }
 
+// CostPoints are the default attainment points of a cost curve (SPEC
+// section 9): what finance asks a plan costs at.
+var CostPoints = []float64{0.5, 0.8, 1, 1.2, 1.5}
+
 // CostPoint is the cost of a comp at one uniform attainment.
 type CostPoint struct {
 	Attainment float64

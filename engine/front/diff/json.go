@@ -82,6 +82,8 @@ type jReport struct {
 	Goals         []jGoal   `json:"goals"`
 	Checks        []jCheck  `json:"checks"`
 	Actuals       []jActual `json:"actuals,omitempty"` // only when some actual changed
+	Comp          []jComp   `json:"comp,omitempty"`    // only when some target pay or payout changed
+	CompCosts     []jCost   `json:"comp_costs,omitempty"`
 }
 
 type jSource struct {
@@ -216,6 +218,8 @@ func jsonReport(r *Report) jReport {
 		Goals:       mapSlice(r.Goals, jsonGoal),
 		Checks:      mapSlice(r.Checks, jsonCheck),
 		Actuals:     mapSlice(r.Actuals, jsonActual),
+		Comp:        mapSlice(r.Comp, jsonComp),
+		CompCosts:   mapSlice(r.Costs, jsonCost),
 	}
 }
 

@@ -12,10 +12,6 @@ import (
 	"github.com/quotaplan/quotaplan/engine"
 )
 
-// DefaultAttainment are the attainment points of the cost curve when
-// --attainment is not given (SPEC section 9).
-var DefaultAttainment = []float64{0.5, 0.8, 1, 1.2, 1.5}
-
 // Comp writes the report of `quotaplan comp` in format: per comp, each
 // rep's target pay and payouts to date by period, the payout curve as a
 // small chart and the cost curve at the attainment points; then the cost
@@ -25,7 +21,7 @@ func Comp(w io.Writer, format string, r *engine.Result, points []float64, o Opti
 		return fmt.Errorf("the plan has no comp blocks: add one, e.g. comp \"ae\" { measure = \"new_arr\", target_pay = \"rep.ote * 0.5\" } with a tier { from = 0, rate = 1 } (one attribute per line)")
 	}
 	if len(points) == 0 {
-		points = DefaultAttainment
+		points = engine.CostPoints
 	}
 	switch format {
 	case "table":
