@@ -167,6 +167,7 @@ func (h *hover) rep(id string) {
 		h.quotaTable(r)
 	}
 	h.actualsTable(r)
+	h.compTable(r)
 	h.failing(func(c *engine.CheckResult) bool { return c.Subject == id })
 }
 
