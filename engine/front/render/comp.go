@@ -149,7 +149,7 @@ func costGrid(title, unit string, currency bool, points []float64, at func(x flo
 		case pt.HasCost && currency:
 			cos = percent(pt.CostOfSale)
 		case pt.HasCost:
-			cos = money(math.Round(pt.CostOfSale*100)/100) + " per " + unit
+			cos = money(math.Round(pt.CostOfSale*100)/100) + " per unit"
 		}
 		g.rows = append(g.rows, row{cells: []cell{{text: percentInt(x)}, {text: factor}, {text: money(pt.Payout)},
 			{text: string(appendHuman(nil, pt.Bookings, currency))}, {text: cos}}})
