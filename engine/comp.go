@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/quotaplan/quotaplan/plans"
+	"github.com/quotaplan/quotaplan/plans/parallel"
 	"github.com/quotaplan/quotaplan/rules"
 )
 
@@ -97,11 +98,17 @@ type CompResult struct {
 	Periods []CompPeriod
 }
 
-// CompPeriod is one payout period of a rep's comp.
-type CompPeriod struct {
+// PayoutPeriod is a payout period of the plan: a month, a quarter or the
+// year. Every rep's CompPeriod of it shares it.
+type PayoutPeriod struct {
 	ID     string // a month id, "Q1".. or "FY"
 	Months []int  // 0-based indexes of its months
 	End    time.Time
+}
+
+// CompPeriod is one payout period of a rep's comp.
+type CompPeriod struct {
+	*PayoutPeriod
 	// TargetPay is target_pay x quota / quota(FY), 0 when quota(FY) is 0.
 	TargetPay     float64
 	Quota, Actual float64
@@ -227,32 +234,24 @@ func roundCents(v float64) float64 {
 	return math.Round(c) / 100
 }
 
-// payoutPeriod is a payout period of the plan: its id, months and last
-// day.
-type payoutPeriod struct {
-	id     string
-	months []int
-	end    time.Time
-}
-
 // payoutPeriods returns the payout periods of kind (plans.CompMonth,
 // CompQuarter or CompYear).
-func (e *evaluator) payoutPeriods(kind string) []payoutPeriod {
-	var out []payoutPeriod
+func (e *evaluator) payoutPeriods(kind string) []*PayoutPeriod {
+	var out []*PayoutPeriod
 	switch kind {
 	case plans.CompMonth:
 		for i, p := range e.periods {
-			out = append(out, payoutPeriod{p.ID, []int{i}, p.End})
+			out = append(out, &PayoutPeriod{p.ID, []int{i}, p.End})
 		}
 	case plans.CompYear:
 		all := make([]int, len(e.periods))
 		for i := range all {
 			all[i] = i
 		}
-		out = append(out, payoutPeriod{"FY", all, e.periods[len(e.periods)-1].End})
+		out = append(out, &PayoutPeriod{"FY", all, e.periods[len(e.periods)-1].End})
 	default:
 		for _, q := range e.quarters {
-			out = append(out, payoutPeriod{q.ID, q.Periods, e.periods[q.Periods[len(q.Periods)-1]].End})
+			out = append(out, &PayoutPeriod{q.ID, q.Periods, e.periods[q.Periods[len(q.Periods)-1]].End})
 		}
 	}
 	return out
@@ -273,14 +272,18 @@ func (e *evaluator) evalComps() {
 	for ci, b := range e.c.comps {
 		periods := e.payoutPeriods(b.Period)
 		out := make([]*CompResult, len(e.w.reps))
+		// Two passes: the rules first (target pay, -1 where the comp does
+		// not apply), then the payouts into one slab of results and one of
+		// periods, sized by the reps the comp applies to.
+		tps := make([]float64, len(e.w.reps))
 		fig := -1
 		if b.paid && e.credit != nil {
 			fig = e.credit.fig(b.Measure, plans.CreditActual)
 		}
 		e.forEach(len(e.w.reps), func(w *worker, i int) {
 			rs := e.w.reps[i]
-			qr := rs.quotaOf(b.Measure)
-			if qr == nil {
+			tps[i] = -1
+			if rs.quotaOf(b.Measure) == nil {
 				return
 			}
 			setRep(w.env, rs)
@@ -306,12 +309,33 @@ func (e *evaluator) evalComps() {
 					b.Label, FormatNumber(tp), who()))
 				return
 			}
+			tps[i] = tp
+		})
+		at := make([]int32, len(e.w.reps)) // index into the slabs
+		k := int32(0)
+		for i, tp := range tps {
+			at[i] = k
+			if tp >= 0 {
+				k++
+			}
+		}
+		slab := make([]CompResult, k)
+		pslab := make([]CompPeriod, int(k)*len(periods))
+		parallel.Spread(len(e.w.reps), max(1, len(e.workers)), func(_, i int) {
+			if tps[i] < 0 {
+				return
+			}
+			rs, j := e.w.reps[i], int(at[i])
+			qr := rs.quotaOf(b.Measure)
 			var actual []float64
 			if fig >= 0 {
 				n := e.credit.n
 				actual = e.credit.sums[fig][rs.index*n : (rs.index+1)*n]
 			}
-			out[i] = compRep(b, tp, qr.Periods, qr.Total, actual, periods, asOf)
+			r := &slab[j]
+			r.Periods = pslab[j*len(periods) : (j+1)*len(periods) : (j+1)*len(periods)]
+			compRepInto(r, b, tps[i], qr.Periods, qr.Total, actual, periods, asOf)
+			out[i] = r
 		})
 		run.results[ci] = out
 	}
@@ -322,13 +346,20 @@ func (e *evaluator) evalComps() {
 // compRep computes what comp b pays a rep with target pay tp, quotas of
 // the measure by month (total quotaFY) and actuals by month (nil when the
 // comp is not paid).
-func compRep(b *compBlock, tp float64, quotas []float64, quotaFY float64, actual []float64, periods []payoutPeriod, asOf time.Time) *CompResult {
-	r := &CompResult{ID: b.Label, Measure: b.Measure, TargetPay: tp, Paid: b.paid && actual != nil, QuotaFY: quotaFY,
-		Periods: make([]CompPeriod, len(periods))}
+func compRep(b *compBlock, tp float64, quotas []float64, quotaFY float64, actual []float64, periods []*PayoutPeriod, asOf time.Time) *CompResult {
+	r := &CompResult{Periods: make([]CompPeriod, len(periods))}
+	compRepInto(r, b, tp, quotas, quotaFY, actual, periods, asOf)
+	return r
+}
+
+// compRepInto is compRep into r, whose Periods holds one element per
+// payout period.
+func compRepInto(r *CompResult, b *compBlock, tp float64, quotas []float64, quotaFY float64, actual []float64, periods []*PayoutPeriod, asOf time.Time) {
+	r.ID, r.Measure, r.TargetPay, r.Paid, r.QuotaFY = b.Label, b.Measure, tp, b.paid && actual != nil, quotaFY
 	for k, pp := range periods {
 		p := &r.Periods[k]
-		p.ID, p.Months, p.End = pp.id, pp.months, pp.end
-		for _, m := range pp.months {
+		p.PayoutPeriod = pp
+		for _, m := range pp.Months {
 			p.Quota += quotas[m]
 			if actual != nil {
 				p.Actual += actual[m]
@@ -337,7 +368,7 @@ func compRep(b *compBlock, tp float64, quotas []float64, quotaFY float64, actual
 		if quotaFY != 0 {
 			p.TargetPay = tp * p.Quota / quotaFY
 		}
-		if !r.Paid || pp.end.After(asOf) {
+		if !r.Paid || pp.End.After(asOf) {
 			continue
 		}
 		p.Paid = true
@@ -349,7 +380,6 @@ func compRep(b *compBlock, tp float64, quotas []float64, quotaFY float64, actual
 		r.Payout += p.Payout
 	}
 	r.Payout = roundCents(r.Payout)
-	return r
 }
 
 // setCompFields sets rep.target_pay and rep.payout on every rep object:
@@ -367,23 +397,32 @@ func (e *evaluator) setCompFields() {
 	}
 	rf := e.w.repShape.Field
 	tpField, payField := rf(rules.NameTargetPay), rf(rules.NamePayout)
-	for i, rs := range e.w.reps {
-		for ci, b := range e.c.comps {
+	tpFields := make([]int, len(e.c.comps))
+	payFields := make([]int, len(e.c.comps))
+	for ci, b := range e.c.comps {
+		tpFields[ci], payFields[ci] = tpShape.Field(b.Label), -1
+		if payShape != nil && b.paid {
+			payFields[ci] = payShape.Field(b.Label)
+		}
+	}
+	parallel.Spread(len(e.w.reps), max(1, len(e.workers)), func(_, i int) {
+		rs := e.w.reps[i]
+		for ci := range e.c.comps {
 			r := e.comp.results[ci][i]
 			var tp, pay float64
 			if r != nil {
 				tp, pay = r.TargetPay, r.Payout
 			}
-			tps[i].Set(tpShape.Field(b.Label), tp)
-			if payShape != nil && b.paid {
-				pays[i].Set(payShape.Field(b.Label), pay)
+			tps[i].Set(tpFields[ci], tp)
+			if payFields[ci] >= 0 {
+				pays[i].Set(payFields[ci], pay)
 			}
 		}
 		rs.obj.Set(tpField, &tps[i])
 		if payShape != nil {
 			rs.obj.Set(payField, &pays[i])
 		}
-	}
+	})
 }
 
 // attachComps gives res every rep's comp results and the plan's comp
@@ -394,6 +433,23 @@ func (e *evaluator) attachComps(res *Result) {
 		return
 	}
 	out := &CompsResult{AsOf: e.p.AsOf.Format("2006-01-02")}
+	// each rep's list of comps, cut from one backing array
+	counts := make([]int32, len(res.Reps))
+	total := 0
+	for ci := range e.c.comps {
+		for i, r := range run.results[ci] {
+			if r != nil {
+				counts[i]++
+				total++
+			}
+		}
+	}
+	backing := make([]*CompResult, total)
+	for i := range res.Reps {
+		if counts[i] > 0 {
+			res.Reps[i].Comp, backing = backing[:0:counts[i]], backing[counts[i]:]
+		}
+	}
 	for ci, b := range e.c.comps {
 		s := &CompSummary{ID: b.Label, Measure: b.Measure, Block: b.Comp, Paid: b.paid}
 		for i, r := range run.results[ci] {

@@ -24,7 +24,7 @@ func tiers(cap float64, fromRate ...float64) *plans.Comp {
 // hand, one quarter each (quota and actual of the quarter in one month).
 func TestCompWorkedExamples(t *testing.T) {
 	asOf := time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
-	ended := []payoutPeriod{{id: "Q1", months: []int{0}, end: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}}
+	ended := []*PayoutPeriod{{ID: "Q1", Months: []int{0}, End: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}}
 	// "5% of bookings, +1 point above 100%, +1 more above 125%" on a
 	// quota of 100,000: target pay 5,000, rates 1, 6/5 = 1.2 and
 	// 7/5 = 1.4 of target pay per point of attainment.
@@ -88,7 +88,7 @@ func TestCompWorkedExamples(t *testing.T) {
 // TestCompOpenPeriod checks that a period ending after as_of is not paid.
 func TestCompOpenPeriod(t *testing.T) {
 	asOf := time.Date(2027, 3, 30, 0, 0, 0, 0, time.UTC)
-	open := []payoutPeriod{{id: "Q1", months: []int{0}, end: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}}
+	open := []*PayoutPeriod{{ID: "Q1", Months: []int{0}, End: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)}}
 	r := compRep(&compBlock{Comp: tiers(0, 0, 1), paid: true}, 5000, []float64{100000}, 100000, []float64{150000}, open, asOf)
 	if p := r.Periods[0]; p.Paid || p.Payout != 0 || r.Payout != 0 || p.TargetPay != 5000 || p.Actual != 150000 {
 		t.Errorf("open period = %+v, payout %v; want unpaid, target pay 5000, actual 150000", p, r.Payout)

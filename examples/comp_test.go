@@ -10,8 +10,8 @@ import (
 // adding up to 3,172,000 and pdubois 240,000, so the AE target pay (half
 // of OTE) is 3,412,000 x 0.5 = 1,706,000; the 7 SDRs' OTEs add up to
 // 528,000, x 0.3 = 158,400. At a uniform 120% the AE curve gives 0.5 x
-// 0.5 + 1.5 x 0.5 + 1.5 x 0.2 = 1.3 and the SDR curve 0 + 2 x 0.5 + 1.25
-// x 0.2 = 1.25: 1,706,000 x 1.3 = 2,217,800 and 158,400 x 1.25 = 198,000.
+// 0.5 + 1.5 x 0.5 + 2 x 0.2 = 1.4 and the SDR curve 0 + 2 x 0.5 + 1.25
+// x 0.2 = 1.25: 1,706,000 x 1.4 = 2,388,400 and 158,400 x 1.25 = 198,000.
 // The plan has no actuals, so nothing is paid.
 func TestSaaSComp(t *testing.T) {
 	res := evaluate(t, variants[2])
@@ -23,7 +23,7 @@ func TestSaaSComp(t *testing.T) {
 		reps      int
 		targetPay float64
 		at120     float64
-	}{{"ae_new_arr", 23, 1706000, 2217800}, {"sdr_meetings", 7, 158400, 198000}} {
+	}{{"ae_new_arr", 23, 1706000, 2388400}, {"sdr_meetings", 7, 158400, 198000}} {
 		s := res.Comps.Comp(tc.id)
 		if s == nil {
 			t.Fatalf("no comp %s", tc.id)

@@ -8,8 +8,8 @@
 # AEs are paid each quarter on new ARR. A tier's rate is the slope of the
 # payout curve: half rate below 50% (a decelerator), then 1.5 to catch up,
 # so that 100% attainment pays exactly the target pay (0.5 x 0.5 + 1.5 x
-# 0.5 = 1), and 1.5x above 100% (an accelerator), capped at twice the
-# quarter's target pay.
+# 0.5 = 1), and twice the rate above 100% (an accelerator), capped at 2.5
+# times the quarter's target pay (reached at 175%).
 comp "ae_new_arr" {
   applies_to = "rep.role == 'AE'"
   measure    = "new_arr"
@@ -25,9 +25,9 @@ comp "ae_new_arr" {
   }
   tier {
     from = 1
-    rate = 1.5
+    rate = 2
   }
-  cap = 2
+  cap = 2.5
 }
 
 # SDRs are paid each month on meetings held: nothing below 50% of the
