@@ -2,6 +2,8 @@ package engine
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -230,5 +232,101 @@ func TestCompHandComputed(t *testing.T) {
 	}
 	if len(failing) != 1 || !failing["ben"] {
 		t.Errorf("accelerator_exposure fails for %v, want ben only", failing)
+	}
+}
+
+// TestCompCombination: two comps apply to one rep (revenue and meetings),
+// each with its own share of target pay, and rules read both.
+//
+// The plan runs 2027-01 .. 2027-03 (3 months, one quarter) with as_of
+// 2027-03-31. kim carries 30,000 of new_arr (10,000 a month) and 30
+// meetings (10 a month); her OTE is 20,000, 60% on revenue (12,000) and
+// 40% on meetings (8,000), both paid by the quarter at rate 1. She books
+// 36,000 (a = 1.2: 12,000 x 1.2 = 14,400) and holds 15 meetings (a = 0.5:
+// 8,000 x 0.5 = 4,000); the check reads 14,400 + 4,000 = 18,400.
+func TestCompCombination(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"plan.hcl": `plan "combo" {
+  start  = "2027-01-01"
+  months = 3
+}
+
+import "deals" {
+  csv = "deals.csv"
+}
+
+rep "kim" {
+  ote = 20000
+}
+
+quota "new_arr" {
+  annual = "30000"
+}
+
+quota "meetings" {
+  unit   = "meetings"
+  annual = "30"
+}
+
+actual "new_arr" {
+  where  = "deal.kind == 'deal'"
+  date   = "deal.date"
+  amount = "deal.amount"
+  rep    = "deal.owner"
+}
+
+actual "meetings" {
+  where  = "deal.kind == 'meeting'"
+  date   = "deal.date"
+  amount = "deal.amount"
+  rep    = "deal.owner"
+}
+
+comp "revenue" {
+  measure    = "new_arr"
+  target_pay = "rep.ote * 0.6"
+  tier {
+    from = 0
+    rate = 1
+  }
+}
+
+comp "meetings" {
+  target_pay = "rep.ote * 0.4"
+  tier {
+    from = 0
+    rate = 1
+  }
+}
+
+check "paid" {
+  scope  = "rep"
+  assert = "rep.payout.revenue + rep.payout.meetings == 18400 && rep.target_pay.revenue + rep.target_pay.meetings == rep.ote"
+}
+`,
+		"deals.csv": "id,owner,kind,date,amount\nD1,kim,deal,2027-02-01,36000\nM1,kim,meeting,2027-03-01,15\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := evalDir(t, dir)
+	kim := res.Rep("kim")
+	if len(kim.Comp) != 2 {
+		t.Fatalf("kim has %d comps, want 2", len(kim.Comp))
+	}
+	for _, tc := range []struct {
+		id                string
+		targetPay, payout float64
+	}{{"meetings", 8000, 4000}, {"revenue", 12000, 14400}} {
+		c := kim.CompOf(tc.id)
+		if c == nil || c.TargetPay != tc.targetPay || c.Payout != tc.payout || !c.Periods[0].Paid {
+			t.Errorf("%s: %+v, want target pay %v and payout %v", tc.id, c, tc.targetPay, tc.payout)
+		}
+	}
+	if len(res.Checks) != 1 || res.Checks[0].Status != "pass" {
+		t.Errorf("checks = %+v, want the paid check to pass", res.Checks)
 	}
 }

@@ -20,7 +20,8 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		"Explain how a number of the plan in DIR was made: each factor and rule step with its value and file:line.\n"+
 			"PERIOD is a month id (2027-03), H1..Hn, Q1..Qn or FY. Without PERIOD: the plan-year total with every month's\n"+
 			"factors; without MEASURE: every measure of the rep. let:NAME explains a let for a rep or territory SUBJECT\n"+
-			"(none for a plan let); territory:ID its roll-ups, lets and attributes. Prefix a rep id with rep: when it\n"+
+			"(none for a plan let); territory:ID its roll-ups, lets and attributes. REP comp:ID [PERIOD] what a comp\n"+
+			"pays the rep: target pay, each payout period or one period's tiers and cap. Prefix a rep id with rep: when it\n"+
 			"starts with goal:, check:, let: or territory:.", stderr)
 	var pf planFlags
 	pf.register(fs)
