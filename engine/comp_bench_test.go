@@ -103,4 +103,29 @@ func BenchmarkComp(b *testing.B) {
 			}
 		})
 	}
+	// the comp step alone (its rules for every rep, the payouts, the rep
+	// fields), on the world of one evaluation restored: steadier than the
+	// difference of two evaluations on a loaded machine
+	b.Run(fmt.Sprintf("reps=%d/comp-step", n), func(b *testing.B) {
+		m, _, diags := engine.Load(with, engine.Options{})
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		res, diags := m.Evaluate(context.Background())
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		step, err := engine.CompStep(m, res)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		cpu0, cpuOK := cpuTime()
+		for b.Loop() {
+			step()
+		}
+		if cpu1, ok := cpuTime(); ok && cpuOK {
+			b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
+		}
+	})
 }
