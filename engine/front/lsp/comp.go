@@ -4,10 +4,12 @@ import (
 	"strconv"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/rules"
 )
 
 func init() {
 	hoverers["comp"] = (*hover).comp
+	ruleAttrs["comp"] = map[string]ruleAttr{"applies_to": {scope: rules.ScopeRep}, "target_pay": {scope: rules.ScopeRep}}
 }
 
 // comp shows a comp block: its measure and payout period, how many reps
