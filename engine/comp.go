@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/hashicorp/hcl/v2"
-
 	"github.com/quotaplan/quotaplan/plans"
 	"github.com/quotaplan/quotaplan/plans/parallel"
 	"github.com/quotaplan/quotaplan/rules"
@@ -120,7 +118,7 @@ type CompPeriod struct {
 	Payout     float64 // TargetPay x Factor, rounded to 0.01, never negative
 }
 
-// Comp returns the rep's result of comp id, nil when it does not apply.
+// CompOf returns the rep's result of comp id, nil when it does not apply.
 func (r *RepResult) CompOf(id string) *CompResult {
 	for _, c := range r.Comp {
 		if c.ID == id {
@@ -488,22 +486,4 @@ func (e *evaluator) restoreComps(res *Result) {
 	}
 	e.comp = run
 	e.setCompFields()
-}
-
-// compBlockOf returns the compiled comp block id, nil for none.
-func (c *compiled) compBlockOf(id string) *compBlock {
-	for _, b := range c.comps {
-		if b.Label == id {
-			return b
-		}
-	}
-	return nil
-}
-
-// compRange is where comp id is declared; the zero range for none.
-func (c *compiled) compRange(id string) hcl.Range {
-	if b := c.compBlockOf(id); b != nil {
-		return b.DefRange
-	}
-	return hcl.Range{}
 }
