@@ -258,7 +258,6 @@ func (e *evaluator) payoutPeriods(kind string) []*PayoutPeriod {
 // compRun is the state of the comp step of one evaluation.
 type compRun struct {
 	results [][]*CompResult // [comp][rep], nil where the comp does not apply
-	done    bool
 }
 
 // evalComps computes every comp for every rep, then sets rep.target_pay
@@ -337,7 +336,6 @@ func (e *evaluator) evalComps() {
 		})
 		run.results[ci] = out
 	}
-	run.done = true
 	e.setCompFields()
 }
 
@@ -475,7 +473,7 @@ func (e *evaluator) restoreComps(res *Result) {
 	if len(e.c.comps) == 0 || res.Comps == nil {
 		return
 	}
-	run := &compRun{results: make([][]*CompResult, len(e.c.comps)), done: true}
+	run := &compRun{results: make([][]*CompResult, len(e.c.comps))}
 	for ci, b := range e.c.comps {
 		run.results[ci] = make([]*CompResult, len(e.w.reps))
 		for i, rep := range res.Reps {
