@@ -75,6 +75,9 @@ func TestMain(m *testing.M) {
 	if benchCache.root != "" {
 		os.RemoveAll(benchCache.root)
 	}
+	if compBench.root != "" {
+		os.RemoveAll(compBench.root)
+	}
 	os.Exit(code)
 }
 

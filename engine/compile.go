@@ -28,6 +28,7 @@ type compiled struct {
 	adjusts  map[string][]*adjust // by measure
 	carve    *carveRule           // nil without a carve block
 	credits  []*creditBlock       // actual, pipeline and forecast blocks
+	comps    []*compBlock         // comp blocks, by label
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -37,6 +38,7 @@ type step struct {
 	quotas  []*quota // the quota blocks of measure
 	carve   *carveRule
 	credit  bool // the crediting of every actual, pipeline and forecast block
+	comp    bool // the target pay and payouts of every comp block
 }
 
 type let struct {
@@ -264,10 +266,11 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 		out.carve = &carveRule{Carve: p.Carve, rule: c.rule(p.Carve.Territory, rules.ScopeAccount, rules.KindAny)}
 	}
 	out.credits = c.creditBlocks(p)
+	out.comps = c.compBlocks(p)
 	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags
 	}
-	steps, more := order(lets, measures, out.adjusts, out.carve, out.credits)
+	steps, more := order(lets, measures, out.adjusts, out.carve, out.credits, out.comps)
 	out.steps = steps
 	return out, append(c.diags, more...)
 }
@@ -334,6 +337,7 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 	}
 	sort.Strings(s.Measures)
 	creditSchema(p, s)
+	compSchema(p, s)
 	return s, nil
 }
 
@@ -423,7 +427,7 @@ func contains(list []string, s string) bool {
 // order sorts lets and measures so that each comes after everything it
 // reads (a measure's adjustments read for it); a cycle is an error listing
 // it with locations.
-func order(lets map[string]*let, measures map[string][]*quota, adjusts map[string][]*adjust, carve *carveRule, credits []*creditBlock) ([]step, hcl.Diagnostics) {
+func order(lets map[string]*let, measures map[string][]*quota, adjusts map[string][]*adjust, carve *carveRule, credits []*creditBlock, comps []*compBlock) ([]step, hcl.Diagnostics) {
 	type node struct {
 		key  string
 		step step
@@ -462,6 +466,11 @@ func order(lets map[string]*let, measures map[string][]*quota, adjusts map[strin
 		nodes[creditKey] = &node{key: creditKey, step: step{credit: true}, refs: n.refs, rng: n.rng, name: n.name}
 		keys = append(keys, creditKey)
 	}
+	if len(comps) > 0 {
+		nodes[compKey] = &node{key: compKey, step: step{comp: true}, refs: compNodeRefs(comps), rng: comps[0].DefRange,
+			name: fmt.Sprintf("comp %q", comps[0].Label)}
+		keys = append(keys, compKey)
+	}
 	sort.Strings(keys)
 	sort.Strings(measureNames)
 	deps := func(n *node) []string {
@@ -480,6 +489,8 @@ func order(lets map[string]*let, measures map[string][]*quota, adjusts map[strin
 				out = append(out, "carve")
 			case rules.RefCredit:
 				out = append(out, creditKey)
+			case rules.RefComp:
+				out = append(out, compKey)
 			}
 		}
 		sort.Strings(out)

@@ -37,6 +37,7 @@ type evaluator struct {
 	// (actuals.go); evaluated marks the measures whose quotas are done.
 	credit    *creditRun
 	evaluated map[string]bool
+	comp      *compRun // the comp step (comp.go)
 }
 
 // evaluate computes every let and quota in dependency order, then goals and
@@ -69,6 +70,8 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 			e.evalLet(s.let)
 		} else if s.credit {
 			e.evalCredits()
+		} else if s.comp {
+			e.evalComps()
 		} else {
 			if progress != nil {
 				progress(s.measure, i, steps)
@@ -86,6 +89,7 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 	}
 	res := e.result(scenario, vars)
 	e.attachCredits(res)
+	e.attachComps(res)
 	e.evalGoals(res)
 	if !e.fails.any() {
 		if progress != nil {

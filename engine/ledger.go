@@ -44,10 +44,16 @@ const (
 	// KindHistory is the credited actuals of the 12 months before the
 	// plan: a total only.
 	KindHistory
+	// KindTargetPay is a comp's target pay spread over the months by
+	// their quota (SPEC section 9); series of it are keyed by comp id.
+	KindTargetPay
+	// KindPayout is a comp's payout of each paid period, in the period's
+	// last month; its total is the payout to date. Keyed by comp id.
+	KindPayout
 )
 
 var kindNames = [...]string{KindQuota: "quota", KindFull: "full", KindActual: "actual", KindQuotaToDate: "quota_to_date",
-	KindPipeline: "pipeline", KindForecast: "forecast", KindHistory: "history"}
+	KindPipeline: "pipeline", KindForecast: "forecast", KindHistory: "history", KindTargetPay: "target_pay", KindPayout: "payout"}
 
 // String returns the kind's name as JSON and people read it.
 func (k Kind) String() string {
@@ -166,6 +172,12 @@ func (l *Ledger) Rep(id string) *RepResult {
 // false when the ledger holds none (a rep the measure does not apply to, a
 // roll-up of a kind that is not rolled up, an unknown subject).
 func (l *Ledger) Series(s Subject, measure string, k Kind) (Series, bool) {
+	if k == KindTargetPay || k == KindPayout { // keyed by comp id, reps only
+		if rep := l.Rep(s.ID); rep != nil && s.Kind == SubjectRep {
+			return rep.compSeries(measure, k, len(l.Periods))
+		}
+		return Series{}, false
+	}
 	mi := l.measureIndex(measure)
 	if mi < 0 {
 		return Series{}, false

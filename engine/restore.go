@@ -63,5 +63,6 @@ func (m *Model) restore(res *Result) (*evaluator, error) {
 	}
 	e.w.restoreAccounts(res)
 	e.restoreCredits(res)
+	e.restoreComps(res)
 	return e, nil
 }

@@ -34,6 +34,9 @@ type Result struct {
 	// Credits holds what the plan's actual, pipeline and forecast blocks
 	// give beyond each rep's figures; nil for a plan without them.
 	Credits *CreditsResult
+	// Comps holds the plan's comp blocks over all their reps; nil for a
+	// plan without them.
+	Comps   *CompsResult
 	Summary Summary
 }
 
@@ -89,6 +92,9 @@ type RepResult struct {
 	// pipeline or forecast blocks that the rep carries or was credited
 	// for, sorted by measure; nil without any.
 	Actuals []*ActualResult
+	// Comp holds what each comp that applies to the rep pays it, sorted
+	// by comp id; nil without any.
+	Comp []*CompResult
 	// Changes are the rep's changes by date (LANGUAGE.md section 12); nil
 	// for a rep without.
 	Changes []RepChange

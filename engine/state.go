@@ -97,7 +97,7 @@ type shapes struct {
 func shapesOf(s *rules.Schema) shapes {
 	return shapes{
 		credit:       creditShapesOf(s),
-		repShape:     objectShape(s.RepAttrs, s.RepLets, append(slices.Clone(rules.RepReserved), creditFieldNames(s)...)...),
+		repShape:     objectShape(s.RepAttrs, s.RepLets, append(append(slices.Clone(rules.RepReserved), creditFieldNames(s)...), compFieldNames(s)...)...),
 		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, rules.TerritoryReserved...),
 		measureShape: rules.NewShape(s.Measures...),
 		accountShape: objectShape(s.AccountAttrs, nil),

@@ -99,6 +99,8 @@ func (l *loader) decodeKind(b *hclsyntax.Block, label string) {
 		model = l.decodeCarve(b, label, attrs)
 	case CreditActual, CreditPipeline, CreditForecast:
 		model = appendTo(&p.Credits, l.decodeCredit(b, label, attrs))
+	case kindComp:
+		model = appendTo(&p.Comps, l.decodeComp(b, label, attrs))
 	}
 	l.labelRanges[model] = b.LabelRanges[0]
 }

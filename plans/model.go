@@ -51,6 +51,7 @@ type Plan struct {
 	// Accounts are the rows of every accounts import, file after file.
 	Accounts []*Row
 	Credits  []*Credit // actual, pipeline and forecast blocks, by kind then label
+	Comps    []*Comp   // comp blocks, by label
 
 	// Sources holds the bytes of every file that was read (HCL and CSV),
 	// keyed by the file name used in hcl.Range.Filename, for rendering

@@ -203,5 +203,8 @@ func (p *Plan) rules() []*Expr {
 	for _, c := range p.Credits {
 		add(c.Where, c.Date, c.Amount, c.Rep)
 	}
+	for _, c := range p.Comps {
+		add(c.AppliesTo, c.TargetPay)
+	}
 	return out
 }

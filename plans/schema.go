@@ -107,7 +107,12 @@ var identifierRE = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 // attributes and nested blocks, required attributes. ok is false when the
 // block cannot be decoded (wrong labels).
 func (l *loader) openBlock(b *hclsyntax.Block) bool {
-	s := schemas[b.Type]
+	return l.openBlockAs(b, schemas[b.Type])
+}
+
+// openBlockAs is openBlock with the schema s, for a nested block whose
+// type means different things in different parents (a comp's tier).
+func (l *loader) openBlockAs(b *hclsyntax.Block, s blockSchema) bool {
 	if !l.checkLabels(b, s.labels) {
 		return false
 	}

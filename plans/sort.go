@@ -23,6 +23,7 @@ func (l *loader) sortPlan() {
 	sortBy(p.Waivers, func(w *Waiver) string { return w.Label })
 	sortBy(p.Imports, func(i *Import) string { return i.Kind })
 	sortBy(p.Credits, func(c *Credit) string { return c.Kind + "\x00" + c.Label })
+	sortBy(p.Comps, func(c *Comp) string { return c.Label })
 }
 
 // sortBy sorts list stably by key.

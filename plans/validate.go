@@ -41,6 +41,7 @@ func (l *loader) validate() {
 	l.validateAccounts()
 	l.validateQuotaCalls()
 	l.validateCredits()
+	l.validateComps()
 }
 
 // checkRef reports name when it is not in known, with a suggestion.

@@ -20,6 +20,7 @@ const (
 	RefAllMeasures                // some measure chosen at run time
 	RefBook                       // a territory's book (its accounts): the carve
 	RefCredit                     // the credited figures of actual, pipeline and forecast blocks
+	RefComp                       // the target pay and payouts of comp blocks
 )
 
 // Ref is a let or measure a rule reads; reading it makes the rule depend on
@@ -77,6 +78,7 @@ func refsOf(root ast.Node, env *Env) []Ref {
 			return
 		}
 		creditRefs(n, seen)
+		compRefs(n, seen, env.schema)
 		switch n := n.(type) {
 		case *ast.MemberNode:
 			prop, isConst := n.Property.(*ast.StringNode)

@@ -49,6 +49,9 @@ type Schema struct {
 	// Credits describes the actual, pipeline and forecast blocks; the
 	// zero value for a plan without any.
 	Credits Credits
+	// Comps describes the comp blocks; the zero value for a plan without
+	// any.
+	Comps Comps
 
 	envs    [numScopes]*Env
 	hoisted int // hoisted parts named so far, for unique names
@@ -139,6 +142,7 @@ func (sc *Schema) build(s Scope) *Env {
 		addAll(t, sc.RepAttrs)
 		addLets(t, sc.RepLets)
 		sc.Credits.addRepFields(t)
+		sc.Comps.addRepFields(t)
 		return t
 	}
 	repLite := repObj(types.Any)

@@ -164,7 +164,7 @@ func TestCompletionBash(t *testing.T) {
 		want  string   // COMPREPLY, one per line
 	}{
 		{[]string{"quotaplan", "ch"}, "check"},
-		{[]string{"quotaplan", "c"}, "check\ncompletion"},
+		{[]string{"quotaplan", "c"}, "check\ncomp\ncompletion"},
 		{[]string{"quotaplan", "check", "--format", ""}, "text\njson\njunit\nsarif\ngithub"},
 		{[]string{"quotaplan", "check", "--format", "=", ""}, "text\njson\njunit\nsarif\ngithub"},
 		{[]string{"quotaplan", "check", "--format", "=", "s"}, "sarif"},

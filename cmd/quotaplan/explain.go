@@ -21,7 +21,8 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			"PERIOD is a month id (2027-03), H1..Hn, Q1..Qn or FY. Without PERIOD: the plan-year total with every month's\n"+
 			"factors; without MEASURE: every measure of the rep. let:NAME explains a let for a rep or territory SUBJECT\n"+
 			"(none for a plan let); territory:ID its roll-ups, lets and attributes; account:ID the territory the carve\n"+
-			"or an override gives it. Prefix a rep id with rep: when it\n"+
+			"or an override gives it. REP comp:ID [PERIOD] what a comp pays the rep: target pay, each payout period or one\n"+
+			"period's tiers and cap. Prefix a rep id with rep: when it\n"+
 			"starts with goal:, check:, let: or territory:.", stderr)
 	var pf planFlags
 	pf.register(fs)
@@ -92,6 +93,9 @@ func explainTarget(ex *engine.Explainer, args []string, o engine.ExplainOptions)
 	}
 	if len(rest) > 1 {
 		period = rest[1]
+	}
+	if id, ok := strings.CutPrefix(measure, "comp:"); ok {
+		return ex.Comp(rep, id, period, o)
 	}
 	return ex.Rep(rep, measure, period, o)
 }

@@ -59,6 +59,12 @@ var examples = map[string][]example{
 		{"The same as it stood at the end of February, as JSON:",
 			"quotaplan attainment engine/testdata/actuals --as-of 2027-02-28 --format json"},
 	},
+	"comp": {
+		{"Each rep's target pay and payouts to date, the payout curves and the cost at 50% to 150%:",
+			"quotaplan comp engine/testdata/comp"},
+		{"What the plan would cost at 80%, 100% and 120% attainment, as JSON:",
+			"quotaplan comp engine/testdata/comp --attainment 0.8,1,1.2 --format json"},
+	},
 	"test": {
 		{"Run the plan's test blocks:",
 			"quotaplan test examples/starter"},

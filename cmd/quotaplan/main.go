@@ -80,6 +80,7 @@ func commands() []command {
 		{"validate", "load and type-check a plan without evaluating it", runValidate},
 		{"explain", "explain how a number was made, step by step with file:line", runExplain},
 		{"attainment", "print actuals against quota to date, the attainment distribution and forecast accuracy", runAttainment},
+		{"comp", "print target pay, payouts to date and the plan's cost at uniform attainment", runComp},
 		{"test", "run the plan's test blocks", runTest},
 		{"diff", "compare two versions of a plan: quotas, goals and checks", runDiff},
 		{"territories", "measure territories by their accounts: metric per rep and balance", runTerritories},

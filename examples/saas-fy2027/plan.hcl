@@ -12,7 +12,8 @@
 #   lets.hcl         derived values: capacity, meetings needed, H1 quota
 #   quotas.hcl       AE, SDR, CSM and manager quotas
 #   goals.hcl        what the quotas must add up to
-#   checks.hcl       compensation, coverage and capacity checks
+#   checks.hcl       quota-to-OTE, coverage and capacity checks
+#   comp.hcl         AE and SDR compensation plans and their checks
 #   tests.hcl        pinned numbers (run by `quotaplan test`)
 
 plan "fy2027" {

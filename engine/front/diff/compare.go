@@ -97,6 +97,7 @@ func Compare(base, head Input) *Report {
 	r.Checks = checkChanges(b, h)
 	r.Accounts = accountChanges(b, h)
 	r.Actuals = actualChanges(b, h)
+	r.Comp, r.Costs = compChanges(b, h), costChanges(b, h)
 	if base.Blocks != nil && head.Blocks != nil {
 		r.RulesCompared, r.Rules = true, ruleChanges(base.Blocks, head.Blocks)
 	}

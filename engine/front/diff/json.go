@@ -82,8 +82,10 @@ type jReport struct {
 	Goals         []jGoal   `json:"goals"`
 	Checks        []jCheck  `json:"checks"`
 	// Accounts appears only when some account changes territory.
-	Accounts []jAccount `json:"accounts,omitempty"`
-	Actuals  []jActual  `json:"actuals,omitempty"` // only when some actual changed
+	Accounts  []jAccount `json:"accounts,omitempty"`
+	Actuals   []jActual  `json:"actuals,omitempty"` // only when some actual changed
+	Comp      []jComp    `json:"comp,omitempty"`    // only when some target pay or payout changed
+	CompCosts []jCost    `json:"comp_costs,omitempty"`
 }
 
 type jSource struct {
@@ -219,6 +221,8 @@ func jsonReport(r *Report) jReport {
 		Checks:      mapSlice(r.Checks, jsonCheck),
 		Accounts:    jsonAccounts(r.Accounts),
 		Actuals:     mapSlice(r.Actuals, jsonActual),
+		Comp:        mapSlice(r.Comp, jsonComp),
+		CompCosts:   mapSlice(r.Costs, jsonCost),
 	}
 }
 

@@ -46,6 +46,7 @@ func Markdown(w io.Writer, r *Report, opts Options) error {
 		attrTable("Plan", "Field", r.Plan),
 		repTable(r.Reps, n),
 	}
+	tables = append(tables, compTables(r.Comp, r.Costs, n)...)
 	body, omitted := layout(tables, limit-len(head)-noteRoom)
 	var out strings.Builder
 	out.WriteString(head)

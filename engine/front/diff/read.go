@@ -50,6 +50,8 @@ type savedRep struct {
 	} `json:"changes"`
 	// Actuals is nil for a result of a plan without credit blocks.
 	Actuals map[string]savedActual `json:"actuals"`
+	// Comp is nil for a result of a plan without comp blocks.
+	Comp map[string]savedComp `json:"comp"`
 }
 
 type savedQuota struct {
@@ -232,6 +234,7 @@ func buildResult(s *savedResult, periods []engine.Period) *engine.Result {
 		r.Checks = append(r.Checks, &engine.CheckResult{Check: c.Check, Severity: engine.Severity(c.Severity), Subject: c.Subject, Status: c.Status, Message: c.Message})
 	}
 	readActuals(s, r)
+	readComps(s, r)
 	r.Summary = summarize(r)
 	return r
 }

@@ -52,6 +52,8 @@ type Report struct {
 	Goals       []GoalChange
 	Checks      []CheckChange  // new failures, fixes and checks still failing
 	Actuals     []ActualChange // actuals and attainment that changed, by rep and measure
+	Comp        []CompChange   // target pay and payouts that changed, by rep and comp
+	Costs       []CostChange   // cost curves that changed, by comp
 	// RulesCompared is true when both sides came with their blocks as
 	// written (plan directories); Rules then lists every block other than
 	// reps and territories added, removed or with attributes changed,
@@ -207,5 +209,5 @@ type CheckChange struct {
 // that fail on both sides are not a change.
 func (r *Report) Changed() bool {
 	c := r.Counts
-	return len(r.Plan)+len(r.Vars)+len(r.Rules)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed+len(r.Accounts)+len(r.Actuals) > 0
+	return len(r.Plan)+len(r.Vars)+len(r.Rules)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed+len(r.Accounts)+len(r.Actuals)+len(r.Comp)+len(r.Costs) > 0
 }

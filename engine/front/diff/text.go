@@ -71,6 +71,7 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	t.checks(r.Checks)
 	t.accounts(r.Accounts)
 	t.actuals(r.Actuals)
+	t.comps(r.Comp, r.Costs)
 	t.attrs("Variables", r.Vars)
 	t.attrs("Plan", r.Plan)
 	_, err := w.Write(t.buf.Bytes())

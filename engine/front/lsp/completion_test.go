@@ -71,6 +71,9 @@ func TestCompletion(t *testing.T) {
 		{"rep. in a quota", `quota "x" {
   annual = "rep.|"
 }`, repNames, []string{"growth", "capacity", "headcount", "sum"}},
+		{"rep. in a comp's target_pay", `comp "x" {
+  target_pay = "rep.|"
+}`, repNames, []string{"growth", "capacity", "sum"}},
 		{"var.", `quota "x" {
   annual = "rep.ote * var.|"
 }`, []string{"growth"}, []string{"ote", "rep"}},

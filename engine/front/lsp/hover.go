@@ -169,6 +169,7 @@ func (h *hover) rep(id string) {
 	}
 	h.timeline(r)
 	h.actualsTable(r)
+	h.compTable(r)
 	h.failing(func(c *engine.CheckResult) bool { return c.Subject == id })
 }
 

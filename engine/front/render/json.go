@@ -79,6 +79,9 @@ func JSON(w io.Writer, r *engine.Result) error {
 	if r.Credits != nil {
 		e.creditKeys(r)
 	}
+	if r.Comps != nil {
+		e.compKeys(r)
+	}
 	e.key("summary")
 	e.summary(r)
 	e.close('}')
@@ -443,6 +446,9 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult, x repExtras) {
 	}
 	if r.Credits != nil {
 		e.repActuals(r, rep)
+	}
+	if r.Comps != nil {
+		e.repComp(rep)
 	}
 	e.close('}')
 }

@@ -146,6 +146,7 @@ func (t *textWriter) changes(r Report) {
 	t.line(true, "%s%s", since, strings.TrimPrefix(c.Summary(), "Plan: "))
 	t.reps(r.Result, c.Reps)
 	t.actuals(c.Actuals)
+	t.comps(c.Comp, r.Result.Plan.Currency)
 	t.checks(c.Checks)
 }
 
