@@ -101,11 +101,19 @@ func (s *jsonScanner) publishedRep(months []string, at map[string]int) *Publishe
 						s.skip()
 						return
 					}
+					next := 0 // results list the months in order: try the next one first
 					s.object(func(month []byte) {
-						v := s.number()
-						if i, ok := at[string(month)]; ok {
-							vals[i] = v
+						i := -1
+						if next < len(months) && string(month) == months[next] {
+							i = next
+						} else if k, ok := at[string(month)]; ok {
+							i = k
 						}
+						if i < 0 {
+							s.skip() // a month after the lock
+							return
+						}
+						vals[i], next = s.number(), i+1
 					})
 				})
 				r.Quotas[s.intern(measure)] = vals
@@ -265,12 +273,29 @@ func (s *jsonScanner) nest(f func()) {
 }
 
 // null reads null if it comes next.
-func (s *jsonScanner) null() bool {
-	if s.peek() == 'n' && strings.HasPrefix(string(s.b[s.i:min(s.i+4, len(s.b))]), "null") {
-		s.i += 4
-		return true
+func (s *jsonScanner) null() bool { return s.word("null") }
+
+// word reads w if it comes next.
+func (s *jsonScanner) word(w string) bool {
+	if s.peek() != w[0] || len(s.b)-s.i < len(w) || string(s.b[s.i:s.i+len(w)]) != w {
+		return false
 	}
-	return false
+	s.i += len(w)
+	return true
+}
+
+// numberEnd returns the end of the number text starting at s.i.
+func (s *jsonScanner) numberEnd() int {
+	end := s.i
+	for end < len(s.b) {
+		switch s.b[end] {
+		case '+', '-', '.', 'e', 'E', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			end++
+			continue
+		}
+		break
+	}
+	return end
 }
 
 // text reads a string; null reads as "".
@@ -317,9 +342,7 @@ func (s *jsonScanner) number() float64 {
 	}
 	s.space()
 	start := s.i
-	for s.i < len(s.b) && strings.IndexByte("+-0123456789.eE", s.b[s.i]) >= 0 {
-		s.i++
-	}
+	s.i = s.numberEnd()
 	f, err := strconv.ParseFloat(string(s.b[start:s.i]), 64)
 	if err != nil || start == s.i {
 		s.fail("expected a number")
@@ -336,15 +359,14 @@ func (s *jsonScanner) skip() {
 	case '"':
 		s.text()
 	case 't', 'f', 'n':
-		for _, word := range []string{"true", "false", "null"} {
-			if strings.HasPrefix(string(s.b[s.i:min(s.i+len(word), len(s.b))]), word) {
-				s.i += len(word)
-				return
-			}
+		if !s.word("true") && !s.word("false") && !s.word("null") {
+			s.fail("an unknown word")
 		}
-		s.fail("an unknown word")
 	default:
-		s.number()
+		start := s.i
+		if s.i = s.numberEnd(); s.i == start {
+			s.fail("expected a value")
+		}
 	}
 }
 
