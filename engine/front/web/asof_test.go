@@ -58,3 +58,6 @@ func TestServeAsOf(t *testing.T) {
 		}
 	}
 }
+
+// engineOpts are the engine options of `--as-of asOf` ("" for none).
+func engineOpts(asOf string) engine.Options { return engine.Options{AsOf: asOf} }

@@ -105,8 +105,9 @@ func reportCSP(chart, app, css []byte) string {
 // are rows of numbers (see compactFactor) only for quotas where some month
 // is not the full amount.
 type reportRep struct {
-	Reports []string      `json:"reports,omitempty"`
-	Quotas  []reportQuota `json:"quotas"`
+	Reports []string        `json:"reports,omitempty"`
+	Quotas  []reportQuota   `json:"quotas"`
+	Actuals []RepActualView `json:"actuals,omitempty"`
 }
 
 // reportQuota is a QuotaDetail as a report carries it.
@@ -123,7 +124,7 @@ type reportQuota struct {
 
 // compactRep shrinks a RepDetail for a report.
 func compactRep(d *RepDetail) *reportRep {
-	r := &reportRep{Reports: d.Reports, Quotas: []reportQuota{}}
+	r := &reportRep{Reports: d.Reports, Quotas: []reportQuota{}, Actuals: d.Actuals}
 	for _, q := range d.Quotas {
 		rq := reportQuota{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates}
 		if !trivialFactors(q.Factors) {

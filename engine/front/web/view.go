@@ -180,6 +180,9 @@ type RepDetail struct {
 	Reports []string      `json:"reports"`
 	Quotas  []QuotaDetail `json:"quotas"`
 	Checks  []CheckView   `json:"checks"`
+	// Actuals are the rep's credited figures (attainment.go), only for a
+	// plan with actual, pipeline or forecast blocks.
+	Actuals []RepActualView `json:"actuals,omitempty"`
 }
 
 // QuotaDetail is one quota of a rep: its periods and, when ramp or
@@ -625,6 +628,7 @@ func repDetail(r *engine.Result, rep *engine.RepResult, checks []CheckView) *Rep
 		d.Quotas = append(d.Quotas, qd)
 	}
 	d.Checks = checks
+	d.Actuals = repActuals(r, rep)
 	if d.Checks == nil {
 		d.Checks = []CheckView{}
 	}

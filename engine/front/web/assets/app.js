@@ -105,6 +105,11 @@
   QP.percent = function (v) {
     return QP.human(v * 100, false) + "%";
   };
+  // percent1 is a share with one decimal, as `quotaplan attainment`
+  // prints attainment: "61.4%".
+  QP.percent1 = function (v) {
+    return (v * 100).toFixed(1) + "%";
+  };
 
   // ---- DOM
 
@@ -266,6 +271,7 @@
     return {
       row: repIndex.rows.get(id),
       reports: c.reports || [],
+      actuals: c.actuals || [],
       checks: v.checks.filter((x) => x.subject === id),
       quotas: c.quotas.map((q) => ({
         measure: q.measure, unit: q.unit, block: q.block, total: q.total, full: q.full, periods: q.periods, restates: !!q.restates,

@@ -28,6 +28,7 @@ QP.register("rep", {
       if (team) teamCard(ctx, team);
       if (!d.quotas.length && !team) el.appendChild(QP.card("", null, h("p", { class: "empty" }, "No quota applies to this rep.")));
       d.quotas.forEach((q) => quotaCard(ctx, d, q, sel));
+      (d.actuals || []).forEach((a) => actualCard(ctx, a));
 
       if (d.reports.length) {
         const c = QP.card("span12", "Direct reports");
@@ -132,4 +133,40 @@ function tree(n) {
   }
   if (n.children && n.children.length) li.appendChild(h("ul", null, n.children.map(tree)));
   return li;
+}
+
+// actualCard shows a rep's credited figures of one measure (a plan with
+// actual blocks): actual against quota to date by elapsed month, the
+// attainment, and the pipeline and forecast when the plan has them.
+function actualCard(ctx, a) {
+  const v = ctx.view, h = QP.h;
+  const amt = (x) => QP.amount(x, a.unit);
+  const card = QP.card("span12", a.measure + (a.unit ? " (" + a.unit + ")" : "") + ": actual as of " + a.as_of);
+  card.setAttribute("data-actual", a.measure);
+  ctx.el.appendChild(h("div", { class: "grid" }, card));
+  const elapsed = (v.data.attainment && v.data.attainment.elapsed) || v.periods.map(() => 1);
+  const idx = v.periods.map((_, i) => i).filter((i) => elapsed[i] > 0);
+  card.appendChild(h("div", { class: "steps" },
+    h("span", { class: "step" }, "Actual to date ", h("b", { class: "actual-total" }, amt(a.total))),
+    a.carries ? h("span", { class: "step" }, "Quota to date ", h("b", { class: "actual-qtd" }, amt(a.to_date))) : null,
+    a.carries ? h("span", { class: "step" }, "Attainment ", h("b", { class: "actual-attainment" }, a.attainment === null ? "-" : QP.percent1(a.attainment))) : null,
+    a.carries ? h("span", { class: "step" }, "Ramped ", h("b", null, a.ramped ? "yes" : "no")) : null,
+    a.history ? h("span", { class: "step" }, "Last year ", h("b", null, amt(a.history))) : null,
+    a.pipeline ? h("span", { class: "step" }, "Open pipeline ", h("b", null, amt(a.pipeline.reduce((x, y) => x + y, 0)))) : null));
+  if (!a.carries) card.appendChild(h("p", { class: "muted" }, "Credited as a manager above the reps who closed the rows; this rep carries no " + a.measure + " quota."));
+  const sets = [];
+  if (a.carries) sets.push({ label: "Quota to date", data: idx.map((i) => a.qtd[i]), backgroundColor: "#cfd6e2" });
+  sets.push({ label: "Actual", data: idx.map((i) => a.actual[i]), backgroundColor: "#35c28a" });
+  if (a.forecast) sets.push({ type: "line", label: "Forecast", data: idx.map((i) => a.forecast[i]), borderColor: "#f5a524", pointRadius: 3, fill: false });
+  QP.chart(card, { type: "bar", data: { labels: idx.map((i) => v.periods[i]), datasets: sets } },
+    { format: amt, label: "actual " + a.measure, size: "short" });
+  const cols = [
+    { title: "Month", get: (i) => v.periods[i] },
+    { title: "Elapsed", num: true, get: (i) => QP.percent(elapsed[i]) },
+  ];
+  if (a.carries) cols.push({ title: "Quota to date", num: true, key: "qtd", get: (i) => QP.num(a.qtd[i], a.measure) });
+  cols.push({ title: "Actual", num: true, key: "actual", get: (i) => QP.num(a.actual[i], a.measure) });
+  if (a.carries) cols.push({ title: "Attain.", num: true, get: (i) => (a.qtd[i] ? QP.percent1(a.actual[i] / a.qtd[i]) : "-") });
+  if (a.forecast) cols.push({ title: "Forecast", num: true, get: (i) => QP.num(a.forecast[i], a.measure) });
+  card.appendChild(QP.table(cols, idx, { id: "actuals-" + a.measure, empty: "No month has started by " + a.as_of + "." }));
 }
