@@ -63,7 +63,7 @@ func TestBooksData(t *testing.T) {
 		t.Fatalf("metrics %+v", d.Metrics)
 	}
 	want := map[string][2]map[string]float64{
-		"accounts":       {{"na-east": 1, "na-west": 1.5, "emea": 1, "na": 4.0 / 3}, {"mean": 7.0 / 6, "cv": math.Sqrt(1.0/18) / (7.0 / 6), "min": 1, "max": 1.5}},
+		"accounts":      {{"na-east": 1, "na-west": 1.5, "emea": 1, "na": 4.0 / 3}, {"mean": 7.0 / 6, "cv": math.Sqrt(1.0/18) / (7.0 / 6), "min": 1, "max": 1.5}},
 		d.Metrics[1].ID: {{"na-east": 100000, "na-west": 325000, "emea": 400000, "na": 250000}, {"mean": 275000, "cv": math.Sqrt(16.25e9) / 275000, "min": 100000, "max": 400000}},
 	}
 	for _, m := range d.Metrics {
