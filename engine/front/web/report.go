@@ -108,25 +108,29 @@ type reportRep struct {
 	Reports []string        `json:"reports,omitempty"`
 	Quotas  []reportQuota   `json:"quotas"`
 	Actuals []RepActualView `json:"actuals,omitempty"`
+	Changes []ChangeView    `json:"changes,omitempty"`
 }
 
 // reportQuota is a QuotaDetail as a report carries it.
 type reportQuota struct {
-	Measure  string      `json:"measure"`
-	Unit     string      `json:"unit"`
-	Block    string      `json:"block"`
-	Total    float64     `json:"total"`
-	Full     float64     `json:"full"`
-	Periods  []float64   `json:"periods"`
-	Factors  [][]float64 `json:"f,omitempty"`
-	Restates bool        `json:"restates,omitempty"`
+	Measure     string           `json:"measure"`
+	Unit        string           `json:"unit"`
+	Block       string           `json:"block"`
+	Total       float64          `json:"total"`
+	Full        float64          `json:"full"`
+	Periods     []float64        `json:"periods"`
+	Factors     [][]float64      `json:"f,omitempty"`
+	Restates    bool             `json:"restates,omitempty"`
+	Lock        *LockView        `json:"lock,omitempty"`
+	Adjustments []AdjustmentView `json:"adjustments,omitempty"`
 }
 
 // compactRep shrinks a RepDetail for a report.
 func compactRep(d *RepDetail) *reportRep {
-	r := &reportRep{Reports: d.Reports, Quotas: []reportQuota{}, Actuals: d.Actuals}
+	r := &reportRep{Reports: d.Reports, Quotas: []reportQuota{}, Actuals: d.Actuals, Changes: d.Changes}
 	for _, q := range d.Quotas {
-		rq := reportQuota{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates}
+		rq := reportQuota{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates,
+			Lock: q.Lock, Adjustments: q.Adjustments}
 		if !trivialFactors(q.Factors) {
 			for _, f := range q.Factors {
 				rq.Factors = append(rq.Factors, compactFactor(f))

@@ -272,9 +272,11 @@
       row: repIndex.rows.get(id),
       reports: c.reports || [],
       actuals: c.actuals || [],
+      changes: c.changes || [],
       checks: v.checks.filter((x) => x.subject === id),
       quotas: c.quotas.map((q) => ({
         measure: q.measure, unit: q.unit, block: q.block, total: q.total, full: q.full, periods: q.periods, restates: !!q.restates,
+        lock: q.lock || null, adjustments: q.adjustments || [],
         quarters: v.quarters.map((x) => ({ id: x.id, value: x.periods.reduce((a, i) => a + q.periods[i], 0) })),
         factors: q.f ? q.f.map((f, i) => ({
           full: f[0], weight: f[1], ramp: f[2], tier: f[3], tenure: f[4], active: f[5], active_days: f[6], days: f[7],

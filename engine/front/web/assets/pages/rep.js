@@ -23,6 +23,11 @@ QP.register("rep", {
       if (d.reports.length) sub.append(" · " + d.reports.length + " direct reports");
       el.appendChild(sub);
 
+      (d.changes || []).forEach((c) => {
+        const t = c.attrs.find((a) => a.name === "territory");
+        if (t) sub.append(" · moves to territory " + t.value + " on " + c.from);
+      });
+      if ((d.changes || []).length) versionsCard(ctx, d);
       const sel = { m: ctx.params.get("m") || "", p: ctx.params.get("p") || "" };
       const team = (v.teams || []).find((t) => t.id === r.id);
       if (team) teamCard(ctx, team);
@@ -77,13 +82,18 @@ function quotaCard(ctx, d, q, sel) {
     q.quarters.map((x) => h("span", { class: "step" }, x.id + " ", h("b", null, QP.amount(x.value, unit))))));
   const f = q.factors || null;
   const full = f ? f.map((x) => x.full) : q.periods;
+  const locked = new Set(q.lock ? q.lock.periods : []);
+  const adjusted = new Map();
+  (q.adjustments || []).forEach((a) => adjusted.set(a.period, (adjusted.get(a.period) || []).concat([a])));
+  const marked = locked.size > 0 || adjusted.size > 0;
+  const barColor = (p) => (p === sel.p && q.measure === sel.m ? "#1d4fb0" : locked.has(p) ? "#8a97ab" : "#2f6fde");
   QP.chart(card, {
     type: "bar",
     data: {
       labels: v.periods,
       datasets: [
         { type: "line", label: "Full monthly amount", data: full, borderColor: "#a3b1c6", borderDash: [5, 4], pointRadius: 0, fill: false, order: 0 },
-        { label: "Quota", data: q.periods, backgroundColor: v.periods.map((p) => (p === sel.p && q.measure === sel.m ? "#1d4fb0" : "#2f6fde")), order: 1 },
+        { label: "Quota", data: q.periods, backgroundColor: v.periods.map(barColor), borderColor: v.periods.map((p) => (adjusted.has(p) ? "#e7683a" : "rgba(0,0,0,0)")), borderWidth: v.periods.map((p) => (adjusted.has(p) ? 3 : 0)), order: 1 },
       ],
     },
     options: {
@@ -93,21 +103,49 @@ function quotaCard(ctx, d, q, sel) {
     },
   }, { format: (x) => QP.amount(x, unit), label: "monthly quota " + q.measure });
 
+  if (marked) {
+    const lg = h("div", { class: "legend", id: "legend-" + q.measure },
+      h("span", { class: "sw sw-quota" }), "computed by the rules",
+      locked.size ? [h("span", { class: "sw sw-locked" }), h("b", null, "L"), " locked: the figure published in ", h("code", null, q.lock.file || "the published result")] : null,
+      adjusted.size ? [h("span", { class: "sw sw-adjusted" }), h("b", null, "A"), " adjusted after rounding (see the adjustments below)"] : null);
+    card.appendChild(lg);
+  }
   const rows = v.periods.map((p, i) => ({ p: p, i: i, f: f ? f[i] : null, value: q.periods[i] }));
+  const lockIndex = new Map((q.lock ? q.lock.periods : []).map((p, k) => [p, k]));
   const cols = [
-    { title: "Month", get: (r) => r.p },
+    { title: "Month", key: "month", get: (r) => [r.p, locked.has(r.p) ? QP.pill("waived mark-l", "L") : null, adjusted.has(r.p) ? QP.pill("warning mark-a", "A") : null] },
     { title: "Full amount", num: true, get: (r) => QP.num(r.f ? r.f.full : r.value, q.measure) },
     { title: "Ramp", num: true, get: (r) => (r.f ? (r.f.tier ? QP.percent(r.f.ramp) + " · tier " + r.f.tier : r.f.tenure > 0 ? "100%" : "-") : "100%") },
     { title: "Active", num: true, get: (r) => (r.f ? r.f.active_days + "/" + r.f.days + " days" + (r.f.cut.length ? " (" + r.f.cut.join(", ") + ")" : "") : "all month") },
     { title: "Quota", num: true, key: "quota", get: (r) => QP.num(r.value, q.measure) },
+    marked ? { title: "Locked or adjusted", key: "change", cls: () => "wrap", get: (r) => {
+      const bits = [];
+      if (locked.has(r.p)) {
+        const now = q.lock.computed ? q.lock.computed[lockIndex.get(r.p)] : null;
+        const pub = r.value - (adjusted.get(r.p) || []).reduce((x, a) => x + a.amount, 0);
+        bits.push("published" + (now === null || now === undefined ? "" : now === pub ? "; the rules give the same now" : "; the rules give " + QP.num(now, q.measure) + " now"));
+      }
+      (adjusted.get(r.p) || []).forEach((a) => bits.push((a.amount >= 0 ? "+" : "") + QP.num(a.amount, q.measure) + ": " + a.reason));
+      return bits.join(" · ");
+    } } : null,
     { title: "", get: () => (QP.hasExplain() ? h("span", { class: "btn" }, "Explain") : "") },
   ];
-  card.appendChild(QP.table(cols, rows, {
+  card.appendChild(QP.table(cols.filter((c) => c), rows, {
     id: "months-" + q.measure,
     onRow: (r) => QP.setParams({ m: q.measure, p: r.p }),
     rowClass: (r) => "clickable" + (q.measure === sel.m && r.p === sel.p ? " sel" : ""),
   }));
   if (!f) card.appendChild(h("p", { class: "muted" }, "Every month is the full monthly amount: no ramp and no partial month."));
+  if ((q.adjustments || []).length) {
+    card.appendChild(h("h3", null, "Adjustments"));
+    card.appendChild(QP.table([
+      { title: "Month", get: (a) => a.period },
+      { title: "Adjustment", get: (a) => a.id },
+      { title: "Amount", num: true, key: "amount", get: (a) => (a.amount >= 0 ? "+" : "") + QP.num(a.amount, q.measure) },
+      { title: "Reason", key: "reason", get: (a) => a.reason, cls: () => "wrap" },
+      { title: "Where", get: (a) => QP.at(a.at) },
+    ], q.adjustments, { id: "adjustments-" + q.measure }));
+  }
   if (q.measure === sel.m && sel.p) {
     const box = h("div", { class: "card tree", id: "explain" }, h("h3", null, "How " + sel.p + " was built"));
     card.appendChild(box);
@@ -169,4 +207,22 @@ function actualCard(ctx, a) {
   if (a.carries) cols.push({ title: "Attain.", num: true, get: (i) => (a.qtd[i] ? QP.percent1(a.actual[i] / a.qtd[i]) : "-") });
   if (a.forecast) cols.push({ title: "Forecast", num: true, get: (i) => QP.num(a.forecast[i], a.measure) });
   card.appendChild(QP.table(cols, idx, { id: "actuals-" + a.measure, empty: "No month has started by " + a.as_of + "." }));
+}
+
+// versionsCard lists a rep's versions: as declared, then each change from
+// its first day with what it sets.
+function versionsCard(ctx, d) {
+  const h = QP.h, r = d.row;
+  const declared = [["territory", r.territory], ["manager", r.manager], ["role", r.role]].filter((x) => x[1]).map((x) => x[0] + " " + x[1]).join(", ");
+  const rows = [{ from: "start of the plan", sets: "as declared" + (declared ? ": " + declared : ""), at: "" }].concat(d.changes.map((c) => ({
+    from: c.from, sets: c.attrs.map((a) => a.name + " = " + a.value).join(", "), at: c.at,
+  })));
+  const c = QP.card("span12", "Versions: the rep's changes during the year");
+  c.appendChild(QP.table([
+    { title: "From", key: "from", get: (x) => x.from },
+    { title: "Sets", key: "sets", get: (x) => x.sets, cls: () => "wrap" },
+    { title: "Where", get: (x) => QP.at(x.at) },
+  ], rows, { id: "rep-versions" }));
+  c.appendChild(h("p", { class: "muted" }, "From a change on, the rep's quota follows the new version (its territory, manager and attributes), and its figures roll up there; a locked month keeps its published figure."));
+  ctx.el.appendChild(h("div", { class: "grid" }, c));
 }
