@@ -78,7 +78,7 @@ type AttainmentMonth struct {
 }
 
 // AttainmentRow is one rep's figures of a measure, as the terminal's table
-// shows them; a rep credited for a measure it does not carry (a manager
+// shows them (to 6 decimals, as a report must stay small); a rep credited for a measure it does not carry (a manager
 // credited with its team) has no quota to date, attainment or FY quota.
 type AttainmentRow struct {
 	ID          string   `json:"id"`
@@ -148,9 +148,9 @@ func attainmentData(in *Input) any {
 			if a == nil {
 				continue
 			}
-			row := AttainmentRow{ID: rep.ID, Carries: a.Carries, Actual: a.Total, Ramped: a.Ramped}
+			row := AttainmentRow{ID: rep.ID, Carries: a.Carries, Actual: round6(a.Total), Ramped: a.Ramped}
 			if a.Carries {
-				row.QuotaToDate = a.ToDate
+				row.QuotaToDate = round6(a.ToDate)
 				if q := rep.Quota(cm.Name); q != nil {
 					row.FY = q.Total
 				}
@@ -163,7 +163,7 @@ func attainmentData(in *Input) any {
 				}
 			}
 			if a.HasAttainment {
-				att := a.Attainment
+				att := round6(a.Attainment)
 				row.Attainment = &att
 			}
 			for _, x := range a.Pipeline {
@@ -172,6 +172,7 @@ func attainmentData(in *Input) any {
 			for _, x := range a.Forecast {
 				row.Forecast += x
 			}
+			row.Pipeline, row.Forecast = round6(row.Pipeline), round6(row.Forecast)
 			am.Rows = append(am.Rows, row)
 		}
 		for p, e := range c.Elapsed {

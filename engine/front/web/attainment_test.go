@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine/front/render"
 	"github.com/quotaplan/quotaplan/engine/front/web"
 	"github.com/quotaplan/quotaplan/rules"
@@ -329,5 +330,33 @@ func appendFile(t *testing.T, path, s string) {
 	defer f.Close()
 	if _, err := f.WriteString(s); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReportLargeFeatures writes the report of a 10,000-rep plan with
+// 50,000 accounts and ten deals a rep (the attainment page, the books and
+// every rep's actuals): still under 10 MB.
+func TestReportLargeFeatures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 10,000-rep plan: skipped with -short")
+	}
+	dir := t.TempDir()
+	if err := gen.Generate(dir, gen.Config{Reps: 10000, Seed: 1, Accounts: 50000, Deals: 10}); err != nil {
+		t.Fatal(err)
+	}
+	in, _ := inputOf(t, dir)
+	start := time.Now()
+	var buf bytes.Buffer
+	if err := web.WriteReport(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("report of 10,000 reps, 50,000 accounts, 100,000 deals: %.1f MB in %s", float64(buf.Len())/1e6, time.Since(start).Round(time.Millisecond))
+	if buf.Len() > 10e6 {
+		t.Errorf("the report is %d bytes, more than 10 MB", buf.Len())
+	}
+	for _, want := range []string{`"attainment":{"as_of"`, `"territories":{"accounts":50000`} {
+		if !bytes.Contains(buf.Bytes(), []byte(want)) {
+			t.Errorf("the report lacks %s", want)
+		}
 	}
 }

@@ -271,7 +271,15 @@
     return {
       row: repIndex.rows.get(id),
       reports: c.reports || [],
-      actuals: c.actuals || [],
+      actuals: (c.actuals || []).map((a) => {
+        const n = v.periods.length, pad = (x) => (x || []).concat(Array(n - (x || []).length).fill(0));
+        const cm = v.data.attainment && v.data.attainment.measures.find((m) => m.measure === a.m);
+        return {
+          measure: a.m, unit: QP.measure(a.m).unit, carries: !!a.c, as_of: v.data.attainment ? v.data.attainment.as_of : v.plan.as_of,
+          actual: pad(a.a), qtd: pad(a.q), total: a.t || 0, to_date: a.d || 0, attainment: a.x === undefined ? null : a.x, ramped: !!a.r,
+          history: a.h || 0, pipeline: cm && cm.pipeline ? pad(a.p) : null, forecast: cm && cm.forecast ? pad(a.f) : null,
+        };
+      }),
       changes: c.changes || [],
       checks: v.checks.filter((x) => x.subject === id),
       quotas: c.quotas.map((q) => ({
