@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/engine/front/render"
 	"github.com/quotaplan/quotaplan/engine/front/web"
@@ -175,4 +177,32 @@ func TestBrowserBooks(t *testing.T) {
 	url := writeReportFile(t, saas)
 	b.checkBooks(t, url, saas, "accounts", "", false, "saas")
 	b.checkBooks(t, url, saas, "potential_usd", "account.potential_usd", true, "saas")
+}
+
+// TestBrowserBooksLarge opens the territories page of a 10,000-rep plan
+// with 50,000 accounts (250 territories): drawn within the large plans'
+// bar, served and as a report.
+func TestBrowserBooksLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 10,000-rep plan: skipped with -short")
+	}
+	chromiumPath(t)
+	dir := t.TempDir()
+	if err := gen.Generate(dir, gen.Config{Reps: 10000, Seed: 1, Accounts: 50000, Deals: 2}); err != nil {
+		t.Fatal(err)
+	}
+	s := serveWith(t, dir, engine.Options{})
+	b := newBrowser(t)
+	for name, base := range map[string]string{"serve": s.ts.URL + "/", "report": writeReportFile(t, dir)} {
+		for _, pg := range []string{"territories", "attainment"} {
+			start := time.Now()
+			b.open(t, base+"#/"+pg, pg)
+			took := time.Since(start)
+			t.Logf("%s %s of 10,000 reps and 50,000 accounts: drawn in %s", name, pg, took.Round(time.Millisecond))
+			if took > 3*time.Second {
+				t.Errorf("%s %s took %s", name, pg, took)
+			}
+			b.checkPage(t, "large-"+name+"-features-"+pg)
+		}
+	}
 }

@@ -31,7 +31,7 @@ QP.register("attainment", {
     kpis.appendChild(QP.kpi("Actual to date", amt(am.actual_total), "of " + amt(am.quota_to_date) + " quota to date"));
     kpis.appendChild(QP.kpi("Attainment", am.quota_to_date ? QP.percent1(am.actual_total / am.quota_to_date) : "-", am.fy ? QP.percent1(am.actual_total / am.fy) + " of the FY quota of " + amt(am.fy) : "reps with a quota"));
     if (am.actual) {
-      kpis.appendChild(QP.kpi("At or above quota", am.at_or_above + " of " + am.reps, am.reps ? QP.percent1(am.share) + " of ramped reps · healthy 60-70%" : am.verdict));
+      kpis.appendChild(QP.kpi("At or above quota", QP.human(am.at_or_above, false) + " of " + QP.human(am.reps, false), am.reps ? QP.percent1(am.share) + " of ramped reps · healthy 60-70%" : am.verdict));
       kpis.appendChild(QP.kpi("Median attainment", am.median === null ? "-" : QP.percent1(am.median), "ramped reps with a quota to date"));
     }
     el.appendChild(kpis);
