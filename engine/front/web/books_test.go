@@ -206,3 +206,19 @@ func TestBrowserBooksLarge(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUpdateFeatures is BenchmarkUpdate on a plan with accounts and
+// deals: the books (a design by each metric) and the attainment page's
+// data are built on every evaluation.
+func BenchmarkUpdateFeatures(b *testing.B) {
+	dir := b.TempDir()
+	if err := gen.Generate(dir, gen.Config{Reps: 10000, Seed: 1, Accounts: 50000, Deals: 10}); err != nil {
+		b.Fatal(err)
+	}
+	sn := evaluate(b, dir)
+	srv := web.New(web.Options{})
+	b.ResetTimer()
+	for b.Loop() {
+		srv.Update(sn)
+	}
+}
