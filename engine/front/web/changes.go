@@ -169,6 +169,32 @@ func changesSection(in *Input, rep *engine.RepResult) *LetterSection {
 	return s
 }
 
+// changeNote is what the letter's month table says of a locked or
+// adjusted month: "locked as published", "adjusted by -$4,000"; "" for
+// neither.
+func changeNote(q *engine.QuotaResult, i int, amount func(float64) string) string {
+	var parts []string
+	if _, _, ok := q.LockedAt(i); ok {
+		parts = append(parts, "locked as published")
+	}
+	var adj float64
+	n := 0
+	for _, a := range q.Adjustments() {
+		if a.Period == i {
+			adj += a.Amount
+			n++
+		}
+	}
+	if n > 0 {
+		sign := "+"
+		if adj < 0 {
+			sign = ""
+		}
+		parts = append(parts, "adjusted by "+sign+amount(adj))
+	}
+	return strings.Join(parts, ", ")
+}
+
 // periodIndex is the index of period id p, -1 for none.
 func periodIndex(r *engine.Result, p string) int {
 	for i, x := range r.Periods {

@@ -84,7 +84,7 @@ func TestChangesLetter(t *testing.T) {
 		return buf.String()
 	}
 	for id, want := range map[string][]string{
-		"hmuller": {"Changes during the year", "Your new_arr quota of February to July 2027 is locked as published (published/fy2027-v1.json)",
+		"hmuller": {"Changes during the year", `| 2027-07 | \$77,000 | full month; locked as published |`, `| 2027-09 | \$43,000 | full month; adjusted by -\$40,000 |`, "Your new_arr quota of February to July 2027 is locked as published (published/fy2027-v1.json)",
 			`Your new_arr quota of September 2027 is lowered by \$40,000 (adjustment "globex_relief", `, "year.hcl:28): Globex moved to the strategic accounts team."},
 		"mrossi": {"From 1 August 2027, you move from territory emea-mm to territory emea-ent, your ote becomes 200,000", "The rules would now give"},
 		"spatel": {"From 1 October 2027, your role becomes manager"},
