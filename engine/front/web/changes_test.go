@@ -198,3 +198,23 @@ func TestBrowserH2(t *testing.T) {
 	}
 	b.checkNumbers(t, url, h2Plan)
 }
+
+// TestChangesLetterEscapes: an adjustment's reason is plan text, escaped
+// in both letter formats.
+func TestChangesLetterEscapes(t *testing.T) {
+	dir := copyTree(t, h2Plan)
+	editPlan(t, dir, "year.hcl", `"Globex moved to the strategic accounts team"`, fmt.Sprintf("%q", xssName))
+	in, res := inputOf(t, dir)
+	for _, format := range []string{"html", "markdown"} {
+		var buf bytes.Buffer
+		if err := web.WriteLetter(&buf, format, in, res.Rep("hmuller")); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "<script>alert") || strings.Contains(buf.String(), "<img") {
+			t.Errorf("%s letter: the reason is markup", format)
+		}
+		if !strings.Contains(buf.String(), "alert(1)") {
+			t.Errorf("%s letter: the reason is missing", format)
+		}
+	}
+}
