@@ -21,11 +21,13 @@ import (
 
 // serveUsage is the summary of `quotaplan serve -h`.
 const serveUsage = `Serve a read-only web view of the plan in DIR: an overview with charts, the reps (sortable and
-filterable), each rep's months with how every figure was built, teams, territories and checks.
+filterable), each rep's months with how every figure was built, teams, territories and checks;
+attainment with actuals, the territories' books with accounts, locked and adjusted months and
+the rep's versions with changes during the year.
 The plan is evaluated again on every save (as watch does) and open pages update by themselves; an
 invalid save shows its diagnostics while the last valid figures stay. With --base REF a diff page
 compares the plan with DIR as it was at the git revision REF.
---as-of DATE reads actuals and the published months as of that day.
+--as-of DATE reads the plan as of that day (actuals to date, waivers in force), as eval does.
 The address is loopback only unless --addr says otherwise. Runs until interrupted (Ctrl-C).`
 
 // serveGrace bounds how long serve waits for requests in progress when it
