@@ -29,6 +29,7 @@ const HealthyFrom, HealthyTo = 0.6, 0.7
 type AttainmentData struct {
 	AsOf       string              `json:"as_of"`
 	Elapsed    []float64           `json:"elapsed"` // e(p) of each period, to 6 decimals
+	Healthy    [2]float64          `json:"healthy"` // HealthyFrom, HealthyTo
 	Measures   []AttainmentMeasure `json:"measures"`
 	Unassigned []UnassignedView    `json:"unassigned"`
 }
@@ -116,7 +117,7 @@ type UnassignedView struct {
 func attainmentData(in *Input) any {
 	r := in.Result
 	c := r.Credits
-	d := &AttainmentData{AsOf: c.AsOf, Measures: []AttainmentMeasure{}, Unassigned: []UnassignedView{}}
+	d := &AttainmentData{AsOf: c.AsOf, Healthy: [2]float64{HealthyFrom, HealthyTo}, Measures: []AttainmentMeasure{}, Unassigned: []UnassignedView{}}
 	for _, e := range c.Elapsed {
 		d.Elapsed = append(d.Elapsed, round6(e))
 	}

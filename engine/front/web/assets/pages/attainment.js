@@ -5,12 +5,13 @@
 // forecast accuracy by month and the rows no rep was credited for. Its
 // state is in the address: #/attainment?m=new_arr&sort=att&desc=1&page=2.
 const PAGE = 50;
-const HEALTHY = [0.6, 0.7];
+let HEALTHY = [0.6, 0.7]; // the view's data.attainment.healthy (web.HealthyFrom, HealthyTo)
 
 QP.register("attainment", {
   render(ctx) {
     const v = ctx.view, h = QP.h, el = ctx.el, p = ctx.params;
     const d = v.data.attainment;
+    HEALTHY = d.healthy;
     el.appendChild(h("h1", null, "Attainment"));
     if (!d.measures.length) {
       el.appendChild(h("p", { class: "empty" }, "No measure has actual, pipeline or forecast blocks."));
@@ -31,7 +32,7 @@ QP.register("attainment", {
     kpis.appendChild(QP.kpi("Actual to date", amt(am.actual_total), "of " + amt(am.quota_to_date) + " quota to date"));
     kpis.appendChild(QP.kpi("Attainment", am.quota_to_date ? QP.percent1(am.actual_total / am.quota_to_date) : "-", am.fy ? QP.percent1(am.actual_total / am.fy) + " of the FY quota of " + amt(am.fy) : "reps with a quota"));
     if (am.actual) {
-      kpis.appendChild(QP.kpi("At or above quota", QP.human(am.at_or_above, false) + " of " + QP.human(am.reps, false), am.reps ? QP.percent1(am.share) + " of ramped reps · healthy 60-70%" : am.verdict));
+      kpis.appendChild(QP.kpi("At or above quota", QP.human(am.at_or_above, false) + " of " + QP.human(am.reps, false), am.reps ? QP.percent1(am.share) + " of ramped reps · healthy " + QP.human(HEALTHY[0] * 100, false) + "-" + QP.human(HEALTHY[1] * 100, false) + "%" : am.verdict));
       kpis.appendChild(QP.kpi("Median attainment", am.median === null ? "-" : QP.percent1(am.median), "ramped reps with a quota to date"));
     }
     el.appendChild(kpis);
@@ -57,7 +58,7 @@ QP.register("attainment", {
           labels: ["at or above"],
           datasets: [
             { label: "this plan", data: [am.share * 100], backgroundColor: healthy(am) ? "#35c28a" : "#2f6fde", grouped: false, barPercentage: 0.45, order: 1 },
-            { label: "healthy 60-70%", data: [[HEALTHY[0] * 100, HEALTHY[1] * 100]], backgroundColor: "rgba(53,194,138,0.22)", borderColor: "#35c28a", borderWidth: 1, grouped: false, barPercentage: 1, categoryPercentage: 1, order: 2 },
+            { label: "healthy " + QP.human(HEALTHY[0] * 100, false) + "-" + QP.human(HEALTHY[1] * 100, false) + "%", data: [[HEALTHY[0] * 100, HEALTHY[1] * 100]], backgroundColor: "rgba(53,194,138,0.22)", borderColor: "#35c28a", borderWidth: 1, grouped: false, barPercentage: 1, categoryPercentage: 1, order: 2 },
           ],
         },
         options: { indexAxis: "y", scales: { x: { min: 0, max: 100 } } },
