@@ -12,16 +12,22 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/quotaplan/quotaplan/engine/front/watch"
 	"github.com/quotaplan/quotaplan/engine/front/web"
+	"github.com/quotaplan/quotaplan/plans"
 )
 
 // serveUsage is the summary of `quotaplan serve -h`.
 const serveUsage = `Serve a read-only web view of the plan in DIR: an overview with charts, the reps (sortable and
-filterable), each rep's months with how every figure was built, teams, territories and checks.
+filterable), each rep's months with how every figure was built, teams, territories and checks;
+attainment with actuals, the territories' books with accounts, locked and adjusted months and
+the rep's versions with changes during the year.
 The plan is evaluated again on every save (as watch does) and open pages update by themselves; an
 invalid save shows its diagnostics while the last valid figures stay. With --base REF a diff page
 compares the plan with DIR as it was at the git revision REF.
+--as-of DATE reads the plan as of that day (actuals to date, waivers in force), as eval does.
 The address is loopback only unless --addr says otherwise. Runs until interrupted (Ctrl-C).`
 
 // serveGrace bounds how long serve waits for requests in progress when it
@@ -49,6 +55,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return fmt.Errorf("serve %s: not a plan directory", dir)
+	}
+	if err := reportDiags(stderr, asOfDiags(pf.asOf), nil); err != nil {
+		return err // no save can mend a flag: stop before listening
 	}
 	eopts := pf.options(stderr)
 	opts := web.Options{Logger: eopts.Logger, LoopbackOnly: isLoopback(host)}
@@ -118,4 +127,17 @@ func logEvaluation(stderr io.Writer, r watch.Report) {
 	}
 	fmt.Fprintf(stderr, "quotaplan serve: evaluation %d: invalid; the page shows the diagnostics and keeps the last valid figures\n", r.Seq)
 	_ = reportDiags(stderr, r.Diagnostics, r.Sources)
+}
+
+// asOfDiags is the error of an --as-of that is not a calendar day, as the
+// engine words it; serve checks it first, since a save cannot mend it.
+func asOfDiags(asOf string) hcl.Diagnostics {
+	if asOf == "" {
+		return nil
+	}
+	if _, ok := plans.ParseDate(asOf); ok {
+		return nil
+	}
+	return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid --as-of",
+		Detail: fmt.Sprintf("The --as-of flag %q is not a calendar date. Write it as YYYY-MM-DD with a real day, e.g. --as-of 2027-08-31.", asOf)}}
 }

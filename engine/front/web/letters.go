@@ -143,6 +143,9 @@ func letterQuota(in *Input, rep *engine.RepResult, q *engine.QuotaResult) Letter
 		if fs != nil {
 			m.Note = monthNote(fs[i])
 		}
+		if n := changeNote(q, i, amount); n != "" { // changes.go
+			m.Note = strings.TrimPrefix(m.Note+"; "+n, "; ")
+		}
 		lq.Months = append(lq.Months, m)
 	}
 	block := quotaBlock(in, q.Block)

@@ -73,6 +73,6 @@ func init() {
 	Register(Page{ID: "overview", Title: "Overview", Order: 10})
 	Register(Page{ID: "reps", Title: "Reps", Order: 20, Has: func(in *Input) bool { return len(in.Result.Reps) > 0 }})
 	Register(Page{ID: "teams", Title: "Teams", Order: 30, Has: func(in *Input) bool { return len(in.Result.Teams()) > 0 }})
-	Register(Page{ID: "territories", Title: "Territories", Order: 40, Has: func(in *Input) bool { return len(in.Result.Territories) > 0 }})
+	Register(Page{ID: "territories", Title: "Territories", Order: 40, Has: func(in *Input) bool { return len(in.Result.Territories) > 0 }, Data: booksData})
 	Register(Page{ID: "checks", Title: "Checks", Order: 50, Has: func(in *Input) bool { return len(in.Result.Checks) > 0 }})
 }

@@ -105,27 +105,75 @@ func reportCSP(chart, app, css []byte) string {
 // are rows of numbers (see compactFactor) only for quotas where some month
 // is not the full amount.
 type reportRep struct {
-	Reports []string      `json:"reports,omitempty"`
-	Quotas  []reportQuota `json:"quotas"`
+	Reports []string       `json:"reports,omitempty"`
+	Quotas  []reportQuota  `json:"quotas"`
+	Actuals []reportActual `json:"actuals,omitempty"`
+	Changes []ChangeView   `json:"changes,omitempty"`
+}
+
+// reportActual is a RepActualView as a report carries it: short keys,
+// the unit and as_of left to the view, series without their trailing
+// zeros (a month after as_of has no actual), and what is zero or false
+// left out. app.js (reportRep) puts it back together.
+type reportActual struct {
+	Measure    string    `json:"m"`
+	Carries    bool      `json:"c,omitempty"`
+	Actual     []float64 `json:"a,omitempty"`
+	QTD        []float64 `json:"q,omitempty"`
+	Total      float64   `json:"t,omitempty"`
+	ToDate     float64   `json:"d,omitempty"`
+	Attainment *float64  `json:"x,omitempty"`
+	Ramped     bool      `json:"r,omitempty"`
+	History    float64   `json:"h,omitempty"`
+	Pipeline   []float64 `json:"p,omitempty"`
+	Forecast   []float64 `json:"f,omitempty"`
+}
+
+// compactActual shrinks a RepActualView for a report.
+func compactActual(a RepActualView) reportActual {
+	ra := reportActual{Measure: a.Measure, Carries: a.Carries, Actual: trimZeros(a.Actual), Total: a.Total, ToDate: a.ToDate,
+		Attainment: a.Attainment, Ramped: a.Ramped, History: a.History, Pipeline: trimZeros(a.Pipeline), Forecast: trimZeros(a.Forecast)}
+	if a.Carries {
+		ra.QTD = trimZeros(a.QuotaToDate)
+	}
+	return ra
+}
+
+// trimZeros drops the trailing zeros of v (nil when all are zero).
+func trimZeros(v []float64) []float64 {
+	n := len(v)
+	for n > 0 && v[n-1] == 0 {
+		n--
+	}
+	if n == 0 {
+		return nil
+	}
+	return v[:n]
 }
 
 // reportQuota is a QuotaDetail as a report carries it.
 type reportQuota struct {
-	Measure  string      `json:"measure"`
-	Unit     string      `json:"unit"`
-	Block    string      `json:"block"`
-	Total    float64     `json:"total"`
-	Full     float64     `json:"full"`
-	Periods  []float64   `json:"periods"`
-	Factors  [][]float64 `json:"f,omitempty"`
-	Restates bool        `json:"restates,omitempty"`
+	Measure     string           `json:"measure"`
+	Unit        string           `json:"unit"`
+	Block       string           `json:"block"`
+	Total       float64          `json:"total"`
+	Full        float64          `json:"full"`
+	Periods     []float64        `json:"periods"`
+	Factors     [][]float64      `json:"f,omitempty"`
+	Restates    bool             `json:"restates,omitempty"`
+	Lock        *LockView        `json:"lock,omitempty"`
+	Adjustments []AdjustmentView `json:"adjustments,omitempty"`
 }
 
 // compactRep shrinks a RepDetail for a report.
 func compactRep(d *RepDetail) *reportRep {
-	r := &reportRep{Reports: d.Reports, Quotas: []reportQuota{}}
+	r := &reportRep{Reports: d.Reports, Quotas: []reportQuota{}, Changes: d.Changes}
+	for _, a := range d.Actuals {
+		r.Actuals = append(r.Actuals, compactActual(a))
+	}
 	for _, q := range d.Quotas {
-		rq := reportQuota{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates}
+		rq := reportQuota{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates,
+			Lock: q.Lock, Adjustments: q.Adjustments}
 		if !trivialFactors(q.Factors) {
 			for _, f := range q.Factors {
 				rq.Factors = append(rq.Factors, compactFactor(f))

@@ -180,6 +180,11 @@ type RepDetail struct {
 	Reports []string      `json:"reports"`
 	Quotas  []QuotaDetail `json:"quotas"`
 	Checks  []CheckView   `json:"checks"`
+	// Actuals are the rep's credited figures (attainment.go), only for a
+	// plan with actual, pipeline or forecast blocks.
+	Actuals []RepActualView `json:"actuals,omitempty"`
+	// Changes are the rep's versions (changes.go), only for a rep with.
+	Changes []ChangeView `json:"changes,omitempty"`
 }
 
 // QuotaDetail is one quota of a rep: its periods and, when ramp or
@@ -194,6 +199,10 @@ type QuotaDetail struct {
 	Factors  []FactorView   `json:"factors"` // aligned with periods; nil for a result without provenance
 	Restates bool           `json:"restates"`
 	Quarters []QuarterValue `json:"quarters"`
+	// Lock and Adjustments (changes.go), only for a quota with locked
+	// months or adjustments.
+	Lock        *LockView        `json:"lock,omitempty"`
+	Adjustments []AdjustmentView `json:"adjustments,omitempty"`
 }
 
 // QuarterValue is a quota's sum over one quarter.
@@ -605,7 +614,8 @@ func repDetail(r *engine.Result, rep *engine.RepResult, checks []CheckView) *Rep
 		d.Reports = []string{}
 	}
 	for _, q := range rep.Quotas {
-		qd := QuotaDetail{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates}
+		qd := QuotaDetail{Measure: q.Measure, Unit: q.Unit, Block: q.Block, Total: q.Total, Full: q.Full, Periods: q.Periods, Restates: q.Restates,
+			Lock: quotaLock(r, q), Adjustments: quotaAdjustments(r, q)}
 		for i, qq := range r.Quarters {
 			qd.Quarters = append(qd.Quarters, QuarterValue{ID: qq.ID, Value: q.Quarter(r, i)})
 		}
@@ -625,6 +635,8 @@ func repDetail(r *engine.Result, rep *engine.RepResult, checks []CheckView) *Rep
 		d.Quotas = append(d.Quotas, qd)
 	}
 	d.Checks = checks
+	d.Actuals = repActuals(r, rep)
+	d.Changes = repChanges(rep)
 	if d.Checks == nil {
 		d.Checks = []CheckView{}
 	}

@@ -105,6 +105,11 @@
   QP.percent = function (v) {
     return QP.human(v * 100, false) + "%";
   };
+  // percent1 is a share with one decimal, as `quotaplan attainment`
+  // prints attainment: "61.4%".
+  QP.percent1 = function (v) {
+    return (v * 100).toFixed(1) + "%";
+  };
 
   // ---- DOM
 
@@ -266,9 +271,20 @@
     return {
       row: repIndex.rows.get(id),
       reports: c.reports || [],
+      actuals: (c.actuals || []).map((a) => {
+        const n = v.periods.length, pad = (x) => (x || []).concat(Array(n - (x || []).length).fill(0));
+        const cm = v.data.attainment && v.data.attainment.measures.find((m) => m.measure === a.m);
+        return {
+          measure: a.m, unit: QP.measure(a.m).unit, carries: !!a.c, as_of: v.data.attainment ? v.data.attainment.as_of : v.plan.as_of,
+          actual: pad(a.a), qtd: pad(a.q), total: a.t || 0, to_date: a.d || 0, attainment: a.x === undefined ? null : a.x, ramped: !!a.r,
+          history: a.h || 0, pipeline: cm && cm.pipeline ? pad(a.p) : null, forecast: cm && cm.forecast ? pad(a.f) : null,
+        };
+      }),
+      changes: c.changes || [],
       checks: v.checks.filter((x) => x.subject === id),
       quotas: c.quotas.map((q) => ({
         measure: q.measure, unit: q.unit, block: q.block, total: q.total, full: q.full, periods: q.periods, restates: !!q.restates,
+        lock: q.lock || null, adjustments: q.adjustments || [],
         quarters: v.quarters.map((x) => ({ id: x.id, value: x.periods.reduce((a, i) => a + q.periods[i], 0) })),
         factors: q.f ? q.f.map((f, i) => ({
           full: f[0], weight: f[1], ramp: f[2], tier: f[3], tenure: f[4], active: f[5], active_days: f[6], days: f[7],
