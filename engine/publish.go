@@ -40,7 +40,7 @@ func (e *evaluator) lockFigures(measure string, results []*QuotaResult) {
 	}
 	var slab []float64
 	for _, pr := range lk.Published.Reps {
-		vals, ok := pr.Quotas[measure]
+		vals, ok := pr.Quota(measure)
 		if !ok {
 			continue
 		}

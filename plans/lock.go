@@ -40,8 +40,26 @@ type PublishedRep struct {
 	Manager   string
 	Changes   []PublishedChange
 	// Quotas holds each published measure's figures of the locked months,
-	// aligned with the plan's periods from the first.
-	Quotas map[string][]float64
+	// aligned with the plan's periods from the first, in the order of the
+	// file (a rep carries few measures: a list costs less than a map).
+	Quotas []PublishedQuota
+}
+
+// PublishedQuota is a published rep's figures of one measure.
+type PublishedQuota struct {
+	Measure string
+	Figures []float64
+}
+
+// Quota returns the published figures of measure; ok is false when the
+// rep was published without it.
+func (r *PublishedRep) Quota(measure string) (figures []float64, ok bool) {
+	for _, q := range r.Quotas {
+		if q.Measure == measure {
+			return q.Figures, true
+		}
+	}
+	return nil, false
 }
 
 // PublishedChange is a change of a published rep: from a day on, the

@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -42,7 +43,7 @@ func parsePublished(src []byte, months []string) (*Published, string) {
 				}
 			})
 		case "reps":
-			s.array(func() { pub.Reps = append(pub.Reps, s.publishedRep(months, at)) })
+			pub.Reps = s.publishedReps(months, at)
 		default:
 			s.skip()
 		}
@@ -61,9 +62,87 @@ func parsePublished(src []byte, months []string) (*Published, string) {
 	return pub, ""
 }
 
+// parallelBytes is the size of a reps array from which publishedReps
+// reads its two halves at once.
+const parallelBytes = 4 << 20
+
+// repStart is how a rep of the reps array starts in a result that eval
+// wrote: a guess of where to cut the array in two.
+var repStart = []byte("\n    {\n      \"id\": ")
+
+// publishedReps reads the reps array. A big one is read in two halves at
+// once, each on a CPU, cut where a rep seems to start in the middle of the
+// text. Reading the first half must end exactly there for the cut to hold;
+// when it does not (a file eval did not write), the second half's reading
+// is dropped and the rest is read after the first.
+func (s *jsonScanner) publishedReps(months []string, at map[string]int) []*PublishedRep {
+	var reps []*PublishedRep
+	if s.peek() != '[' || len(s.b)-s.i < parallelBytes {
+		s.array(func() { reps = append(reps, s.publishedRep(months, at)) })
+		return reps
+	}
+	cut := -1
+	if k := bytes.Index(s.b[s.i+(len(s.b)-s.i)/2:], repStart); k >= 0 {
+		cut = s.i + (len(s.b)-s.i)/2 + k + len("\n    ")
+	}
+	type half struct {
+		reps []*PublishedRep
+		end  int
+		err  error
+	}
+	second := make(chan half, 1)
+	if cut >= 0 {
+		go func() {
+			t := &jsonScanner{b: s.b, i: cut, depth: s.depth + 1}
+			var h half
+			for t.err == nil {
+				h.reps = append(h.reps, t.publishedRep(months, at))
+				if t.peek() == ',' {
+					t.i++
+					continue
+				}
+				t.consume(']')
+				break
+			}
+			h.end, h.err = t.i, t.err
+			second <- h
+		}()
+	}
+	s.consume('[')
+	s.nest(func() {
+		if s.peek() == ']' {
+			s.i++
+			return
+		}
+		for s.err == nil {
+			reps = append(reps, s.publishedRep(months, at))
+			if s.peek() == ',' {
+				s.i++
+				if s.peek(); cut >= 0 && s.i == cut { // the cut holds: the second half is the rest
+					h := <-second
+					cut = -1
+					reps = append(reps, h.reps...)
+					s.i = h.end
+					if h.err != nil && s.err == nil {
+						s.err = h.err
+					}
+					return
+				}
+				continue
+			}
+			s.consume(']')
+			return
+		}
+	})
+	if cut >= 0 {
+		<-second // the cut did not hold: its reading is dropped
+	}
+	return reps
+}
+
 // publishedRep reads one rep of a saved result.
 func (s *jsonScanner) publishedRep(months []string, at map[string]int) *PublishedRep {
-	r := &PublishedRep{Quotas: map[string][]float64{}}
+	r := &PublishedRep{}
 	s.object(func(key []byte) {
 		switch string(key) {
 		case "id":
@@ -95,6 +174,7 @@ func (s *jsonScanner) publishedRep(months []string, at map[string]int) *Publishe
 			})
 		case "quotas":
 			s.object(func(measure []byte) {
+				name := s.intern(measure) // before the figures are read, which may move the text
 				vals := s.figures(len(months))
 				s.object(func(key []byte) {
 					if string(key) != "periods" {
@@ -116,7 +196,7 @@ func (s *jsonScanner) publishedRep(months []string, at map[string]int) *Publishe
 						vals[i], next = s.number(), i+1
 					})
 				})
-				r.Quotas[s.intern(measure)] = vals
+				r.Quotas = append(r.Quotas, PublishedQuota{name, vals})
 			})
 		default:
 			s.skip()
