@@ -1,0 +1,385 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/quotaplan/quotaplan/engine/front/render"
+	"github.com/quotaplan/quotaplan/engine/front/web"
+	"github.com/quotaplan/quotaplan/rules"
+)
+
+// compPlan is the engine's hand-computed comp plan; saasPlan the SaaS
+// example, whose comps have no actuals yet.
+var (
+	compPlan = filepath.Join("..", "..", "testdata", "comp")
+	saasPlan = filepath.Join("..", "..", "..", "examples", "saas-fy2027")
+)
+
+// payOf decodes the pay page's data of a view.
+func payOf(t *testing.T, body string) *web.PayData {
+	t.Helper()
+	var v struct {
+		Data struct {
+			Pay *web.PayData `json:"pay"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(body), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Data.Pay
+}
+
+// TestPayData checks the page's data against figures worked out by hand
+// from engine/testdata/comp (as of 2027-05-15, so Q1 and January to April
+// are paid).
+func TestPayData(t *testing.T) {
+	s := serveWith(t, compPlan, engineOpts(""))
+	_, body := get(t, s.srv, http.MethodGet, "/api/view")
+	v := viewOf(t, body)
+	var pages []string
+	for _, p := range v.Pages {
+		pages = append(pages, p.ID)
+	}
+	if got := strings.Join(pages, ","); !strings.HasSuffix(got, ",attainment,pay") {
+		t.Errorf("pages %s, want the pay page after attainment", got)
+	}
+	d := payOf(t, body)
+	if d == nil || len(d.Comps) != 2 || d.AsOf != "2027-05-15" || d.Currency != "USD" {
+		t.Fatalf("pay data %+v", d)
+	}
+	ae, sdr := d.Comps[0], d.Comps[1]
+	// ae: target pay 48,000 x 0.5 = 24,000 for each of the five AEs;
+	// quota 360,000 a year = 90,000 a quarter, so TP(Q1) = 24,000 x
+	// 90,000 / 360,000 = 6,000 (dan starts in April: his Q1 quota and
+	// target pay are 0, and his Q2 is 24,000 x 90,000 / 270,000 = 8,000).
+	// ann: 135,000 / 90,000 = 150%, f = 0.5 x 0.5 + 1 x 0.5 + 1.5 x 0.5 =
+	// 1.5, 9,000; ben: 300%, f = 3.75 capped at 2, 12,000; cat: 30%, f =
+	// 0.15, 900; dan 0; eve -33% pays 0. Paid: 21,900.
+	if ae.ID != "ae" || ae.Period != "quarter" || !ae.Paid || ae.Reps != 5 || ae.TargetPay != 120000 || ae.Payout == nil || *ae.Payout != 21900 {
+		t.Errorf("ae %+v", ae)
+	}
+	if !strings.HasSuffix(ae.At, "plan.hcl:70") {
+		t.Errorf("ae at %q", ae.At)
+	}
+	want := map[string][3]float64{"ann": {9000, 1.5, 6000}, "ben": {12000, 3, 6000}, "cat": {900, 0.3, 6000}, "dan": {0, 0, 0}, "eve": {0, -1.0 / 3, 6000}}
+	for _, r := range ae.Rows {
+		w := want[r.ID]
+		if r.TargetPay != 24000 || len(r.Payouts) != 1 || r.Payouts[0] != w[0] || math.Abs(r.Attain[0]-w[1]) > 1e-9 || r.ByPeriod[0] != w[2] || r.Out != w[0] {
+			t.Errorf("%s: %+v, want Q1 payout %v at %v, target pay %v", r.ID, r, w[0], w[1], w[2])
+		}
+	}
+	if len(ae.Rows) != 5 || ae.Rows[3].ByPeriod[1] != 8000 {
+		t.Errorf("ae rows %+v", ae.Rows)
+	}
+	// Q1: 4 x 6,000 target pay, 21,900 paid; Q2: 4 x 6,000 + 8,000, open.
+	if len(ae.Periods) != 4 || ae.Periods[0].TargetPay != 24000 || ae.Periods[0].Payout == nil || *ae.Periods[0].Payout != 21900 ||
+		ae.Periods[1].TargetPay != 32000 || ae.Periods[1].Payout != nil {
+		t.Errorf("ae periods %+v", ae.Periods)
+	}
+	// The cap of 2 binds where the third tier reaches it: f(1) = 0.75,
+	// 1 + (2 - 0.75) / 1.5 = 1.833333.
+	if ae.Cap == nil || *ae.Cap != 2 || ae.CapAt == nil || *ae.CapAt != 1.833333 {
+		t.Errorf("ae cap %v at %v", ae.Cap, ae.CapAt)
+	}
+	// The curve: every 0.01 up to 183% + 20 points, plus the cap's point.
+	factor := map[float64]float64{}
+	for _, p := range ae.Curve {
+		factor[p.A] = p.F
+	}
+	for a, f := range map[float64]float64{0: 0, 0.4: 0.2, 0.5: 0.25, 0.8: 0.55, 1: 0.75, 1.2: 1.05, 1.833333: 2, 2: 2} {
+		if got, ok := factor[a]; !ok || math.Abs(got-f) > 1e-6 {
+			t.Errorf("ae curve at %v: %v (%v), want %v", a, got, ok, f)
+		}
+	}
+	if last := ae.Curve[len(ae.Curve)-1]; last.A != 2.03 {
+		t.Errorf("ae curve ends at %v", last.A)
+	}
+	// Cost at 100%: 120,000 x 0.75 = 90,000 against 4 x 360,000 + 270,000
+	// = 1,710,000 booked.
+	c := ae.Cost[2]
+	if len(ae.Cost) != 5 || c.Attainment != 1 || c.Factor != 0.75 || c.Payout != 90000 || c.Bookings != 1710000 || c.CostOfSale == nil || math.Abs(*c.CostOfSale-90000.0/1710000) > 1e-12 {
+		t.Errorf("ae cost %+v", ae.Cost)
+	}
+	// sdr: 12,000 a year, 1,000 a month; January 100% pays 1,000,
+	// February 150% pays (1 + 2 x 0.5) x 1,000 = 2,000, March 0, April 50%
+	// pays 500: 3,500. No cap.
+	if sdr.Period != "month" || sdr.Cap != nil || sdr.CapAt != nil || len(sdr.Rows) != 1 || sdr.Payout == nil || *sdr.Payout != 3500 {
+		t.Errorf("sdr %+v", sdr)
+	}
+	if r := sdr.Rows[0]; fmt.Sprint(r.Payouts) != "[1000 2000 0 500]" || fmt.Sprint(r.Attain) != "[1 1.5 0 0.5]" {
+		t.Errorf("sam %+v", r)
+	}
+
+	// The SaaS example has comps without actuals: nothing paid, every
+	// period open.
+	srv := web.New(web.Options{})
+	srv.Update(evaluate(t, saasPlan))
+	_, body = get(t, srv, http.MethodGet, "/api/view")
+	sd := payOf(t, body)
+	if sd == nil || len(sd.Comps) != 2 {
+		t.Fatalf("saas pay data %+v", sd)
+	}
+	for _, pc := range sd.Comps {
+		if pc.Paid || pc.Payout != nil || len(pc.Rows) == 0 || len(pc.Rows[0].Payouts) != 0 {
+			t.Errorf("saas %s: %+v", pc.ID, pc)
+		}
+	}
+	// saas ae_new_arr: f(1) = 0.5 x 0.5 + 1.5 x 0.5 = 1; the cap 2.5 is
+	// reached at 1 + (2.5 - 1) / 2 = 1.75.
+	if ae := sd.Comps[0]; ae.CapAt == nil || *ae.CapAt != 1.75 || ae.Cost[2].Factor != 1 {
+		t.Errorf("saas ae_new_arr cap at %v, cost %+v", ae.CapAt, ae.Cost)
+	}
+
+	// A plan without comp blocks has no pay page.
+	st, _ := starterServer(t)
+	_, body = get(t, st, http.MethodGet, "/api/view")
+	if payOf(t, body) != nil || strings.Contains(body, `"id":"pay"`) {
+		t.Error("the starter plan has a pay page")
+	}
+}
+
+// TestMoney compares web.Money with what `quotaplan comp` prints: each
+// rep's target pay and payout cells of the table format.
+func TestMoney(t *testing.T) {
+	for v, want := range map[float64]string{0: "0", 9000: "9,000", 1234567: "1,234,567", 1234.5: "1234.50", 0.125: "0.12", -12.345: "-12.35", 99.999: "100.00"} {
+		if got := web.Money(v); got != want {
+			t.Errorf("Money(%v) = %q, want %q", v, got, want)
+		}
+	}
+	res := evaluate(t, compPlan).Result
+	var buf bytes.Buffer
+	if err := render.Comp(&buf, "table", res, nil, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	text := buf.String()
+	for _, rep := range res.Reps {
+		for _, c := range rep.Comp {
+			line := fmt.Sprintf("%s %s %s", rep.ID, rep.Role, web.Money(c.TargetPay))
+			if p := c.Periods[0]; p.Paid {
+				line += " " + web.Money(p.Payout) + " (" + percent0(p.Attainment) + ")"
+			}
+			if !strings.Contains(strings.Join(strings.Fields(text), " "), line) {
+				t.Errorf("comp table lacks %q:\n%s", line, text)
+			}
+		}
+	}
+}
+
+// percent0 is an attainment as `quotaplan comp` prints it next to a
+// payout.
+func percent0(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100), 'f', 0, 64) + "%"
+}
+
+// compJSON is `quotaplan comp --format json` of the plan in dir, decoded.
+type compJSON struct {
+	Comps []struct {
+		ID        string   `json:"id"`
+		Measure   string   `json:"measure"`
+		TargetPay float64  `json:"target_pay"`
+		Payout    *float64 `json:"payout"`
+		Curve     []struct {
+			Attainment float64  `json:"attainment"`
+			Payout     float64  `json:"payout"`
+			Bookings   float64  `json:"bookings"`
+			CostOfSale *float64 `json:"cost_of_sale"`
+		} `json:"curve"`
+	} `json:"comps"`
+	Reps []struct {
+		ID   string `json:"id"`
+		Comp map[string]struct {
+			TargetPay float64  `json:"target_pay"`
+			Payout    *float64 `json:"payout"`
+			Periods   map[string]struct {
+				Attainment *float64 `json:"attainment"`
+				Payout     *float64 `json:"payout"`
+			} `json:"periods"`
+		} `json:"comp"`
+	} `json:"reps"`
+}
+
+func compJSONOf(t *testing.T, dir string) compJSON {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := render.Comp(&buf, "json", evaluate(t, dir).Result, nil, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var out compJSON
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// evalCompJSON is the top-level "comp" of `eval --format json`.
+func evalCompJSON(t *testing.T, dir string) map[string][2]*float64 {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := render.JSON(&buf, evaluate(t, dir).Result); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Comp []struct {
+			ID        string   `json:"id"`
+			TargetPay float64  `json:"target_pay"`
+			Payout    *float64 `json:"payout"`
+		} `json:"comp"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	m := map[string][2]*float64{}
+	for _, c := range out.Comp {
+		tp := c.TargetPay
+		m[c.ID] = [2]*float64{&tp, c.Payout}
+	}
+	return m
+}
+
+// checkPay opens the pay page and compares every figure of its tables
+// with `comp --format json` and `eval --format json`, as the terminal
+// formats them; then a rep's card.
+func (b *browser) checkPay(t *testing.T, base, dir, name string) {
+	t.Helper()
+	want := compJSONOf(t, dir)
+	totals := evalCompJSON(t, dir)
+	units := map[string]string{}
+	for _, m := range evaluate(t, dir).Result.Measures {
+		units[m.Name] = m.Unit
+	}
+	b.open(t, base+"#/pay", "pay")
+	b.checkPage(t, name+"-pay")
+	money := func(v *float64) string {
+		if v == nil {
+			return "-"
+		}
+		return web.Money(*v)
+	}
+	for _, c := range want.Comps {
+		cost := eval[[][]string](t, b, fmt.Sprintf(`Array.from(document.querySelectorAll("#pay-cost-%s tbody tr")).map(tr => ["attainment", "payout", "bookings", "cos"].map(k => tr.querySelector("td[data-col=" + k + "]").textContent))`, c.ID))
+		if len(cost) != len(c.Curve) {
+			t.Fatalf("%s %s: %d cost rows, comp --format json has %d", name, c.ID, len(cost), len(c.Curve))
+		}
+		currency := rules.IsCurrencyCode(units[c.Measure])
+		for i, pt := range c.Curve {
+			// as the terminal's cost table: attainment as its shortest
+			// percent, cost of sale with one decimal or per unit booked
+			cos := "-"
+			switch {
+			case pt.CostOfSale != nil && currency:
+				cos = strconv.FormatFloat(*pt.CostOfSale*100, 'f', 1, 64) + "%"
+			case pt.CostOfSale != nil:
+				cos = web.Money(math.Round(*pt.CostOfSale*100)/100) + " per unit"
+			}
+			w := []string{strconv.FormatFloat(pt.Attainment*100, 'f', -1, 64) + "%", web.Money(pt.Payout), rules.Human(pt.Bookings, currency), cos}
+			if strings.Join(cost[i], "|") != strings.Join(w, "|") {
+				t.Errorf("%s %s cost row %v, comp --format json says %v", name, c.ID, cost[i], w)
+			}
+		}
+		tot := eval[[]string](t, b, fmt.Sprintf(`Array.from(document.querySelectorAll("[data-comp=%s] .pay-total-tp, [data-comp=%s] .pay-total-out")).map(e => e.textContent)`, c.ID, c.ID))
+		if e := totals[c.ID]; len(tot) != 2 || tot[0] != money(e[0]) || tot[1] != money(e[1]) {
+			t.Errorf("%s %s: totals %v, eval --format json says %s and %s", name, c.ID, tot, money(e[0]), money(e[1]))
+		}
+		// The rep table, every page of it.
+		rows := map[string]map[string]string{}
+		for page := 1; ; page++ {
+			b.open(t, fmt.Sprintf("%s#/pay?page_%s=%d", base, c.ID, page), "pay")
+			got := eval[map[string]map[string]string](t, b, fmt.Sprintf(`Object.fromEntries(Array.from(document.querySelectorAll("#pay-table-%s tbody tr")).map(tr =>
+			  [tr.querySelector("td[data-col=id]").textContent, Object.fromEntries(Array.from(tr.querySelectorAll("td")).map(td => [td.dataset.col, td.textContent]))]))`, c.ID))
+			for k, v := range got {
+				rows[k] = v
+			}
+			if eval[string](t, b, fmt.Sprintf(`document.getElementById("pay-page-%s").textContent`, c.ID)) == fmt.Sprintf("page %d of %d", page, page) {
+				break
+			}
+		}
+		n := 0
+		for _, r := range want.Reps {
+			rc, ok := r.Comp[c.ID]
+			if !ok {
+				continue
+			}
+			n++
+			got := rows[r.ID]
+			if got == nil {
+				t.Errorf("%s %s: rep %s is not in the table", name, c.ID, r.ID)
+				continue
+			}
+			if got["tp"] != web.Money(rc.TargetPay) || got["out"] != money(rc.Payout) {
+				t.Errorf("%s %s %s: target pay %q, payout %q; comp --format json says %v, %v", name, c.ID, r.ID, got["tp"], got["out"], rc.TargetPay, money(rc.Payout))
+			}
+			for pid, p := range rc.Periods {
+				w := "open"
+				switch {
+				case rc.Payout == nil:
+					w = "-"
+				case p.Payout != nil:
+					w = web.Money(*p.Payout) + " (" + percent0(*p.Attainment) + ")"
+				}
+				if got["p:"+pid] != w {
+					t.Errorf("%s %s %s %s: %q, comp --format json says %q", name, c.ID, r.ID, pid, got["p:"+pid], w)
+				}
+			}
+		}
+		if n == 0 || len(rows) != n {
+			t.Errorf("%s %s: %d rows on the page, %d reps in comp --format json", name, c.ID, len(rows), n)
+		}
+	}
+}
+
+func TestBrowserPay(t *testing.T) {
+	chromiumPath(t)
+	dir := copyTree(t, compPlan)
+	// A hostile name and role on ann: they stay text on the pay page.
+	editPlan(t, dir, "plan.hcl", "rep \"ann\" {\n  role = \"AE\"", fmt.Sprintf("rep \"ann\" {\n  name = %q\n  role = \"AE\"", xssName))
+	s := serveWith(t, dir, engineOpts(""))
+	b := newBrowser(t)
+	for name, base := range map[string]string{"serve": s.ts.URL + "/", "report": writeReportFile(t, dir)} {
+		b.checkPay(t, base, dir, name)
+		b.open(t, base+"#/pay", "pay")
+		if got := eval[string](t, b, `document.querySelector("[data-cap=ae]").textContent`); got != "Capped at 2x a period's target pay, reached at 183.33% attainment." {
+			t.Errorf("%s: the cap reads %q", name, got)
+		}
+		if got := eval[string](t, b, `document.querySelector("[data-cap=sdr]").textContent`); got != "No cap: the curve keeps rising." {
+			t.Errorf("%s: sdr's cap reads %q", name, got)
+		}
+		if !eval[bool](t, b, fmt.Sprintf(`document.getElementById("pay-table-ae").textContent.includes(%q)`, xssName)) {
+			t.Errorf("%s: the hostile name is not shown as text", name)
+		}
+		if eval[bool](t, b, `!!window.__xss || document.querySelectorAll("main img, main script").length > 0`) {
+			t.Errorf("%s: a rep name ran as markup", name)
+		}
+		// Sorted by payout to date, highest first; dan and eve tie at 0.
+		b.open(t, base+"#/pay?sort_ae=out&desc_ae=1", "pay")
+		if got := eval[[]string](t, b, `Array.from(document.querySelectorAll("#pay-table-ae td[data-col=id]")).map(td => td.textContent)`); strings.Join(got, ",") != "ben,ann,cat,dan,eve" {
+			t.Errorf("%s: sorted by payout: %v", name, got)
+		}
+		b.open(t, base+"#/rep/ann", "rep")
+		got := eval[[]string](t, b, `[".pay-tp", ".pay-out"].map(s => document.querySelector("[data-pay=ae] " + s).textContent).concat(Array.from(document.querySelectorAll("#rep-pay-ae td[data-col=payout]")).map(td => td.textContent))`)
+		if strings.Join(got, "|") != "24,000|9,000|9,000 (150%)|open|open|open" {
+			t.Errorf("%s: ann's pay card reads %v", name, got)
+		}
+		b.checkPage(t, name+"-rep-pay")
+		b.open(t, base+"#/rep/sam", "rep")
+		if got := eval[string](t, b, `document.querySelector("[data-pay=sdr] .pay-out").textContent`); got != "3,500" {
+			t.Errorf("%s: sam's payout reads %q", name, got)
+		}
+	}
+}
+
+// TestBrowserPaySaaS opens the SaaS example's pay page served: comps
+// without actuals, so every period is open and nothing is paid.
+func TestBrowserPaySaaS(t *testing.T) {
+	chromiumPath(t)
+	s := serveWith(t, saasPlan, engineOpts(""))
+	b := newBrowser(t)
+	b.checkPay(t, s.ts.URL+"/", saasPlan, "saas")
+}
