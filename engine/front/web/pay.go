@@ -1,9 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/quotaplan/quotaplan/engine"
 	"github.com/quotaplan/quotaplan/plans"
@@ -276,4 +278,107 @@ func payAmount(v float64, currency string) string {
 		return sign + "$" + s
 	}
 	return sign + currency + " " + s
+}
+
+// The letter's comp section: what each comp pays the rep, in plain words,
+// and what attainment pays at the cost points.
+func init() { RegisterLetterSection(paySection) }
+
+// payPeriodWords says how often a comp pays.
+var payPeriodWords = map[string]string{plans.CompMonth: "each month", plans.CompQuarter: "each quarter", plans.CompYear: "once, for the year"}
+
+// paySection is rep's comp plan: per comp its target pay a year, how
+// often it is paid and on which measure, the payout curve in words and,
+// once paid, the payouts to date; the table gives the payout factor and
+// the year's payout at 50%, 80%, 100%, 120% and 150% attainment in every
+// period. nil for a rep no comp applies to.
+func paySection(in *Input, rep *engine.RepResult) *LetterSection {
+	r := in.Result
+	if r.Comps == nil || len(rep.Comp) == 0 {
+		return nil
+	}
+	cur := r.Plan.Currency
+	money := func(v float64) string { return payAmount(v, cur) }
+	s := &LetterSection{Order: 30, Title: "Your compensation plan"}
+	many := len(rep.Comp) > 1
+	header := []string{"Attainment", "Payout factor", "Payout a year"}
+	if many {
+		header = append([]string{"Comp"}, header...)
+	}
+	s.Table = [][]string{header}
+	for _, c := range rep.Comp {
+		sum := r.Comps.Comp(c.ID)
+		var b *plans.Comp
+		if sum != nil {
+			b = sum.Block
+		}
+		period := plans.CompQuarter
+		if b != nil {
+			period = b.Period
+		}
+		unit := unitOf(r, c.Measure)
+		para := fmt.Sprintf("Comp %s: your target pay is %s a year, the incentive at 100%% attainment of your %s quota (%s). It is paid %s on your attainment of that period's %s quota",
+			c.ID, money(c.TargetPay), c.Measure, rules.FormatAmount(c.QuotaFY, unit), payPeriodWords[period], c.Measure)
+		if len(c.Periods) > 1 {
+			var parts []string
+			for _, p := range c.Periods {
+				parts = append(parts, p.ID+" "+money(roundCents(p.TargetPay)))
+			}
+			para += "; each period's target pay is its share of your quota: " + strings.Join(parts, ", ")
+		}
+		s.Paragraphs = append(s.Paragraphs, para+".")
+		if b != nil && len(b.Tiers) > 0 {
+			var steps []string
+			for i, t := range b.Tiers {
+				step := fmt.Sprintf("%s from %s", strconv.FormatFloat(t.Rate, 'f', -1, 64), percent(t.From))
+				if i == 0 {
+					step = fmt.Sprintf("%s points of the period's target pay from %s", strconv.FormatFloat(t.Rate, 'f', -1, 64), percent(t.From))
+				}
+				steps = append(steps, step)
+			}
+			curve := "Each point of attainment pays " + joinAnd(steps)
+			if b.HasCap {
+				curve += fmt.Sprintf(", up to %s times the period's target pay", strconv.FormatFloat(b.Cap, 'f', -1, 64))
+				if at, ok := capAt(b); ok {
+					curve += " (reached at " + percent(round6(at)) + " attainment)"
+				}
+			}
+			s.Paragraphs = append(s.Paragraphs, curve+".")
+		}
+		switch {
+		case !c.Paid:
+			s.Paragraphs = append(s.Paragraphs, fmt.Sprintf("Nothing is paid yet: the plan has no %s actuals.", c.Measure))
+		default:
+			var paid []string
+			for _, p := range c.Periods {
+				if p.Paid {
+					paid = append(paid, fmt.Sprintf("%s %s at %s", p.ID, money(p.Payout), percent(p.Attainment)))
+				}
+			}
+			if len(paid) == 0 {
+				s.Paragraphs = append(s.Paragraphs, fmt.Sprintf("As of %s no period has ended yet: nothing is paid so far.", r.Comps.AsOf))
+			} else {
+				s.Paragraphs = append(s.Paragraphs, fmt.Sprintf("Paid to date as of %s: %s (%s).", r.Comps.AsOf, money(c.Payout), strings.Join(paid, ", ")))
+			}
+		}
+		if b == nil {
+			continue
+		}
+		for _, x := range engine.CostPoints {
+			f := b.Factor(x)
+			pay := 0.0
+			if c.QuotaFY > 0 {
+				pay = roundCents(max(0, c.TargetPay*f))
+			}
+			row := []string{percent(x), strconv.FormatFloat(f, 'f', 2, 64), money(pay)}
+			if many {
+				row = append([]string{c.ID}, row...)
+			}
+			s.Table = append(s.Table, row)
+		}
+	}
+	if len(s.Table) == 1 {
+		s.Table = nil
+	}
+	return s
 }

@@ -383,3 +383,85 @@ func TestBrowserPaySaaS(t *testing.T) {
 	b := newBrowser(t)
 	b.checkPay(t, s.ts.URL+"/", saasPlan, "saas")
 }
+
+// TestPayLetter checks the letter's comp section against figures worked
+// out by hand from engine/testdata/comp, and its escaping in both formats.
+func TestPayLetter(t *testing.T) {
+	dir := copyTree(t, compPlan)
+	editPlan(t, dir, "plan.hcl", "rep \"ann\" {\n  role = \"AE\"", fmt.Sprintf("rep \"ann\" {\n  name = %q\n  role = \"AE\"", xssName))
+	in, res := inputOf(t, dir)
+	section := func(id string) *web.LetterSection {
+		for _, s := range web.BuildLetter(in, res.Rep(id)).Sections {
+			if s.Title == "Your compensation plan" {
+				return &s
+			}
+		}
+		return nil
+	}
+	// ann: 48,000 x 0.5 = 24,000 a year on a 360,000 new_arr quota, 6,000
+	// a quarter. f(0.5) = 0.5 x 0.5 = 0.25, f(0.8) = 0.25 + 0.3 = 0.55,
+	// f(1) = 0.25 + 0.5 = 0.75, f(1.2) = 0.75 + 1.5 x 0.2 = 1.05, f(1.5) =
+	// 0.75 + 0.75 = 1.5: 6,000, 13,200, 18,000, 25,200 and 36,000 a year.
+	// Q1 paid 9,000 at 150%; the cap 2 binds at 1 + 1.25 / 1.5 = 183.33%.
+	s := section("ann")
+	if s == nil {
+		t.Fatal("ann's letter has no comp section")
+	}
+	text := strings.Join(s.Paragraphs, "\n")
+	for _, want := range []string{
+		"Comp ae: your target pay is $24,000 a year, the incentive at 100% attainment of your new_arr quota ($360,000). It is paid each quarter",
+		"Q1 $6,000, Q2 $6,000, Q3 $6,000, Q4 $6,000",
+		"Each point of attainment pays 0.5 points of the period's target pay from 0%, 1 from 50% and 1.5 from 100%, up to 2 times the period's target pay (reached at 183.33% attainment).",
+		"Paid to date as of 2027-05-15: $9,000 (Q1 $9,000 at 150%).",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("ann's comp section lacks %q:\n%s", want, text)
+		}
+	}
+	var rows []string
+	for _, r := range s.Table {
+		rows = append(rows, strings.Join(r, " | "))
+	}
+	if got := strings.Join(rows, "\n"); got != "Attainment | Payout factor | Payout a year\n50% | 0.25 | $6,000\n80% | 0.55 | $13,200\n100% | 0.75 | $18,000\n120% | 1.05 | $25,200\n150% | 1.50 | $36,000" {
+		t.Errorf("ann's payout table:\n%s", got)
+	}
+	// sam: 40,000 x 0.3 = 12,000 a year paid each month; f(1.2) = 1 + 2 x
+	// 0.2 = 1.4 pays 16,800; no cap. Paid: 1,000 + 2,000 + 0 + 500.
+	s = section("sam")
+	if s == nil || !strings.Contains(strings.Join(s.Paragraphs, "\n"), "Paid to date as of 2027-05-15: $3,500 (2027-01 $1,000 at 100%, 2027-02 $2,000 at 150%, 2027-03 $0 at 0%, 2027-04 $500 at 50%).") ||
+		strings.Contains(strings.Join(s.Paragraphs, "\n"), "up to") || strings.Join(s.Table[4], " | ") != "120% | 1.40 | $16,800" {
+		t.Errorf("sam's comp section %+v", s)
+	}
+	// The SaaS example pays nothing yet.
+	sin, sres := inputOf(t, saasPlan)
+	var any bool
+	for _, rep := range sres.Reps {
+		for _, sec := range web.BuildLetter(sin, rep).Sections {
+			if sec.Title == "Your compensation plan" {
+				any = true
+				if !strings.Contains(strings.Join(sec.Paragraphs, "\n"), "Nothing is paid yet: the plan has no") {
+					t.Errorf("saas %s: %v", rep.ID, sec.Paragraphs)
+				}
+			}
+		}
+	}
+	if !any {
+		t.Error("no SaaS letter has a comp section")
+	}
+	// Both formats carry the section, with the hostile name as text.
+	for _, format := range web.LetterFormats() {
+		var buf bytes.Buffer
+		if err := web.WriteLetter(&buf, format, in, res.Rep("ann")); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if strings.Contains(out, "<script>alert") || strings.Contains(out, "<img") || !strings.Contains(out, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+			t.Errorf("%s: the rep's name is not escaped in the letter", format)
+		}
+		for _, want := range []string{"Your compensation plan", "13,200", "183.33% attainment"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s letter lacks %q", format, want)
+			}
+		}
+	}
+}
