@@ -290,17 +290,13 @@ func (b *browser) checkFormatting(t *testing.T) {
 			}
 		}
 	}
-	// Pay, as `quotaplan comp` prints it (web.Money), and attainment next
-	// to a payout as a whole percent.
+	// Pay, as `quotaplan comp` prints it (web.Money).
 	pay := append(values, 0.125, 0.375, -0.125, 1234.565, 12.345, 99.999, 9000, 1e-9, -0.001)
 	arg, _ = json.Marshal(pay)
-	gotPay := eval[[][]string](t, b, fmt.Sprintf(`%s.map(v => [QP.money(v), QP.percent0(v)])`, arg))
+	gotPay := eval[[]string](t, b, fmt.Sprintf(`%s.map(v => QP.money(v))`, arg))
 	for i, v := range pay {
-		if w := web.Money(v); gotPay[i][0] != w {
-			t.Errorf("QP.money(%v) = %q, the terminal prints %q", v, gotPay[i][0], w)
-		}
-		if w := percent0(v); gotPay[i][1] != w {
-			t.Errorf("QP.percent0(%v) = %q, the terminal prints %q", v, gotPay[i][1], w)
+		if w := web.Money(v); gotPay[i] != w {
+			t.Errorf("QP.money(%v) = %q, the terminal prints %q", v, gotPay[i], w)
 		}
 	}
 }

@@ -84,22 +84,27 @@ type PayCost struct {
 	CostOfSale *float64 `json:"cost_of_sale"`
 }
 
-// PayPeriod is one payout period over every rep of a comp.
+// PayPeriod is one payout period over every rep of a comp: its months
+// (0-based), and the target pay and the payout (null until paid) of every
+// rep together.
 type PayPeriod struct {
 	ID        string   `json:"id"`
+	Months    []int    `json:"months"`
 	TargetPay float64  `json:"target_pay"`
 	Payout    *float64 `json:"payout"`
 }
 
-// PayRow is one rep of a comp, compact as a report inlines it: target pay
-// of the year and by period, and for the paid periods (the first ones)
-// their payout and attainment; Out is the payout to date.
+// PayRow is one rep of a comp, compact as a report inlines it for ten
+// thousand reps: the year's target pay, and for the paid periods (the
+// first ones) their payout and attainment as the whole percent the
+// terminal prints (math.Round(a x 100)); Out is the payout to date. A
+// period's target pay is the rep page's to work out from the rep's quota
+// months (target pay x quota(P) / quota(FY), as the engine does).
 type PayRow struct {
 	ID        string    `json:"id"`
 	TargetPay float64   `json:"tp"`
-	ByPeriod  []float64 `json:"t"`
 	Payouts   []float64 `json:"p"`
-	Attain    []float64 `json:"a"`
+	Percent   []float64 `json:"a"`
 	Out       float64   `json:"out"`
 }
 
@@ -145,18 +150,17 @@ func payData(in *Input) any {
 			}
 			if len(pc.Periods) == 0 {
 				for _, p := range c.Periods {
-					pc.Periods = append(pc.Periods, PayPeriod{ID: p.ID})
+					pc.Periods = append(pc.Periods, PayPeriod{ID: p.ID, Months: p.Months})
 				}
 			}
-			row := PayRow{ID: rep.ID, TargetPay: c.TargetPay, ByPeriod: make([]float64, len(c.Periods)), Payouts: []float64{}, Attain: []float64{}, Out: c.Payout}
+			row := PayRow{ID: rep.ID, TargetPay: c.TargetPay, Payouts: []float64{}, Percent: []float64{}, Out: c.Payout}
 			for k, p := range c.Periods {
-				row.ByPeriod[k] = roundCents(p.TargetPay)
 				if k < len(pc.Periods) {
 					pc.Periods[k].TargetPay += p.TargetPay
 				}
 				if p.Paid {
 					row.Payouts = append(row.Payouts, p.Payout)
-					row.Attain = append(row.Attain, p.Attainment)
+					row.Percent = append(row.Percent, math.Round(p.Attainment*100))
 					if k < len(pc.Periods) {
 						sum := p.Payout
 						if pc.Periods[k].Payout != nil {

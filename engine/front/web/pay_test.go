@@ -10,7 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/quotaplan/quotaplan/cmd/plangen/gen"
 	"github.com/quotaplan/quotaplan/engine/front/render"
 	"github.com/quotaplan/quotaplan/engine/front/web"
 	"github.com/quotaplan/quotaplan/rules"
@@ -69,15 +71,15 @@ func TestPayData(t *testing.T) {
 	if !strings.HasSuffix(ae.At, "plan.hcl:70") {
 		t.Errorf("ae at %q", ae.At)
 	}
-	want := map[string][3]float64{"ann": {9000, 1.5, 6000}, "ben": {12000, 3, 6000}, "cat": {900, 0.3, 6000}, "dan": {0, 0, 0}, "eve": {0, -1.0 / 3, 6000}}
+	want := map[string][2]float64{"ann": {9000, 150}, "ben": {12000, 300}, "cat": {900, 30}, "dan": {0, 0}, "eve": {0, -33}}
 	for _, r := range ae.Rows {
 		w := want[r.ID]
-		if r.TargetPay != 24000 || len(r.Payouts) != 1 || r.Payouts[0] != w[0] || math.Abs(r.Attain[0]-w[1]) > 1e-9 || r.ByPeriod[0] != w[2] || r.Out != w[0] {
-			t.Errorf("%s: %+v, want Q1 payout %v at %v, target pay %v", r.ID, r, w[0], w[1], w[2])
+		if r.TargetPay != 24000 || len(r.Payouts) != 1 || r.Payouts[0] != w[0] || r.Percent[0] != w[1] || r.Out != w[0] {
+			t.Errorf("%s: %+v, want Q1 payout %v at %v%%", r.ID, r, w[0], w[1])
 		}
 	}
-	if len(ae.Rows) != 5 || ae.Rows[3].ByPeriod[1] != 8000 {
-		t.Errorf("ae rows %+v", ae.Rows)
+	if len(ae.Rows) != 5 || fmt.Sprint(ae.Periods[1].Months) != "[3 4 5]" {
+		t.Errorf("ae rows %+v, periods %+v", ae.Rows, ae.Periods)
 	}
 	// Q1: 4 x 6,000 target pay, 21,900 paid; Q2: 4 x 6,000 + 8,000, open.
 	if len(ae.Periods) != 4 || ae.Periods[0].TargetPay != 24000 || ae.Periods[0].Payout == nil || *ae.Periods[0].Payout != 21900 ||
@@ -114,7 +116,7 @@ func TestPayData(t *testing.T) {
 	if sdr.Period != "month" || sdr.Cap != nil || sdr.CapAt != nil || len(sdr.Rows) != 1 || sdr.Payout == nil || *sdr.Payout != 3500 {
 		t.Errorf("sdr %+v", sdr)
 	}
-	if r := sdr.Rows[0]; fmt.Sprint(r.Payouts) != "[1000 2000 0 500]" || fmt.Sprint(r.Attain) != "[1 1.5 0 0.5]" {
+	if r := sdr.Rows[0]; fmt.Sprint(r.Payouts) != "[1000 2000 0 500]" || fmt.Sprint(r.Percent) != "[100 150 0 50]" {
 		t.Errorf("sam %+v", r)
 	}
 
@@ -368,6 +370,12 @@ func TestBrowserPay(t *testing.T) {
 			t.Errorf("%s: ann's pay card reads %v", name, got)
 		}
 		b.checkPage(t, name+"-rep-pay")
+		// dan starts in April: no Q1 target pay, then 24,000 x 90,000 /
+		// 270,000 = 8,000 a quarter.
+		b.open(t, base+"#/rep/dan", "rep")
+		if got := eval[[]string](t, b, `Array.from(document.querySelectorAll("#rep-pay-ae td[data-col=tp]")).map(td => td.textContent)`); strings.Join(got, "|") != "0|8,000|8,000|8,000" {
+			t.Errorf("%s: dan's target pay by quarter %v", name, got)
+		}
 		b.open(t, base+"#/rep/sam", "rep")
 		if got := eval[string](t, b, `document.querySelector("[data-pay=sdr] .pay-out").textContent`); got != "3,500" {
 			t.Errorf("%s: sam's payout reads %q", name, got)
@@ -464,4 +472,90 @@ func TestPayLetter(t *testing.T) {
 			}
 		}
 	}
+}
+
+// largeCompPlan writes a 10,000-rep generated plan with ten deals a rep
+// (so new_arr has actuals) and two comps: new_arr by quarter and meetings
+// by month.
+func largeCompPlan(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := gen.Generate(dir, gen.Config{Reps: 10000, Seed: 1, Deals: 10}); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "comp.hcl"), `comp "ae" {
+  measure    = "new_arr"
+  target_pay = "rep.ote == nil ? 0 : rep.ote * 0.5"
+  tier {
+    from = 0
+    rate = 0.5
+  }
+  tier {
+    from = 1
+    rate = 1.5
+  }
+  cap = 2
+}
+
+comp "sdr" {
+  measure    = "meetings"
+  target_pay = "rep.ote == nil ? 0 : rep.ote * 0.3"
+  period     = "month"
+  tier {
+    from = 0
+    rate = 1
+  }
+}
+`)
+	return dir
+}
+
+// TestReportLargePay writes the report of the large comp plan: the pay
+// page's data for every rep keeps it under 10 MB.
+func TestReportLargePay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 10,000-rep plan: skipped with -short")
+	}
+	in, res := inputOf(t, largeCompPlan(t))
+	start := time.Now()
+	var buf bytes.Buffer
+	if err := web.WriteReport(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("report of 10,000 reps with two comps: %.1f MB in %s", float64(buf.Len())/1e6, time.Since(start).Round(time.Millisecond))
+	if buf.Len() > 10e6 {
+		t.Errorf("the report is %d bytes, more than 10 MB", buf.Len())
+	}
+	if res.Comps == nil || res.Comps.Comps[0].Reps < 5000 || !bytes.Contains(buf.Bytes(), []byte(`"pay":{"as_of"`)) {
+		t.Errorf("the report lacks the pay page's data")
+	}
+}
+
+// TestBrowserPayLarge opens the pay page of the large comp plan as a
+// report: drawn within the large plans' bar, fifty reps a page.
+func TestBrowserPayLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a 10,000-rep plan: skipped with -short")
+	}
+	chromiumPath(t)
+	dir := largeCompPlan(t)
+	url := writeReportFile(t, dir)
+	b := newBrowser(t)
+	start := time.Now()
+	b.open(t, url+"#/pay", "pay")
+	took := time.Since(start)
+	t.Logf("pay page of 10,000 reps: drawn in %s", took.Round(time.Millisecond))
+	if took > 3*time.Second {
+		t.Errorf("the pay page took %s", took)
+	}
+	b.checkPage(t, "large-report-pay")
+	pages := eval[string](t, b, `document.getElementById("pay-page-ae").textContent`)
+	if !strings.HasPrefix(pages, "page 1 of ") || eval[int](t, b, `document.querySelectorAll("#pay-table-ae tbody tr").length`) != 50 {
+		t.Errorf("pager %q", pages)
+	}
+	start = time.Now()
+	b.open(t, url+"#/pay?sort_ae=out&desc_ae=1", "pay")
+	t.Logf("sorted by payout: drawn in %s", time.Since(start).Round(time.Millisecond))
+	b.open(t, url+"#/rep/r000042", "rep")
+	b.checkPageNoCharts(t, "large-report-rep-pay")
 }

@@ -125,14 +125,6 @@
     if (up) keep = increment(keep);
     return (v < 0 ? "-" : "") + keep.slice(0, keep.length - 2) + "." + keep.slice(keep.length - 2);
   };
-  // percent0 is an attainment as a whole percentage, as `quotaplan comp`
-  // prints it next to a payout: "150%", "-33%" (halves away from zero).
-  QP.percent0 = function (v) {
-    const x = v * 100;
-    const r = Math.round(Math.abs(x));
-    const neg = x < 0 || Object.is(x, -0);
-    return (neg ? "-" : "") + (isFinite(r) ? BigInt(r).toString() : String(r)) + "%";
-  };
 
   // ---- DOM
 

@@ -21,8 +21,14 @@ QP.register("pay", {
 // actuals.
 function payCell(c, row, k) {
   if (!c.paid) return "-";
-  if (k < row.p.length) return QP.money(row.p[k]) + " (" + QP.percent0(row.a[k]) + ")";
+  if (k < row.p.length) return QP.money(row.p[k]) + " (" + wholePercent(row.a[k]) + ")";
   return "open";
+}
+
+// wholePercent is a percent the data carries rounded (web.PayRow), as
+// strconv prints it: "-0%" for a small negative attainment.
+function wholePercent(r) {
+  return (r < 0 || Object.is(r, -0) ? "-" : "") + Math.abs(r) + "%";
 }
 
 // tierWords names what a tier does to the curve.
@@ -176,12 +182,20 @@ function costText(v, currency) {
 
 // QP.repPay adds a card per comp of the rep to the rep page: its target
 // pay, payout to date and each period's target pay against its payout.
-QP.repPay = function (ctx, id) {
+QP.repPay = function (ctx, id, detail) {
   const d = ctx.view.data.pay, h = QP.h;
   if (!d) return;
   d.comps.forEach((c) => {
     const row = c.rows.find((r) => r.id === id);
     if (!row) return;
+    // each period's target pay: target pay x quota(P) / quota(FY), to the
+    // cent, from the rep's quota months (the engine's sum, in month order)
+    const q = (detail.quotas || []).find((x) => x.measure === c.measure);
+    const tps = c.periods.map((pp) => {
+      if (!q || !q.total) return 0;
+      const pq = pp.months.reduce((a, m) => a + q.periods[m], 0);
+      return Math.round((row.tp * pq) / q.total * 100) / 100;
+    });
     const card = QP.card("span12", "Pay · comp " + c.id + " on " + c.measure + ", paid by " + c.period);
     card.setAttribute("data-pay", c.id);
     card.appendChild(h("div", { class: "steps" },
@@ -193,14 +207,14 @@ QP.repPay = function (ctx, id) {
       data: {
         labels: c.periods.map((x) => x.id),
         datasets: [
-          { label: "target pay", data: row.t, backgroundColor: "#cfd6e2" },
+          { label: "target pay", data: tps, backgroundColor: "#cfd6e2" },
           { label: "payout", data: c.periods.map((x, k) => (k < row.p.length ? row.p[k] : null)), backgroundColor: QP.color(1) },
         ],
       },
     }, { format: (v) => QP.money(v), label: "pay " + c.id, size: "short" });
     card.appendChild(QP.table([
       { title: "Period", get: (k) => c.periods[k].id },
-      { title: "Target pay", key: "tp", num: true, get: (k) => QP.money(row.t[k]) },
+      { title: "Target pay", key: "tp", num: true, get: (k) => QP.money(tps[k]) },
       { title: "Payout (attainment)", key: "payout", num: true, get: (k) => payCell(c, row, k) },
     ], c.periods.map((_, k) => k), { id: "rep-pay-" + c.id }));
     ctx.el.appendChild(h("div", { class: "grid" }, card));
