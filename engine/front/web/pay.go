@@ -383,6 +383,8 @@ func paySection(in *Input, rep *engine.RepResult) *LetterSection {
 	}
 	if len(s.Table) == 1 {
 		s.Table = nil
+	} else {
+		s.Paragraphs = append(s.Paragraphs, "If you attain the same share of your quota in every period, the year pays:")
 	}
 	return s
 }

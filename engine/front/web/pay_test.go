@@ -421,6 +421,7 @@ func TestPayLetter(t *testing.T) {
 		"Q1 $6,000, Q2 $6,000, Q3 $6,000, Q4 $6,000",
 		"Each point of attainment pays 0.5 points of the period's target pay from 0%, 1 from 50% and 1.5 from 100%, up to 2 times the period's target pay (reached at 183.33% attainment).",
 		"Paid to date as of 2027-05-15: $9,000 (Q1 $9,000 at 150%).",
+		"If you attain the same share of your quota in every period, the year pays:",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("ann's comp section lacks %q:\n%s", want, text)
