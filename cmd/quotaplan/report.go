@@ -10,7 +10,7 @@ import (
 // reportUsage is the summary of `quotaplan report -h`.
 const reportUsage = `Write the web view of the plan in DIR as one self-contained HTML file: the overview, reps, each
 rep's months, teams, territories and checks, with their charts (and attainment, the books of the
-territories and the changes of the year when the plan has actuals, accounts or changes). Scripts, styles and data are
+territories, the changes of the year and pay when the plan has actuals, accounts, changes or comp blocks). Scripts, styles and data are
 inlined, so the file opens from disk without a network, and can be attached to a pull request or
 an e-mail. The same plan gives the same bytes.`
 

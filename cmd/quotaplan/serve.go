@@ -23,7 +23,7 @@ import (
 const serveUsage = `Serve a read-only web view of the plan in DIR: an overview with charts, the reps (sortable and
 filterable), each rep's months with how every figure was built, teams, territories and checks;
 attainment with actuals, the territories' books with accounts, locked and adjusted months and
-the rep's versions with changes during the year.
+the rep's versions with changes during the year, payouts and the cost curve with comp blocks.
 The plan is evaluated again on every save (as watch does) and open pages update by themselves; an
 invalid save shows its diagnostics while the last valid figures stay. With --base REF a diff page
 compares the plan with DIR as it was at the git revision REF.

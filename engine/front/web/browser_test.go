@@ -290,6 +290,15 @@ func (b *browser) checkFormatting(t *testing.T) {
 			}
 		}
 	}
+	// Pay, as `quotaplan comp` prints it (web.Money).
+	pay := append(values, 0.125, 0.375, -0.125, 1234.565, 12.345, 99.999, 9000, 1e-9, -0.001)
+	arg, _ = json.Marshal(pay)
+	gotPay := eval[[]string](t, b, fmt.Sprintf(`%s.map(v => QP.money(v))`, arg))
+	for i, v := range pay {
+		if w := web.Money(v); gotPay[i] != w {
+			t.Errorf("QP.money(%v) = %q, the terminal prints %q", v, gotPay[i], w)
+		}
+	}
 }
 
 // visitAll opens every page of the navigation and the rep page with an

@@ -111,6 +111,21 @@
     return (v * 100).toFixed(1) + "%";
   };
 
+  // money is an amount of pay as `quotaplan comp` prints it (web.Money):
+  // whole amounts grouped ("9,000"), others with two decimals and no
+  // separator ("1234.50", strconv's 'f' format: exact ties to even).
+  QP.money = function (v) {
+    if (typeof v !== "number" || !isFinite(v)) return String(v);
+    if (Number.isInteger(v)) return QP.human(v, true);
+    const s = Math.abs(v).toFixed(100).replace(/0+$/, "");
+    const dot = s.indexOf(".");
+    let keep = s.slice(0, dot) + s.slice(dot + 1, dot + 3).padEnd(2, "0");
+    const rest = s.slice(dot + 3);
+    const up = rest > "5" || (rest === "5" && (Number(keep[keep.length - 1]) % 2 === 1));
+    if (up) keep = increment(keep);
+    return (v < 0 ? "-" : "") + keep.slice(0, keep.length - 2) + "." + keep.slice(keep.length - 2);
+  };
+
   // ---- DOM
 
   // h builds an element: h("a", {href: "#/reps", class: "on"}, "text", child).

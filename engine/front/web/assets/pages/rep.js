@@ -34,6 +34,7 @@ QP.register("rep", {
       if (!d.quotas.length && !team) el.appendChild(QP.card("", null, h("p", { class: "empty" }, "No quota applies to this rep.")));
       d.quotas.forEach((q) => quotaCard(ctx, d, q, sel));
       (d.actuals || []).forEach((a) => actualCard(ctx, a));
+      if (QP.repPay) QP.repPay(ctx, r.id, d);
 
       if (d.reports.length) {
         const c = QP.card("span12", "Direct reports");
