@@ -25,6 +25,7 @@ type compiled struct {
 	goals    []*goal
 	checks   []*check
 	tests    []*planTest
+	credits  []*creditBlock // actual, pipeline and forecast blocks
 }
 
 // step is one node of the dependency order: a let or a quota measure.
@@ -32,6 +33,7 @@ type step struct {
 	let     *let
 	measure string
 	quotas  []*quota // the quota blocks of measure
+	credit  bool     // the crediting of every actual, pipeline and forecast block
 }
 
 type let struct {
@@ -250,10 +252,11 @@ func compile(p *plans.Plan, orderable bool) (*compiled, hcl.Diagnostics) {
 	for _, t := range p.Tests {
 		out.tests = append(out.tests, &planTest{Test: t, assert: c.rule(t.Assert, rules.ScopePlan, rules.KindBool)})
 	}
+	out.credits = c.creditBlocks(p)
 	if c.diags.HasErrors() || !orderable {
 		return nil, c.diags
 	}
-	steps, more := order(lets, measures)
+	steps, more := order(lets, measures, out.credits)
 	out.steps = steps
 	return out, append(c.diags, more...)
 }
@@ -315,6 +318,7 @@ func buildSchema(p *plans.Plan) (*rules.Schema, hcl.Diagnostics) {
 		}
 	}
 	sort.Strings(s.Measures)
+	creditSchema(p, s)
 	return s, nil
 }
 
@@ -403,7 +407,7 @@ func contains(list []string, s string) bool {
 
 // order sorts lets and measures so that each comes after everything it
 // reads; a cycle is an error listing it with locations.
-func order(lets map[string]*let, measures map[string][]*quota) ([]step, hcl.Diagnostics) {
+func order(lets map[string]*let, measures map[string][]*quota, credits []*creditBlock) ([]step, hcl.Diagnostics) {
 	type node struct {
 		key  string
 		step step
@@ -431,6 +435,10 @@ func order(lets map[string]*let, measures map[string][]*quota) ([]step, hcl.Diag
 		nodes[n.key] = n
 		keys = append(keys, n.key)
 	}
+	if n := creditNode(credits); n != nil {
+		nodes[creditKey] = &node{key: creditKey, step: step{credit: true}, refs: n.refs, rng: n.rng, name: n.name}
+		keys = append(keys, creditKey)
+	}
 	sort.Strings(keys)
 	sort.Strings(measureNames)
 	deps := func(n *node) []string {
@@ -445,6 +453,8 @@ func order(lets map[string]*let, measures map[string][]*quota) ([]step, hcl.Diag
 				for _, m := range measureNames {
 					out = append(out, "measure:"+m)
 				}
+			case rules.RefCredit:
+				out = append(out, creditKey)
 			}
 		}
 		sort.Strings(out)

@@ -15,7 +15,10 @@ type Options struct {
 	Vars         []VarOverride     // --var flags, later wins
 	AllowOutside bool              // let imports read files outside the plan directory
 	Overlay      map[string][]byte // file path -> unsaved content, read instead of the disk (editors)
-	Logger       zerolog.Logger
+	// AsOf, a day "YYYY-MM-DD", reads the plan as of that day instead of
+	// its as_of attribute (the --as-of flag); "" keeps the plan's.
+	AsOf   string
+	Logger zerolog.Logger
 	// Progress, when set, is called by Evaluate before each step of the
 	// evaluation, on the goroutine that called Evaluate: stage names the
 	// step (a let or a measure, in dependency order, then "goals" and
@@ -46,6 +49,7 @@ func Load(dir string, opts Options) (*Model, map[string][]byte, hcl.Diagnostics)
 	if p.ID == "" && diags.HasErrors() { // nothing to compile against: no plan block or no files
 		return nil, p.Sources, diags
 	}
+	diags = append(diags, applyAsOf(p, opts.AsOf)...)
 	c, more := compile(p, !diags.HasErrors())
 	diags = append(diags, more...)
 	if diags.HasErrors() {

@@ -32,6 +32,10 @@ type evaluator struct {
 	roll    rollups
 	lets    letValues
 	series  [][]float64 // the reps' series of the measure being rolled up
+	// credit is the crediting of actual, pipeline and forecast blocks
+	// (actuals.go); evaluated marks the measures whose quotas are done.
+	credit    *creditRun
+	evaluated map[string]bool
 }
 
 // evaluate computes every let and quota in dependency order, then goals and
@@ -60,6 +64,8 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 			}
 			log.Debug().Str("let", s.let.Name).Msg("evaluate let")
 			e.evalLet(s.let)
+		} else if s.credit {
+			e.evalCredits()
 		} else {
 			if progress != nil {
 				progress(s.measure, i, steps)
@@ -67,6 +73,7 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 			log.Debug().Str("measure", s.measure).Int("reps", len(e.w.reps)).Msg("evaluate quota")
 			e.evalMeasure(s.measure, s.quotas)
 		}
+		e.afterStep(s)
 		if e.fails.any() {
 			return nil, e.fails.diagnostics()
 		}
@@ -75,6 +82,7 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 		progress("goals", steps-2, steps)
 	}
 	res := e.result(scenario, vars)
+	e.attachCredits(res)
 	e.evalGoals(res)
 	if !e.fails.any() {
 		if progress != nil {
@@ -85,7 +93,7 @@ func (m *Model) evaluate(ctx context.Context, scenario string, vars map[string]a
 	if e.fails.any() {
 		return nil, e.fails.diagnostics()
 	}
-	return res, nil
+	return res, e.creditWarnings()
 }
 
 // evalLet computes a let for its scope's every subject.
@@ -321,6 +329,9 @@ func (e *evaluator) quotaOf(repID, measure, period string) float64 {
 	}
 	if !contains(e.c.schema.Measures, measure) {
 		panic(fmt.Sprintf("quota(): no measure %q in the plan (measures: %s)", measure, strings.Join(e.c.schema.Measures, ", ")))
+	}
+	if period == "TD" && len(e.c.schema.Credits.Actual) > 0 {
+		return e.quotaToDate(rs, measure)
 	}
 	idx, err := periodSet(period, e.periods, e.quarters)
 	if err != nil {

@@ -32,9 +32,22 @@ const (
 	// month weight, or the monthly rule's value); its total is the rep's
 	// full quota.
 	KindFull
+	// KindActual is the credited actuals of each period up to as_of
+	// (SPEC section 8); its total is the actual to date.
+	KindActual
+	// KindQuotaToDate is each period's quota x its elapsed share.
+	KindQuotaToDate
+	// KindPipeline is the open pipeline of each period after as_of.
+	KindPipeline
+	// KindForecast is the submitted forecasts of each period.
+	KindForecast
+	// KindHistory is the credited actuals of the 12 months before the
+	// plan: a total only.
+	KindHistory
 )
 
-var kindNames = [...]string{KindQuota: "quota", KindFull: "full"}
+var kindNames = [...]string{KindQuota: "quota", KindFull: "full", KindActual: "actual", KindQuotaToDate: "quota_to_date",
+	KindPipeline: "pipeline", KindForecast: "forecast", KindHistory: "history"}
 
 // String returns the kind's name as JSON and people read it.
 func (k Kind) String() string {
@@ -162,6 +175,9 @@ func (l *Ledger) Series(s Subject, measure string, k Kind) (Series, bool) {
 		rep := l.Rep(s.ID)
 		if rep == nil {
 			return Series{}, false
+		}
+		if k >= KindActual {
+			return rep.creditSeries(measure, k)
 		}
 		q := rep.Quota(measure)
 		if q == nil {

@@ -53,5 +53,6 @@ func (m *Model) restore(res *Result) (*evaluator, error) {
 	for name, v := range res.lets.plan {
 		e.w.planObj[name] = v
 	}
+	e.restoreCredits(res)
 	return e, nil
 }

@@ -28,6 +28,9 @@ type Result struct {
 	// Waivers are the plan's waive blocks, sorted by id, each with what
 	// it did to its check result; nil when the plan has none.
 	Waivers []*WaiverResult
+	// Credits holds what the plan's actual, pipeline and forecast blocks
+	// give beyond each rep's figures; nil for a plan without them.
+	Credits *CreditsResult
 	Summary Summary
 }
 
@@ -79,6 +82,10 @@ type RepResult struct {
 	// Quotas holds the quotas of the measures that apply to the rep, sorted
 	// by measure.
 	Quotas []*QuotaResult
+	// Actuals holds the credited figures of each measure with actual,
+	// pipeline or forecast blocks that the rep carries or was credited
+	// for, sorted by measure; nil without any.
+	Actuals []*ActualResult
 }
 
 // repOwnAttrs are the rep attributes that results hold outside the

@@ -77,12 +77,14 @@ type world struct {
 // shapes are the shapes of rep, territory and quota objects.
 type shapes struct {
 	repShape, terrShape, measureShape *rules.Shape
+	credit                            creditShapes // of the credit fields of reps
 }
 
 // shapesOf returns the shapes of the objects of a plan with schema s.
 func shapesOf(s *rules.Schema) shapes {
 	return shapes{
-		repShape:     objectShape(s.RepAttrs, s.RepLets, rules.RepReserved...),
+		credit:       creditShapesOf(s),
+		repShape:     objectShape(s.RepAttrs, s.RepLets, append(slices.Clone(rules.RepReserved), creditFieldNames(s)...)...),
 		terrShape:    objectShape(s.TerritoryAttrs, s.TerritoryLets, rules.TerritoryReserved...),
 		measureShape: rules.NewShape(s.Measures...),
 	}

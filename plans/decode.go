@@ -89,6 +89,8 @@ func (l *loader) decodeKind(b *hclsyntax.Block, label string) {
 		model = appendTo(&p.Tests, l.decodeTest(b, label, attrs))
 	case kindWaive:
 		model = appendTo(&p.Waivers, l.decodeWaive(b, label, attrs))
+	case CreditActual, CreditPipeline, CreditForecast:
+		model = appendTo(&p.Credits, l.decodeCredit(b, label, attrs))
 	}
 	l.labelRanges[model] = b.LabelRanges[0]
 }

@@ -41,6 +41,7 @@ type Plan struct {
 	Tests       []*Test
 	Waivers     []*Waiver
 	Imports     []*Import
+	Credits     []*Credit // actual, pipeline and forecast blocks, by kind then label
 
 	// Sources holds the bytes of every file that was read (HCL and CSV),
 	// keyed by the file name used in hcl.Range.Filename, for rendering

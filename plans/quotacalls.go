@@ -61,6 +61,9 @@ func (l *loader) newQuotaCallChecker() *quotaCallChecker {
 	}
 	if !l.plan.Start.IsZero() {
 		c.periods = l.planPeriods()
+		if slices.ContainsFunc(l.plan.Credits, func(c *Credit) bool { return c.Kind == CreditActual }) {
+			c.periods = append(c.periods, "TD") // quota to date (SPEC section 8)
+		}
 	}
 	return c
 }
@@ -190,6 +193,9 @@ func (p *Plan) rules() []*Expr {
 	}
 	for _, t := range p.Tests {
 		add(t.Assert)
+	}
+	for _, c := range p.Credits {
+		add(c.Where, c.Date, c.Amount, c.Rep)
 	}
 	return out
 }

@@ -22,6 +22,7 @@ func (l *loader) sortPlan() {
 	sortBy(p.Tests, func(t *Test) string { return t.Name })
 	sortBy(p.Waivers, func(w *Waiver) string { return w.Label })
 	sortBy(p.Imports, func(i *Import) string { return i.Kind })
+	sortBy(p.Credits, func(c *Credit) string { return c.Kind + "\x00" + c.Label })
 }
 
 // sortBy sorts list stably by key.

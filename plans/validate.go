@@ -37,6 +37,7 @@ func (l *loader) validate() {
 	l.validateTests()
 	l.validateWaivers()
 	l.validateQuotaCalls()
+	l.validateCredits()
 }
 
 // checkRef reports name when it is not in known, with a suggestion.

@@ -246,6 +246,7 @@ func (s Source) compileDiag(env *Env, want Kind, err error) *hcl.Diagnostic {
 		chain := chainBefore(s.Text, start)
 		d := s.fromExprError("Unknown attribute", err, "")
 		d.Detail = fmt.Sprintf("%s has no attribute %q.%s", describeChain(chain), name, Suggest(name, env.candidates(chain)))
+		d.Detail += creditHint(chain, name, env.schema)
 		return d
 	case strings.HasPrefix(msg, "expected float64, but got "), strings.HasPrefix(msg, "expected bool, but got "):
 		got := msg[strings.LastIndex(msg, " ")+1:]

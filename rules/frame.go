@@ -23,12 +23,17 @@ const (
 	SlotTenure
 	SlotActive
 	SlotGoal
+	SlotDeal
+	SlotForecast
+	SlotActualFunc
+	SlotPipelineFunc
 	fixedSlots
 )
 
 // slotNames are the names of the fixed slots.
 var slotNames = [fixedSlots]string{NameVar, NamePlan, NameReps, NameTerritories, NamePeriods, NameQuotaFunc,
-	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameActive, NameGoal}
+	NameRep, NameTerritory, NameManager, NamePeriod, NameTenure, NameActive, NameGoal,
+	NameDeal, NameForecastRow, NameActualFunc, NamePipelineFunc}
 
 // hoistedPrefix starts the names under which hoisted parts are kept.
 const hoistedPrefix = "_hoisted_"

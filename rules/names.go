@@ -18,6 +18,7 @@ const (
 	RefLet         RefKind = iota // a let, by name
 	RefMeasure                    // a quota measure, by name
 	RefAllMeasures                // some measure chosen at run time
+	RefCredit                     // the credited figures of actual, pipeline and forecast blocks
 )
 
 // Ref is a let or measure a rule reads; reading it makes the rule depend on
@@ -74,6 +75,7 @@ func refsOf(root ast.Node, env *Env) []Ref {
 		if n == nil {
 			return
 		}
+		creditRefs(n, seen)
 		switch n := n.(type) {
 		case *ast.MemberNode:
 			prop, isConst := n.Property.(*ast.StringNode)

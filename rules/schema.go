@@ -23,12 +23,14 @@ const (
 	ScopeRep                    // plan scope + rep, territory, manager
 	ScopeRepPeriod              // rep scope + period, tenure_month, active
 	ScopeGoal                   // plan scope + goal
+	ScopeDeal                   // plan scope + deal (a row of an imported deals CSV)
+	ScopeForecast               // plan scope + forecast (a row of an imported forecasts CSV)
 	numScopes
 )
 
 // String names the scope as plans write it.
 func (s Scope) String() string {
-	return [...]string{"plan", "territory", "rep", "rep-period", "goal"}[s]
+	return [...]string{"plan", "territory", "rep", "rep-period", "goal", "deal", "forecast"}[s]
 }
 
 // Schema describes the shape of one plan: the variables, the attributes of
@@ -42,6 +44,9 @@ type Schema struct {
 	TerritoryLets  []string
 	RepLets        []string
 	Measures       []string
+	// Credits describes the actual, pipeline and forecast blocks; the
+	// zero value for a plan without any.
+	Credits Credits
 
 	envs    [numScopes]*Env
 	hoisted int // hoisted parts named so far, for unique names
@@ -129,6 +134,7 @@ func (sc *Schema) build(s Scope) *Env {
 		t := typeMap(RepFields, measures, types.Array(nested))
 		addAll(t, sc.RepAttrs)
 		addLets(t, sc.RepLets)
+		sc.Credits.addRepFields(t)
 		return t
 	}
 	repLite := repObj(types.Any)
@@ -163,6 +169,7 @@ func (sc *Schema) build(s Scope) *Env {
 	case ScopeGoal:
 		env[NameGoal] = typeMap(GoalFields, measures, types.Any)
 	}
+	sc.Credits.addNames(env, s)
 	lets := map[string]Scope{}
 	for _, n := range sc.PlanLets {
 		lets[n] = ScopePlan

@@ -235,6 +235,7 @@ type planFlags struct {
 	scenario     string
 	vars         varsFlag
 	allowOutside bool
+	asOf         string
 	logLevel     *choiceFlag
 }
 
@@ -243,6 +244,7 @@ func (p *planFlags) register(fs *flagSet) {
 	fs.StringVar(&p.scenario, "scenario", "", "apply the variable overrides of scenario `NAME`")
 	fs.Var(&p.vars, "var", "override a variable, as `name=value` (repeatable, later wins)")
 	fs.BoolVar(&p.allowOutside, "allow-outside", false, "let imports read files outside the plan directory")
+	fs.StringVar(&p.asOf, "as-of", "", "read the plan as of `DATE` (YYYY-MM-DD), instead of its as_of")
 	p.logLevel = newChoice(fs, "log-level", "warn", "log to stderr at `LEVEL` and above", "debug", "info", "warn", "error")
 }
 
@@ -252,6 +254,7 @@ func (p *planFlags) options(stderr io.Writer) engine.Options {
 		Scenario:     p.scenario,
 		Vars:         p.vars,
 		AllowOutside: p.allowOutside,
+		AsOf:         p.asOf,
 		Logger:       newLogger(stderr, p.logLevel.value),
 	}
 }

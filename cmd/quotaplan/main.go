@@ -79,6 +79,7 @@ func commands() []command {
 		{"check", "evaluate a plan and print its check results", runCheck},
 		{"validate", "load and type-check a plan without evaluating it", runValidate},
 		{"explain", "explain how a number was made, step by step with file:line", runExplain},
+		{"attainment", "print actuals against quota to date, the attainment distribution and forecast accuracy", runAttainment},
 		{"test", "run the plan's test blocks", runTest},
 		{"diff", "compare two versions of a plan: quotas, goals and checks", runDiff},
 		{"watch", "re-evaluate a plan on every change and print what changed", runWatch},

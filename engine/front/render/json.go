@@ -49,7 +49,7 @@ func JSON(w io.Writer, r *engine.Result) error {
 	e.nullable(r.Scenario)
 	e.key("vars")
 	e.raw(vars.buf)
-	if r.Waivers != nil && r.Plan.AsOf != "" {
+	if (r.Waivers != nil || r.Credits != nil) && r.Plan.AsOf != "" {
 		e.key("as_of")
 		e.str(r.Plan.AsOf)
 	}
@@ -70,6 +70,9 @@ func JSON(w io.Writer, r *engine.Result) error {
 	if r.Waivers != nil {
 		e.key("waivers")
 		e.waivers(r)
+	}
+	if r.Credits != nil {
+		e.creditKeys(r)
 	}
 	e.key("summary")
 	e.summary(r)
@@ -427,6 +430,9 @@ func (e *jsonWriter) rep(r *engine.Result, rep *engine.RepResult, x repExtras) {
 	if len(x.lets) > 0 {
 		e.rawKey(keyLets)
 		e.lets(r, engine.Subject{Kind: engine.SubjectRep, ID: rep.ID}, x.lets)
+	}
+	if r.Credits != nil {
+		e.repActuals(r, rep)
 	}
 	e.close('}')
 }

@@ -44,7 +44,7 @@ func buildReport(r *engine.Result, by string) (report, error) {
 	}
 	tree := newRepTree(r, rs, ms, cols)
 	for mi, m := range ms {
-		rep.measures = append(rep.measures, measureGrid(r, tree, mi, m, cols))
+		rep.measures = append(rep.measures, withActuals(r, m, measureGrid(r, tree, mi, m, cols)))
 	}
 	return rep, nil
 }
