@@ -7,4 +7,6 @@
 //   - starter: one team, two territories, five people; read it first.
 //   - saas-fy2027: a SaaS company of 41 people across three regions, split
 //     into files, with CSV imports, scenarios and checks.
+//   - crm-2017: a public CRM sample (35 agents, 8,800 opportunities):
+//     quotas from history, actuals, pipeline and the data's faults.
 package examples
