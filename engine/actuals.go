@@ -74,7 +74,7 @@ func (c *compiler) creditBlocks(p *plans.Plan) []*creditBlock {
 		out = append(out, &creditBlock{Credit: cr, index: i, slot: slot,
 			where:  c.rule(cr.Where, scope, rules.KindBool),
 			date:   c.rule(cr.Date, scope, rules.KindAny),
-			amount: c.rule(cr.Amount, scope, rules.KindNumber),
+			amount: c.rule(cr.Amount, scope, rules.KindAny),
 			rep:    c.rule(cr.Rep, scope, rules.KindAny)})
 	}
 	return out
@@ -613,10 +613,19 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			return
 		}
 	}
-	amount, err := w.mach.Number(b.amount, w.env)
+	av, err := w.mach.Run(b.amount, w.env)
 	if err != nil {
 		w.failRule(b.amount, subject(), err)
 		return
+	}
+	amount, ok := av.(float64)
+	if !ok {
+		if amount, ok = rules.ToFloat(av); !ok || math.IsNaN(amount) || math.IsInf(amount, 0) {
+			w.fail("amount:"+b.Name(), b.amount.Range, "Invalid amount", fmt.Sprintf(
+				"The amount rule of %s %q gives %s for %s, which is not a number. Fix the cell (a number may carry thousands separators and a leading currency, as in $180,000; an empty cell is nil), or the rule.",
+				b.Kind, b.Label, describeAny(av), subject()))
+			return
+		}
 	}
 	rv, err := w.mach.Run(b.rep, w.env)
 	if err != nil {

@@ -53,6 +53,12 @@ var examples = map[string][]example{
 		{"Why the quota_to_ote check failed for hmuller:",
 			"quotaplan explain examples/saas-fy2027 check:quota_to_ote hmuller"},
 	},
+	"attainment": {
+		{"Each rep's actual against its quota to date, the distribution and the forecast accuracy:",
+			"quotaplan attainment engine/testdata/actuals"},
+		{"The same as it stood at the end of February, as JSON:",
+			"quotaplan attainment engine/testdata/actuals --as-of 2027-02-28 --format json"},
+	},
 	"test": {
 		{"Run the plan's test blocks:",
 			"quotaplan test examples/starter"},
