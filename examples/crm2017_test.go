@@ -166,7 +166,13 @@ func evaluateCRM(t *testing.T) (*engine.Result, []byte, crmResult) {
 // evaluateCRMAsOf is evaluateCRM with --as-of asOf ("" for the plan's).
 func evaluateCRMAsOf(t *testing.T, asOf string) (*engine.Result, []byte, crmResult) {
 	t.Helper()
-	res, _, diags := engine.Run(context.Background(), crmDir, engine.Options{AsOf: asOf})
+	return evaluateCRMWith(t, engine.Options{AsOf: asOf})
+}
+
+// evaluateCRMWith is evaluateCRM with options.
+func evaluateCRMWith(t *testing.T, opts engine.Options) (*engine.Result, []byte, crmResult) {
+	t.Helper()
+	res, _, diags := engine.Run(context.Background(), crmDir, opts)
 	if diags.HasErrors() {
 		t.Fatalf("diagnostics:\n%v", diags)
 	}
@@ -375,6 +381,35 @@ func TestCRM2017AsOf(t *testing.T) {
 		}
 		if d.Reps != 35 || d.AtOrAbove != 4 || !near(d.Median, 54395.0/79500) || !slices.Equal(bands, []int{12, 12, 7, 3, 1}) {
 			t.Errorf("distribution: reps %d at or above %d median %v bands %v; want 35 4 0.684214 (54395 / 79500) [12 12 7 3 1]", d.Reps, d.AtOrAbove, d.Median, bands)
+		}
+	}
+}
+
+// TestCRM2017Flat evaluates the scenario without growth: the same method
+// with 1 in place of 1.1 gives Anna Snelling 202178 x 12 / 7 / 12 =
+// 28882.57, rounded to 29000 a month, and 8 agents at quota.
+func TestCRM2017Flat(t *testing.T) {
+	_, _, out := evaluateCRMWith(t, engine.Options{Scenario: "flat"})
+	for _, r := range out.Reps {
+		if r.ID == "Anna Snelling" {
+			if a := r.Actuals["bookings"]; a.QuotaToDate != 87000 || a.Total != 72878 {
+				t.Errorf("Anna Snelling: quota to date %v actual %v; want 87000 72878", a.QuotaToDate, a.Total)
+			}
+		}
+	}
+	for _, d := range out.Attainment {
+		if d.Measure != "bookings" {
+			continue
+		}
+		// At quota: Boris Faz, Darcel Schlecht, Elease Gluck, Hayden Neloms,
+		// James Ascencio, Marty Freudenburg, Moses Frase, Wilburn Farren;
+		// median Zane Levy's 113248 / 135000.
+		var bands []int
+		for _, b := range d.Bands {
+			bands = append(bands, b.Reps)
+		}
+		if d.Reps != 35 || d.AtOrAbove != 8 || !near(d.Median, 113248.0/135000) || !slices.Equal(bands, []int{6, 9, 12, 4, 4}) {
+			t.Errorf("distribution: reps %d at or above %d median %v bands %v; want 35 8 %v [6 9 12 4 4]", d.Reps, d.AtOrAbove, d.Median, bands, 113248.0/135000)
 		}
 	}
 }

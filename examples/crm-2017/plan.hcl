@@ -31,6 +31,15 @@ variable "growth" {
   description = "Growth asked of every agent over their run rate of the last year"
 }
 
+# quotaplan attainment examples/crm-2017 --scenario flat: quotas at last
+# year's run rate. Even then only 8 of 35 agents are at quota after Q1,
+# so the miss is not only the growth asked.
+scenario "flat" {
+  vars = {
+    growth = 0
+  }
+}
+
 variable "history_months" {
   default     = 7
   description = "Months of closed deals in the 12-month history window: the CRM's first close is dated 2017-03-01, so 2017-03 .. 2017-09"
