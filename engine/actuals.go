@@ -36,6 +36,9 @@ type creditBlock struct {
 	index                    int // in compiled.credits
 	where, date, amount, rep *rules.Rule
 	slot                     rules.Slot // where rules read the row: SlotDeal or SlotForecast
+	// readsID tells that a rule of the block may read the row's id: the
+	// rows' objects then hold it, else they are the rows' own values.
+	readsID bool
 }
 
 // Name is how results and messages name the block, e.g. `actual.new_arr`.
@@ -69,9 +72,13 @@ func (c *compiler) creditBlocks(p *plans.Plan) []*creditBlock {
 		if cr.From == plans.RowsForecasts {
 			scope, slot = rules.ScopeForecast, rules.SlotForecast
 		}
-		rows := float64(len(p.CreditRows(cr.From)))
+		rows := float64(p.CreditRowCount(cr.From))
 		c.evaluations[scope] = max(c.evaluations[scope], rows)
-		out = append(out, &creditBlock{Credit: cr, index: i, slot: slot,
+		readsID := false // a rule that reads deal.id names "id" somewhere in its text
+		for _, e := range []*plans.Expr{cr.Where, cr.Date, cr.Amount, cr.Rep} {
+			readsID = readsID || (e != nil && strings.Contains(e.Text, "id"))
+		}
+		out = append(out, &creditBlock{Credit: cr, index: i, slot: slot, readsID: readsID,
 			where:  c.rule(cr.Where, scope, rules.KindBool),
 			date:   c.rule(cr.Date, scope, rules.KindAny),
 			amount: c.rule(cr.Amount, scope, rules.KindAny),
@@ -292,6 +299,9 @@ type creditRun struct {
 	reps   int
 	// attain and ramped are the objects of rep.attainment and rep.ramped
 	attain, ramped []rules.Object
+	managers       []bool                  // per figure: some block of it credits managers
+	rows2          map[string][]*plans.Row // the rows of each kind, gathered once
+	index          map[string]int32        // rep id -> index
 	start          time.Time
 	asOf           int64 // days since 1970 of as_of
 	elapsed        []float64
@@ -318,6 +328,8 @@ type creditAcc struct {
 	history    [][]float64
 	seen       [][]uint64
 	rows       [][]int32
+	roll       [][]float64 // per figure with managers: rep*(n+1) + 1 + period (0: history), to pass up
+	rollRows   [][]int32
 	unassigned []Unassigned
 	obj        rules.Object
 	vals       []any
@@ -362,6 +374,12 @@ func (e *evaluator) newCreditRun() *creditRun {
 	slices.SortFunc(cr.figs, func(a, b creditFig) int {
 		return cmp.Or(strings.Compare(a.measure, b.measure), strings.Compare(a.kind, b.kind))
 	})
+	cr.managers = make([]bool, len(cr.figs))
+	for _, b := range cr.blocks {
+		if b.Managers {
+			cr.managers[cr.fig(b.Measure, b.Kind)] = true
+		}
+	}
 	return cr
 }
 
@@ -380,19 +398,25 @@ func dayNumber(t time.Time) int64 {
 func (e *evaluator) evalCredits() {
 	cr := e.newCreditRun()
 	e.credit = cr
+	cr.index = make(map[string]int32, len(e.w.reps))
+	for i, rs := range e.w.reps {
+		cr.index[rs.ID] = int32(i)
+	}
 	nr, nf := len(e.w.reps), len(cr.figs)
 	accs := make([]*creditAcc, len(e.workers))
 	for k := range accs {
 		accs[k] = cr.newAcc(nr, nf, k == 0)
 	}
 	for _, b := range cr.blocks {
-		rows := e.p.CreditRows(b.From)
-		shapes := rowShapes(rows)
+		rows := cr.rowsOf(e.p, b.From)
+		shapes := rowShapes(rows, b.readsID)
 		fi := cr.fig(b.Measure, b.Kind)
 		e.forEach(len(rows), func(w *worker, i int) {
 			acc := accs[slices.Index(e.workers, w)]
-			cr.creditRow(w, acc, b, rows[i], shapes[i], i, func(rep int32, p int, amount float64) {
+			cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
 				acc.add(cr, fi, rep, p, amount)
+			}, func(rep int32, p int, amount float64) {
+				acc.addRoll(cr, fi, rep, p, amount)
 			})
 		})
 	}
@@ -415,10 +439,17 @@ func (e *evaluator) evalCredits() {
 			for i, v := range acc.rows[f] {
 				first.rows[f][i] += v
 			}
+			addInto(first.roll[f], acc.roll[f])
+			for i, v := range acc.rollRows[f] {
+				first.rollRows[f][i] += v
+			}
 		}
 		first.unassigned = append(first.unassigned, acc.unassigned...)
 	}
 	cr.sums, cr.history, cr.seen, cr.rows, cr.unassigned = first.sums, first.history, first.seen, first.rows, first.unassigned
+	if first.sums != nil {
+		e.passUp(first)
+	}
 	slices.SortFunc(cr.unassigned, func(a, b Unassigned) int {
 		return cmp.Or(strings.Compare(a.Block, b.Block), strings.Compare(a.Row, b.Row), cmp.Compare(a.index, b.index))
 	})
@@ -508,9 +539,14 @@ func (cr *creditRun) newAcc(reps, figs int, alloc bool) *creditAcc {
 func (acc *creditAcc) alloc(cr *creditRun, reps int) {
 	nf := len(cr.figs)
 	acc.sums, acc.history, acc.seen, acc.rows = make([][]float64, nf), make([][]float64, nf), make([][]uint64, nf), make([][]int32, nf)
+	acc.roll, acc.rollRows = make([][]float64, nf), make([][]int32, nf)
 	for f, fig := range cr.figs {
 		acc.sums[f] = make([]float64, reps*cr.n)
 		acc.rows[f] = make([]int32, reps)
+		if cr.managers[f] {
+			acc.roll[f] = make([]float64, reps*(cr.n+1))
+			acc.rollRows[f] = make([]int32, reps)
+		}
 		switch fig.kind {
 		case plans.CreditActual:
 			acc.history[f] = make([]float64, reps)
@@ -536,21 +572,90 @@ func (acc *creditAcc) add(cr *creditRun, f int, rep int32, p int, amount float64
 	}
 }
 
+// addRoll records manager credit of figure f for the managers above rep
+// in period p (-1: history).
+func (acc *creditAcc) addRoll(cr *creditRun, f int, rep int32, p int, amount float64) {
+	if acc.sums == nil {
+		acc.alloc(cr, cr.reps)
+	}
+	acc.rollRows[f][rep]++
+	acc.roll[f][int(rep)*(cr.n+1)+p+1] += amount
+}
+
+// passUp credits, for every rep with manager credit to pass on, each
+// manager above it (any depth) with it.
+func (e *evaluator) passUp(acc *creditAcc) {
+	cr, n := e.credit, e.credit.n
+	for f := range cr.figs {
+		roll := acc.roll[f]
+		if roll == nil {
+			continue
+		}
+		for r, rs := range e.w.reps {
+			if acc.rollRows[f][r] == 0 {
+				continue
+			}
+			vals := roll[r*(n+1) : (r+1)*(n+1)]
+			seen := 0
+			for m := rs.manager; m != nil && seen <= len(e.w.reps); m, seen = m.manager, seen+1 {
+				acc.rows[f][m.index] += acc.rollRows[f][r]
+				if acc.history[f] != nil {
+					acc.history[f][m.index] += vals[0]
+				}
+				addInto(acc.sums[f][m.index*n:(m.index+1)*n], vals[1:])
+			}
+		}
+	}
+}
+
 // rowShapes returns the shape of each row's object: rows of one file share
 // their names, so there is one shape per file.
-func rowShapes(rows []*plans.Row) []*rules.Shape {
-	out := make([]*rules.Shape, len(rows))
+func rowShapes(rows []*plans.Row, withID bool) shapeRuns {
+	var out shapeRuns
 	var last []string
-	var shape *rules.Shape
 	for i, r := range rows {
 		names, _ := r.Attrs.Row()
-		if shape == nil || !sameSlice(names, last) {
+		if len(out) == 0 || !sameSlice(names, last) {
 			last = names
-			shape = rules.NewShape(append(slices.Clone(names), "id")...)
+			fields := slices.Clone(names)
+			if withID {
+				fields = append(fields, "id")
+			}
+			out = append(out, shapeRun{from: i, shape: rules.NewShape(fields...)})
 		}
-		out[i] = shape
 	}
 	return out
+}
+
+// shapeRuns are the shapes of consecutive rows: each holds from its row
+// on, until the next.
+type shapeRuns []shapeRun
+
+type shapeRun struct {
+	from  int
+	shape *rules.Shape
+}
+
+// at returns the shape of row i.
+func (s shapeRuns) at(i int) *rules.Shape {
+	k, found := slices.BinarySearchFunc(s, i, func(r shapeRun, i int) int { return cmp.Compare(r.from, i) })
+	if !found {
+		k--
+	}
+	return s[k].shape
+}
+
+// rowsOf returns the rows of kind, gathered once per run.
+func (cr *creditRun) rowsOf(p *plans.Plan, kind string) []*plans.Row {
+	if cr.rows2 == nil {
+		cr.rows2 = map[string][]*plans.Row{}
+	}
+	rows, ok := cr.rows2[kind]
+	if !ok {
+		rows = p.CreditRows(kind)
+		cr.rows2[kind] = rows
+	}
+	return rows
 }
 
 // rowSubject names a row in messages: `deal "D7" (data/deals.csv:8)`.
@@ -560,17 +665,26 @@ func rowSubject(b *creditBlock, row *plans.Row) string {
 
 // creditRow evaluates block b for one row and calls emit for each credit:
 // a rep index, a period index (-1 for history) and an amount.
+//
+// With managers = true, rollup (when not nil) takes the manager credit of
+// a row credited to one rep: every manager above rep gets amount, which
+// the caller passes up the tree once for all rows; a row credited to
+// several reps (and every row when rollup is nil) credits each manager
+// above them through emit, at most once.
 func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *plans.Row, shape *rules.Shape, i int,
-	emit func(rep int32, p int, amount float64)) {
+	emit, rollup func(rep int32, p int, amount float64)) {
 	_, values := row.Attrs.Row()
-	n := len(values) + 1
-	if cap(acc.vals) < n {
-		acc.vals = make([]any, n)
+	if b.readsID {
+		n := len(values) + 1
+		if cap(acc.vals) < n {
+			acc.vals = make([]any, n)
+		}
+		acc.vals = acc.vals[:n]
+		copy(acc.vals, values)
+		acc.vals[n-1] = row.ID
+		values = acc.vals
 	}
-	acc.vals = acc.vals[:n]
-	copy(acc.vals, values)
-	acc.vals[n-1] = row.ID
-	acc.obj.Load(shape, acc.vals)
+	acc.obj.Load(shape, values) // the object only reads values
 	w.env.Set(b.slot, &acc.obj)
 	subject := func() string { return rowSubject(b, row) }
 	if b.where != nil {
@@ -638,17 +752,17 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			Amount: amount * share, Reason: reason, index: i})
 	}
 	credit := func(id string, share float64) {
-		rs := w.e.w.repByID[id]
-		if rs == nil {
+		ri, ok := cr.index[id]
+		if !ok {
 			unassigned(share, fmt.Sprintf("no rep %q", id))
 			return
 		}
 		for _, c := range acc.credits {
-			if c.rep == int32(rs.index) {
+			if c.rep == ri {
 				return // repeats are ignored
 			}
 		}
-		acc.credits = append(acc.credits, repShare{int32(rs.index), share})
+		acc.credits = append(acc.credits, repShare{ri, share})
 	}
 	badCredit := func(what string) {
 		w.fail("credit:"+b.Name(), b.rep.Range, "Invalid credit", fmt.Sprintf(
@@ -714,6 +828,13 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 		emit(c.rep, p, amount*c.share)
 	}
 	if !b.Managers || len(acc.credits) == 0 {
+		return
+	}
+	if len(acc.credits) == 1 && rollup != nil {
+		// every manager above the one credited rep gets amount x
+		// min(1, share): summed per rep and passed up the tree once
+		c := acc.credits[0]
+		rollup(c.rep, p, amount*min(1, c.share))
 		return
 	}
 	acc.mgr = acc.mgr[:0]
@@ -818,18 +939,33 @@ func (e *evaluator) setCreditFields() {
 	pipeline, forecast := tables(sh.pipeline), tables(sh.forecast)
 	cr.attain, cr.ramped = attain, ramped
 	rf := e.w.repShape.Field
-	parallel.Spread(len(e.w.reps), len(e.workers), func(_, i int) {
+	figsOf := func(shape *rules.Shape, kind string) []int { // the figure of each field of shape
+		if shape == nil {
+			return nil
+		}
+		var out []int
+		for _, m := range shape.Names() {
+			out = append(out, cr.fig(m, kind))
+		}
+		return out
+	}
+	figs := map[string][]int{plans.CreditActual: figsOf(sh.actual, plans.CreditActual),
+		plans.CreditPipeline: figsOf(sh.pipeline, plans.CreditPipeline), plans.CreditForecast: figsOf(sh.forecast, plans.CreditForecast)}
+	fields := map[string]int{}
+	for _, f := range rules.CreditFields {
+		fields[f.Name] = rf(f.Name)
+	}
+	parallel.Spread(len(e.w.reps), max(1, len(e.workers)), func(_, i int) {
 		rs := e.w.reps[i]
-		set := func(objs []rules.Object, shape *rules.Shape, field string, kind string, value func(f int) any) {
+		set := func(objs []rules.Object, _ *rules.Shape, field string, kind string, value func(f int) any) {
 			if objs == nil {
 				return
 			}
 			o := &objs[i]
-			for mi, m := range shape.Names() {
-				f := cr.fig(m, kind)
+			for mi, f := range figs[kind] {
 				o.Set(mi, value(f))
 			}
-			rs.obj.Set(rf(field), o)
+			rs.obj.Set(fields[field], o)
 		}
 		total := func(f int) any {
 			var s float64

@@ -187,7 +187,7 @@ func (e *evaluator) creditWarnings() hcl.Diagnostics {
 			break
 		}
 		b := cr.blocks[slices.IndexFunc(cr.blocks, func(b *creditBlock) bool { return b.Name() == u.Block })]
-		row := e.p.CreditRows(b.From)[u.index]
+		row := cr.rowsOf(e.p, b.From)[u.index]
 		rng := row.DefRange
 		hint := ""
 		if len(u.Reason) > 8 && u.Reason[:7] == "no rep " && u.Reason[7] == '"' {

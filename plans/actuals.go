@@ -78,6 +78,17 @@ func (p *Plan) CreditRows(kind string) []*Row {
 	return rows
 }
 
+// CreditRowCount returns how many rows the imports of kind hold.
+func (p *Plan) CreditRowCount(kind string) int {
+	n := 0
+	for _, imp := range p.Imports {
+		if imp.Kind == kind {
+			n += len(imp.Rows)
+		}
+	}
+	return n
+}
+
 // creditSchema is the schema of actual, pipeline and forecast blocks.
 var creditSchema = blockSchema{labels: 1, attrs: []string{"measure", "from", "where", "date", "amount", "rep", "managers"},
 	required: []string{"date", "amount", "rep"}}

@@ -40,7 +40,8 @@ type giveUp struct{}
 // directBuiltins are the builtins a direct rule may call: pure functions of
 // numbers and lengths.
 var directBuiltins = map[string]bool{"abs": true, "ceil": true, "floor": true, "round": true,
-	"min": true, "max": true, "int": true, "float": true, "len": true}
+	"min": true, "max": true, "int": true, "float": true, "len": true,
+	"fromPairs": true} // a split's shares by rep, in the rep rule of an actual block
 
 // compileDirect turns n into closures; ok is false when n uses something
 // outside the supported subset.
@@ -94,6 +95,8 @@ func compileDirect(n ast.Node) (directFn, bool) {
 		}, true
 	case *ast.BuiltinNode:
 		return compileBuiltin(n)
+	case *ast.ArrayNode:
+		return compileArray(n)
 	case *ast.PredicateNode:
 		return compileDirect(n.Node)
 	case *ast.PointerNode:

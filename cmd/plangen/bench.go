@@ -27,6 +27,7 @@ type benchConfig struct {
 	seed      uint64
 	quotaplan string // binary; "" builds one
 	keep      bool
+	deals     int // deals per rep
 }
 
 // runBench measures quotaplan against the baseline as processes:
@@ -57,8 +58,8 @@ func runBench(args []string, stdout, stderr io.Writer) error {
 		}
 		rows = append(rows, row)
 	}
-	fmt.Fprintf(stdout, "runs=%d seed=%d cpus=%d %s/%s; plangen's own peak RSS %d MiB (Linux may count it into a child's)\n",
-		cfg.runs, cfg.seed, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, selfMaxRSSKiB()/1024)
+	fmt.Fprintf(stdout, "runs=%d seed=%d deals/rep=%d cpus=%d %s/%s; plangen's own peak RSS %d MiB (Linux may count it into a child's)\n",
+		cfg.runs, cfg.seed, cfg.deals, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, selfMaxRSSKiB()/1024)
 	return printTable(stdout, rows)
 }
 
@@ -71,6 +72,7 @@ func parseBench(args []string, stderr io.Writer) (benchConfig, error) {
 	flags.Uint64Var(&cfg.seed, "seed", 1, "seed of the generated plans")
 	flags.StringVar(&cfg.quotaplan, "quotaplan", "", "quotaplan binary to measure (default: build "+quotaplanPackage+")")
 	flags.BoolVar(&cfg.keep, "keep", false, "keep the generated plans and outputs")
+	flags.IntVar(&cfg.deals, "deals", 10, "deals per rep in the generated plans (0: none)")
 	rest, err := parse(flags, args)
 	if err != nil {
 		return cfg, err
@@ -148,7 +150,7 @@ func (b *bencher) size(n int) (benchRow, error) {
 	fmt.Fprintf(b.log, "generating %d reps\n", n)
 	// In a child process, as everything here: Linux counts the parent's peak
 	// memory at fork time into each child's, so the parent stays small.
-	gen := exec.Command(b.self, "-reps", strconv.Itoa(n), "-seed", strconv.FormatUint(b.cfg.seed, 10), "-o", dir)
+	gen := exec.Command(b.self, "-reps", strconv.Itoa(n), "-seed", strconv.FormatUint(b.cfg.seed, 10), "-deals", strconv.Itoa(b.cfg.deals), "-o", dir)
 	gen.Stderr = b.log
 	if err := gen.Run(); err != nil {
 		return row, fmt.Errorf("generate %d reps: %w", n, err)

@@ -17,6 +17,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	flags.IntVar(&cfg.Reps, "reps", 1000, "number of reps, managers included (at least 4)")
 	flags.IntVar(&cfg.Territories, "territories", 0, "number of territories, regions included (0: reps/40, at least 3)")
 	flags.Uint64Var(&cfg.Seed, "seed", 1, "seed of every random choice: the same flags write the same files")
+	flags.IntVar(&cfg.Deals, "deals", 10, "deals per rep in data/deals.csv, with actual and pipeline blocks (0: none)")
 	out := flags.String("o", "", "plan directory to write (required)")
 	force := flags.Bool("force", false, "write over the generated files of a non-empty directory")
 	rest, err := parse(flags, args)

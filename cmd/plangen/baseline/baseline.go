@@ -24,6 +24,9 @@ func Run(dir string, w io.Writer) error {
 	if e.reps, err = loadReps(dir, byID); err != nil {
 		return err
 	}
+	if err := e.loadActuals(dir); err != nil {
+		return err
+	}
 	if err := e.evaluate(); err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ func TestSameAsEngine(t *testing.T) {
 		{name: "2000 reps", cfg: gen.Config{Reps: 2000, Seed: 1}},
 		{name: "smallest", cfg: gen.Config{Reps: 4, Seed: 3}},
 		{name: "many territories", cfg: gen.Config{Reps: 300, Territories: 25, Seed: 9}},
+		{name: "deals", cfg: gen.Config{Reps: 300, Seed: 1, Deals: 10}},
+		{name: "many deals", cfg: gen.Config{Reps: 2000, Seed: 5, Deals: 20}},
+		{name: "smallest with deals", cfg: gen.Config{Reps: 4, Seed: 3, Deals: 10}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -62,6 +62,7 @@ type evaluation struct {
 	goal        goalResult
 	checks      []checkResult
 	warnings    int
+	act         *actuals // nil for a plan without deals
 }
 
 // newEvaluation lays out the calendar of the plan.

@@ -162,6 +162,9 @@ func (e *evaluation) writeJSON(j *jsonWriter) {
 	j.close('}')
 	j.strOrNull("scenario", "")
 	e.writeVars(j)
+	if e.act != nil {
+		j.str("as_of", e.act.asOf.Format("2006-01-02"))
+	}
 	j.open("periods", '[')
 	for _, p := range e.periods {
 		j.str("", p.id)
@@ -171,6 +174,9 @@ func (e *evaluation) writeJSON(j *jsonWriter) {
 	e.writeTerritories(j)
 	e.writeGoals(j)
 	e.writeChecks(j)
+	if e.act != nil {
+		e.writeCreditKeys(j)
+	}
 	j.open("summary", '{')
 	j.integer("reps", len(e.reps))
 	j.integer("errors", 0)
@@ -218,11 +224,14 @@ func (e *evaluation) writeReps(j *jsonWriter) {
 		if r.hasBook {
 			j.num("book_arr", r.book)
 		}
+		if r.hasPipeline && e.act != nil { // "crm_pipeline" sorts before "ote"
+			j.num(e.pipelineKey(), r.pipeline)
+		}
 		if r.hasOTE {
 			j.num("ote", r.ote)
 		}
-		if r.hasPipeline {
-			j.num("pipeline", r.pipeline)
+		if r.hasPipeline && e.act == nil {
+			j.num(e.pipelineKey(), r.pipeline)
 		}
 		j.close('}')
 		j.open("quotas", '{')
@@ -251,6 +260,9 @@ func (e *evaluation) writeReps(j *jsonWriter) {
 		j.open("lets", '{')
 		j.num("ote_multiple", oteMultiple(r))
 		j.close('}')
+		if e.act != nil {
+			e.writeRepActuals(j, r.index)
+		}
 		j.close('}')
 	}
 	j.close(']')

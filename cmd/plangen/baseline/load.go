@@ -35,7 +35,9 @@ type rep struct {
 	start, end                         *time.Time
 	ote, pipeline, book                float64
 	hasOTE, hasPipeline, hasBook       bool
-	measure                            int // index into measures, -1 when no quota applies
+	measure                            int  // index into measures, -1 when no quota applies
+	index                              int  // in the sorted reps
+	up                                 *rep // the manager, nil for none
 	full, total                        float64
 	periods                            []float64
 }
@@ -60,6 +62,9 @@ func readCSV(dir, file string, row func(cell func(string) string) error) error {
 	}
 	var rec []string
 	cell := func(name string) string {
+		if _, ok := cols[name]; !ok && name == "pipeline" {
+			name = "crm_pipeline" // a plan with deals (gen.PipelineColumn)
+		}
 		if i, ok := cols[name]; ok && i < len(rec) {
 			return rec[i]
 		}
@@ -140,6 +145,14 @@ func loadReps(dir string, terrs map[string]*territory) ([]*rep, error) {
 		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b *rep) int { return strings.Compare(a.id, b.id) })
+	byID := make(map[string]*rep, len(out))
+	for i, r := range out {
+		r.index = i
+		byID[r.id] = r
+	}
+	for _, r := range out {
+		r.up = byID[r.manager]
+	}
 	return out, nil
 }
 

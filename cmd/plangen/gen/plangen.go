@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,9 @@ type Config struct {
 	Territories int
 	// Seed drives every random choice: the same Config writes the same files.
 	Seed uint64
+	// Deals is the number of deals per rep in data/deals.csv, with the
+	// plan's as_of and its actual and pipeline blocks; 0 writes none.
+	Deals int
 }
 
 // File is one generated file of a plan directory.
@@ -90,11 +94,19 @@ func Files(cfg Config) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{
+	files := []File{
 		{Path: PlanFile, Data: g.planHCL()},
 		{Path: TerritoriesFile, Data: terr},
 		{Path: RepsFile, Data: reps},
-	}, nil
+	}
+	if cfg.Deals > 0 {
+		deals, err := dealsCSV(g.buildDeals())
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: DealsFile, Data: deals})
+	}
+	return files, nil
 }
 
 // normalize checks cfg and fills in the default territory count.
@@ -336,7 +348,9 @@ func (g *generator) territoriesCSV() ([]byte, error) {
 
 // repsCSV renders data/reps.csv.
 func (g *generator) repsCSV() ([]byte, error) {
-	rows := [][]string{RepColumns}
+	header := slices.Clone(RepColumns)
+	header[slices.Index(header, "pipeline")] = PipelineColumn(g.cfg.Deals > 0)
+	rows := [][]string{header}
 	for _, r := range g.reps {
 		rows = append(rows, []string{r.id, r.name, r.role, r.territory, r.manager, r.start, r.end,
 			amount(r.ote), amount(r.pipeline), amount(r.book)})
@@ -361,7 +375,7 @@ func (g *generator) planHCL() []byte {
 	for _, t := range g.leaves {
 		full += float64(t.aes) * t.seg.quota
 	}
-	return renderPlan(BaseARR(full))
+	return renderPlan(BaseARR(full), g.cfg.Deals > 0)
 }
 
 // amount formats a CSV amount; zero means absent (an empty cell).

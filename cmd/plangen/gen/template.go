@@ -21,6 +21,9 @@ plan "[[.R.PlanID]]" {
   months   = [[.R.Months]]
   currency = "[[.R.Currency]]"
   holidays = [[.Holidays]]
+[[- if .Deals]]
+  as_of    = "[[.AsOf]]"
+[[- end]]
 }
 
 import "territories" {
@@ -30,6 +33,29 @@ import "territories" {
 import "reps" {
   csv = "[[.RepsFile]]"
 }
+[[- if .Deals]]
+
+import "deals" {
+  csv = "[[.DealsFile]]"
+}
+
+# Won deals credit their owner, or owner and split rep by share, and
+# every manager above them once per deal.
+actual "new_arr" {
+  where    = "deal.stage == '[[.StageWon]]'"
+  date     = "deal.close_date"
+  amount   = "deal.amount"
+  rep      = "deal.split_rep == nil ? deal.owner : fromPairs([[ "[[" ]]deal.owner, 1 - deal.split], [deal.split_rep, deal.split]])"
+  managers = true
+}
+
+pipeline "new_arr" {
+  where  = "deal.stage == '[[.StageOpen]]'"
+  date   = "deal.close_date"
+  amount = "deal.amount"
+  rep    = "deal.owner"
+}
+[[- end]]
 
 variable "base_arr" {
   default     = [[.BaseARR]]
@@ -146,10 +172,10 @@ check "quota_to_ote" {
 
 check "pipeline_coverage" {
   scope    = "rep"
-  where    = "rep.role == 'AE' && rep.pipeline != nil && rep.quota.new_arr > 0"
-  assert   = "rep.pipeline >= var.coverage[territory.segment] * rep.quota.new_arr"
+  where    = "rep.role == 'AE' && rep.[[.PipelineAttr]] != nil && rep.quota.new_arr > 0"
+  assert   = "rep.[[.PipelineAttr]] >= var.coverage[territory.segment] * rep.quota.new_arr"
   severity = "warning"
-  message  = "pipeline covers {{ round(rep.pipeline / rep.quota.new_arr * 10) / 10 }}x of the quota"
+  message  = "pipeline covers {{ round(rep.[[.PipelineAttr]] / rep.quota.new_arr * 10) / 10 }}x of the quota"
 }
 
 check "overassignment" {
@@ -174,10 +200,15 @@ type templateData struct {
 	Start, Holidays, BaseARR         string
 	TerritoriesFile, RepsFile        string
 	AEQuota, Coverage, ExpansionRate string
+	// Deals adds the deals import, as_of and the actual and pipeline blocks.
+	Deals               bool
+	PipelineAttr        string // the reps' pipeline column: PipelineColumn(Deals)
+	AsOf, DealsFile     string
+	StageWon, StageOpen string
 }
 
 // renderPlan renders plan.hcl for the given goal base.
-func renderPlan(baseARR float64) []byte {
+func renderPlan(baseARR float64, deals bool) []byte {
 	r := PlanRules()
 	quoted := make([]string, len(r.Holidays))
 	for i, h := range r.Holidays {
@@ -193,6 +224,12 @@ func renderPlan(baseARR float64) []byte {
 		AEQuota:         segmentMap(r, func(s SegmentRules) float64 { return s.AEQuota }),
 		Coverage:        segmentMap(r, func(s SegmentRules) float64 { return s.Coverage }),
 		ExpansionRate:   segmentMap(r, func(s SegmentRules) float64 { return s.ExpansionRate }),
+		Deals:           deals,
+		PipelineAttr:    PipelineColumn(deals),
+		AsOf:            AsOf.Format("2006-01-02"),
+		DealsFile:       DealsFile,
+		StageWon:        StageWon,
+		StageOpen:       StageOpen,
 	}
 	var buf bytes.Buffer
 	if err := planTemplate.Execute(&buf, data); err != nil {
