@@ -322,6 +322,20 @@ type creditFig struct {
 	measure, kind string
 }
 
+// creditChunk is how many rows one worker credits at a time.
+const creditChunk = 1024
+
+// creditEntry is one credit of a row: an amount for a rep in a period
+// (-1: history) of a figure, or with roll the manager credit to pass up
+// from the rep.
+type creditEntry struct {
+	rep    int32
+	fig    int16
+	p      int16
+	roll   bool
+	amount float64
+}
+
 // creditAcc is one worker's share of the sums while rows are credited.
 type creditAcc struct {
 	sums       [][]float64
@@ -371,6 +385,10 @@ func (e *evaluator) newCreditRun() *creditRun {
 			cr.figs = append(cr.figs, f)
 		}
 	}
+	cr.index = make(map[string]int32, len(e.w.reps))
+	for i, rs := range e.w.reps {
+		cr.index[rs.ID] = int32(i)
+	}
 	slices.SortFunc(cr.figs, func(a, b creditFig) int {
 		return cmp.Or(strings.Compare(a.measure, b.measure), strings.Compare(a.kind, b.kind))
 	})
@@ -398,58 +416,49 @@ func dayNumber(t time.Time) int64 {
 func (e *evaluator) evalCredits() {
 	cr := e.newCreditRun()
 	e.credit = cr
-	cr.index = make(map[string]int32, len(e.w.reps))
-	for i, rs := range e.w.reps {
-		cr.index[rs.ID] = int32(i)
+	// Rows are credited in parallel, a block of rows at a time, each
+	// block into a list of its own; the lists are then added up in row
+	// order, so that every sum is made in the same order whatever the
+	// number of CPUs and however the blocks were scheduled.
+	scratch := make([]*creditAcc, len(e.workers))
+	for k := range scratch {
+		scratch[k] = &creditAcc{}
 	}
-	nr, nf := len(e.w.reps), len(cr.figs)
-	accs := make([]*creditAcc, len(e.workers))
-	for k := range accs {
-		accs[k] = cr.newAcc(nr, nf, k == 0)
-	}
+	sum := &creditAcc{}
+	sum.alloc(cr, len(e.w.reps))
 	for _, b := range cr.blocks {
 		rows := cr.rowsOf(e.p, b.From)
 		shapes := rowShapes(rows, b.readsID)
-		fi := cr.fig(b.Measure, b.Kind)
-		e.forEach(len(rows), func(w *worker, i int) {
-			acc := accs[slices.Index(e.workers, w)]
-			cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
-				acc.add(cr, fi, rep, p, amount)
-			}, func(rep int32, p int, amount float64) {
-				acc.addRoll(cr, fi, rep, p, amount)
-			})
-		})
-	}
-	// merge the workers' sums into the first's
-	first := accs[0]
-	for _, acc := range accs[1:] {
-		if acc.sums == nil {
-			continue
-		}
-		for f := range cr.figs {
-			addInto(first.sums[f], acc.sums[f])
-			if first.history[f] != nil {
-				addInto(first.history[f], acc.history[f])
+		fi := int16(cr.fig(b.Measure, b.Kind))
+		parts := make([][]creditEntry, (len(rows)+creditChunk-1)/creditChunk)
+		e.forEach(len(parts), func(w *worker, k int) {
+			acc := scratch[slices.Index(e.workers, w)]
+			out := make([]creditEntry, 0, 2*creditChunk)
+			for i := k * creditChunk; i < min((k+1)*creditChunk, len(rows)); i++ {
+				cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
+					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), amount: amount})
+				}, func(rep int32, p int, amount float64) {
+					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), roll: true, amount: amount})
+				})
 			}
-			if first.seen[f] != nil {
-				for i, v := range acc.seen[f] {
-					first.seen[f][i] |= v
+			parts[k] = out
+		})
+		for k, part := range parts {
+			for _, en := range part {
+				if en.roll {
+					sum.addRoll(cr, int(en.fig), en.rep, int(en.p), en.amount)
+				} else {
+					sum.add(cr, int(en.fig), en.rep, int(en.p), en.amount)
 				}
 			}
-			for i, v := range acc.rows[f] {
-				first.rows[f][i] += v
-			}
-			addInto(first.roll[f], acc.roll[f])
-			for i, v := range acc.rollRows[f] {
-				first.rollRows[f][i] += v
-			}
+			parts[k] = nil
 		}
-		first.unassigned = append(first.unassigned, acc.unassigned...)
 	}
-	cr.sums, cr.history, cr.seen, cr.rows, cr.unassigned = first.sums, first.history, first.seen, first.rows, first.unassigned
-	if first.sums != nil {
-		e.passUp(first)
+	for _, acc := range scratch {
+		sum.unassigned = append(sum.unassigned, acc.unassigned...)
 	}
+	cr.sums, cr.history, cr.seen, cr.rows, cr.unassigned = sum.sums, sum.history, sum.seen, sum.rows, sum.unassigned
+	e.passUp(sum)
 	slices.SortFunc(cr.unassigned, func(a, b Unassigned) int {
 		return cmp.Or(strings.Compare(a.Block, b.Block), strings.Compare(a.Row, b.Row), cmp.Compare(a.index, b.index))
 	})
@@ -526,16 +535,7 @@ func addInto(dst, src []float64) {
 	}
 }
 
-// newAcc makes room for one worker's sums; a worker that credits no row
-// keeps none (alloc false makes them on first use).
-func (cr *creditRun) newAcc(reps, figs int, alloc bool) *creditAcc {
-	acc := &creditAcc{}
-	if alloc {
-		acc.alloc(cr, reps)
-	}
-	return acc
-}
-
+// alloc makes room for the sums of every figure over reps.
 func (acc *creditAcc) alloc(cr *creditRun, reps int) {
 	nf := len(cr.figs)
 	acc.sums, acc.history, acc.seen, acc.rows = make([][]float64, nf), make([][]float64, nf), make([][]uint64, nf), make([][]int32, nf)

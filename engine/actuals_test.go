@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -196,5 +197,52 @@ func TestActualsInRules(t *testing.T) {
 	a := res2.Rep("alice").Actual("new_arr")
 	if a.Total != 22000 || a.ToDate != 20000 || res2.Credits.AsOf != "2027-02-28" {
 		t.Errorf("as of 2027-02-28: actual %v, to date %v, as_of %s; want 22,000, 20,000", a.Total, a.ToDate, res2.Credits.AsOf)
+	}
+}
+
+// TestActualsExplained checks that explain lists the rows behind an
+// actual, largest first, with the share credited, and how the quota to
+// date was prorated (figures of TestActualsHandComputed).
+func TestActualsExplained(t *testing.T) {
+	_, x := explainDir(t, "testdata/actuals")
+	find := func(n *Node, label string) *Node {
+		for _, c := range n.Children {
+			if c.Label == label {
+				return c
+			}
+		}
+		t.Fatalf("%q has no child %q", n.Label, label)
+		return nil
+	}
+	n, err := x.Rep("alice", "new_arr", "", ExplainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := find(n, "actual · new_arr")
+	if a.Number == nil || *a.Number != 21500 {
+		t.Errorf("alice's actual = %v, want 21,500", a.Value)
+	}
+	td := find(a, "quota to date")
+	// April: 10,000 x 15/30 = 5,000
+	if td.Number == nil || *td.Number != 35000 || td.Table[4][2] != "0.5" || td.Table[4][3] != "5000" {
+		t.Errorf("quota to date = %v, table %v", td.Value, td.Table)
+	}
+	rows := find(a, "rows").Table
+	// D2 (20,000 x 0.6 = 12,000) first, the credit note D4 (-2,000) last
+	if len(rows) != 5 || rows[1][0] != "D2" || rows[1][5] != "0.6" || rows[1][6] != "12000" || rows[4][0] != "D4" {
+		t.Errorf("rows = %v", rows)
+	}
+	if !strings.HasSuffix(rows[1][1], "data/deals.csv:3") {
+		t.Errorf("D2 is at %s, want data/deals.csv:3", rows[1][1])
+	}
+	// maria carries no quota: her actual is her manager credit, once per
+	// deal (D3 credits bob and sam below her: 6,000 once).
+	m, err := x.Rep("maria", "new_arr", "", ExplainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mrows := find(m, "rows").Table
+	if m.Number == nil || *m.Number != 35500 || len(mrows) != 6 || mrows[3][0] != "D3" || mrows[3][6] != "6000" {
+		t.Errorf("maria: %v %v", m.Value, mrows)
 	}
 }

@@ -128,6 +128,9 @@ func (ex *Explainer) Rep(repID, measure, period string, o ExplainOptions) (*Node
 		return root, nil
 	}
 	if rs.quotaOf(measure) == nil {
+		if n := x.actualNode(rs, measure, nil); n != nil && x.hasCredits(rs, measure) {
+			return n, nil // credited without carrying the measure, e.g. a manager's roll-up credit
+		}
 		known := rs.measures()
 		if contains(x.e.c.schema.Measures, measure) {
 			return nil, fmt.Errorf("quota %q does not apply to rep %q (its measures: %s)", measure, repID, strings.Join(known, ", "))
@@ -139,16 +142,20 @@ func (ex *Explainer) Rep(repID, measure, period string, o ExplainOptions) (*Node
 		idx, err := periodSet(period, x.e.periods, x.e.quarters)
 		if err != nil || len(idx) != 1 {
 			if err == nil && period == "FY" {
-				return x.repMeasure(rs, measure, -1)
+				return x.withActual(rs, measure, nil)(x.repMeasure(rs, measure, -1))
 			}
 			if err == nil { // a quarter: explain its months
-				return x.repQuarter(rs, measure, period, idx), nil
+				return x.withActual(rs, measure, idx)(x.repQuarter(rs, measure, period, idx), nil)
 			}
 			return nil, &UnknownError{What: "period", Name: period, Known: periodIDs(x.e.periods, x.e.quarters)}
 		}
 		pi = idx[0]
 	}
-	return x.repMeasure(rs, measure, pi)
+	var idx []int
+	if pi >= 0 {
+		idx = []int{pi}
+	}
+	return x.withActual(rs, measure, idx)(x.repMeasure(rs, measure, pi))
 }
 
 // repMeasure explains one measure of a rep for period pi, or for the whole

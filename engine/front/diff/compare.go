@@ -94,6 +94,7 @@ func Compare(base, head Input) *Report {
 	r.Teams = teamChanges(b, h)
 	r.Goals = goalChanges(b, h)
 	r.Checks = checkChanges(b, h)
+	r.Actuals = actualChanges(b, h)
 	if base.Blocks != nil && head.Blocks != nil {
 		r.RulesCompared, r.Rules = true, ruleChanges(base.Blocks, head.Blocks)
 	}

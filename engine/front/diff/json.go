@@ -81,6 +81,7 @@ type jReport struct {
 	Teams         []jRollup `json:"teams"`
 	Goals         []jGoal   `json:"goals"`
 	Checks        []jCheck  `json:"checks"`
+	Actuals       []jActual `json:"actuals,omitempty"` // only when some actual changed
 }
 
 type jSource struct {
@@ -214,6 +215,7 @@ func jsonReport(r *Report) jReport {
 		Teams:       mapSlice(r.Teams, jsonRollup),
 		Goals:       mapSlice(r.Goals, jsonGoal),
 		Checks:      mapSlice(r.Checks, jsonCheck),
+		Actuals:     mapSlice(r.Actuals, jsonActual),
 	}
 }
 

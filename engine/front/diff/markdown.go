@@ -40,6 +40,7 @@ func Markdown(w io.Writer, r *Report, opts Options) error {
 		rollupTable("By territory", "Territory", r.Territories, n),
 		rollupTable("By team (manager)", "Team", r.Teams, n),
 		checkTable(r.Checks),
+		actualTable(r.Actuals, n),
 		attrTable("Variables", "Variable", r.Vars),
 		attrTable("Plan", "Field", r.Plan),
 		repTable(r.Reps, n),

@@ -34,6 +34,7 @@ type savedResult struct {
 	Territories []savedTerritory `json:"territories"`
 	Goals       []savedGoal      `json:"goals"`
 	Checks      []savedCheck     `json:"checks"`
+	AsOf        *string          `json:"as_of"`
 }
 
 type savedRep struct {
@@ -43,6 +44,8 @@ type savedRep struct {
 	Territory *string               `json:"territory"`
 	Manager   *string               `json:"manager"`
 	Quotas    map[string]savedQuota `json:"quotas"`
+	// Actuals is nil for a result of a plan without credit blocks.
+	Actuals map[string]savedActual `json:"actuals"`
 }
 
 type savedQuota struct {
@@ -222,6 +225,7 @@ func buildResult(s *savedResult, periods []engine.Period) *engine.Result {
 	for _, c := range s.Checks {
 		r.Checks = append(r.Checks, &engine.CheckResult{Check: c.Check, Severity: engine.Severity(c.Severity), Subject: c.Subject, Status: c.Status, Message: c.Message})
 	}
+	readActuals(s, r)
 	r.Summary = summarize(r)
 	return r
 }

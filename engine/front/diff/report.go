@@ -50,7 +50,8 @@ type Report struct {
 	Territories []RollupChange
 	Teams       []RollupChange // by manager
 	Goals       []GoalChange
-	Checks      []CheckChange // new failures, fixes and checks still failing
+	Checks      []CheckChange  // new failures, fixes and checks still failing
+	Actuals     []ActualChange // actuals and attainment that changed, by rep and measure
 	// RulesCompared is true when both sides came with their blocks as
 	// written (plan directories); Rules then lists every block other than
 	// reps and territories added, removed or with attributes changed,
@@ -203,5 +204,5 @@ type CheckChange struct {
 // that fail on both sides are not a change.
 func (r *Report) Changed() bool {
 	c := r.Counts
-	return len(r.Plan)+len(r.Vars)+len(r.Rules)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed > 0
+	return len(r.Plan)+len(r.Vars)+len(r.Rules)+len(r.Reps)+len(r.Territories)+len(r.Goals)+c.NewFailures+c.Fixed+len(r.Actuals) > 0
 }

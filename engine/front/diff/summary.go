@@ -24,7 +24,7 @@ func (r *Report) Summary() string {
 	var parts []string
 	for _, p := range []string{
 		r.repClause(n), r.territoryClause(), r.goalClause(n), r.checkClause(), r.ruleClause(),
-		listClause("var", "vars", r.Vars), listClause("plan", "plan", r.Plan),
+		listClause("var", "vars", r.Vars), listClause("plan", "plan", r.Plan), r.actualClause(),
 	} {
 		if p != "" {
 			parts = append(parts, p)

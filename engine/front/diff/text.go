@@ -69,6 +69,7 @@ func Text(w io.Writer, r *Report, opts Options) error {
 	t.rollups("Teams (by manager)", r.Teams)
 	t.goals(r.Goals)
 	t.checks(r.Checks)
+	t.actuals(r.Actuals)
 	t.attrs("Variables", r.Vars)
 	t.attrs("Plan", r.Plan)
 	_, err := w.Write(t.buf.Bytes())

@@ -166,6 +166,7 @@ func (h *hover) rep(id string) {
 	} else {
 		h.quotaTable(r)
 	}
+	h.actualsTable(r)
 	h.failing(func(c *engine.CheckResult) bool { return c.Subject == id })
 }
 

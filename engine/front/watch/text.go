@@ -110,6 +110,7 @@ func (t *textWriter) good(r Report) {
 		t.changes(r)
 	}
 	t.goals(res, r.Changes)
+	t.attainment(res)
 }
 
 // invalid writes the header of an invalid plan; the diagnostics follow.
@@ -144,6 +145,7 @@ func (t *textWriter) changes(r Report) {
 	}
 	t.line(true, "%s%s", since, strings.TrimPrefix(c.Summary(), "Plan: "))
 	t.reps(r.Result, c.Reps)
+	t.actuals(c.Actuals)
 	t.checks(c.Checks)
 }
 

@@ -77,8 +77,8 @@ let "coverage" {
 }
 
 check "attainment_health" {
-  scope  = "plan"
-  assert = "count(reps, .ramped.new_arr && .attainment.new_arr >= 1) >= 0.6 * count(reps, .ramped.new_arr)"
+  scope    = "plan"
+  assert   = "count(reps, .ramped.new_arr && .attainment.new_arr >= 1) >= 0.6 * count(reps, .ramped.new_arr)"
   severity = "warning"
   message  = "fewer than 60% of ramped AEs are at quota"
 }
