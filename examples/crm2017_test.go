@@ -29,7 +29,8 @@ import (
 //     deal_stage "Won" and close_date in 2016-10-01..2017-09-30 (the 12
 //     months before the plan's start, 2017-10-01);
 //   - actual of an agent: the same over close_date in 2017-10-01..
-//     2017-12-31 (Q1 up to as_of); won deals are those rows counted;
+//     2017-12-31 (Q1 up to as_of); won deals are those rows counted, and
+//     so are the deals of the history;
 //   - monthly quota: history (or, with no history, the median of the 30
 //     non-zero histories, 208509.5) x 12 / 7 x 1.1 / 12, rounded to the
 //     nearest 1000, halves away from zero; quota to date is 3 months of it
@@ -54,6 +55,7 @@ const crmDir = "crm-2017"
 type crmFigures struct {
 	rep         string
 	history     float64 // won before the plan
+	histDeals   int     // deals won before the plan
 	monthly     float64 // monthly quota
 	actual      float64 // won in Q1
 	wonDeals    int     // deals won in Q1
@@ -64,52 +66,52 @@ type crmFigures struct {
 }
 
 var crmAgents = []crmFigures{
-	{"Anna Snelling", 202178, 32000, 72878, 57, 173259, 112, 0, 69},
-	{"Boris Faz", 165409, 26000, 96222, 34, 143456, 57, 7, 39},
-	{"Carl Lin", 0, 33000, 0, 0, 0, 0, 0, 0},
-	{"Carol Thompson", 0, 33000, 0, 0, 0, 0, 0, 0},
-	{"Cassey Cress", 340397, 53000, 110092, 39, 220860, 85, 15, 56},
-	{"Cecily Lampkin", 162909, 26000, 66891, 33, 86748, 43, 0, 33},
-	{"Corliss Cosme", 314841, 49000, 106195, 43, 216840, 81, 16, 54},
-	{"Daniell Hammack", 285563, 45000, 78666, 27, 209320, 72, 19, 47},
-	{"Darcel Schlecht", 795548, 125000, 357666, 94, 656040, 194, 93, 134},
-	{"Donn Cantrell", 340715, 54000, 105145, 37, 0, 0, 0, 0},
-	{"Elease Gluck", 201974, 32000, 87221, 23, 251649, 51, 5, 33},
-	{"Elizabeth Anderson", 0, 33000, 0, 0, 0, 0, 0, 0},
-	{"Garret Kinder", 144961, 23000, 52812, 16, 0, 0, 0, 0},
-	{"Gladys Colclough", 248357, 39000, 97317, 41, 192142, 85, 10, 55},
-	{"Hayden Neloms", 173676, 27000, 98435, 32, 123530, 50, 0, 36},
-	{"James Ascencio", 288595, 45000, 124938, 45, 192216, 61, 8, 44},
-	{"Jonathan Berthelot", 214841, 34000, 70045, 46, 127420, 81, 13, 58},
-	{"Kami Bicknell", 226879, 36000, 89577, 51, 190990, 90, 22, 61},
-	{"Kary Hendrixson", 324755, 51000, 129543, 64, 276517, 103, 25, 66},
-	{"Lajuana Vencill", 137689, 22000, 56943, 36, 116039, 80, 0, 57},
-	{"Markita Hansen", 273509, 43000, 55283, 35, 282756, 79, 9, 52},
-	{"Marty Freudenburg", 187324, 29000, 103871, 39, 229445, 87, 11, 53},
-	{"Maureen Marcano", 248052, 39000, 102343, 37, 140225, 72, 9, 56},
-	{"Mei-Mei Johns", 0, 33000, 0, 0, 0, 0, 0, 0},
-	{"Moses Frase", 140958, 22000, 66224, 36, 108161, 65, 0, 44},
-	{"Natalya Ivanova", 0, 33000, 0, 0, 0, 0, 0, 0},
-	{"Niesha Huffines", 135072, 21000, 41889, 23, 107745, 64, 8, 39},
-	{"Reed Clapper", 314756, 49000, 123580, 38, 0, 0, 0, 0},
-	{"Rosalina Dieter", 185212, 29000, 50191, 21, 119664, 50, 5, 34},
-	{"Rosie Papadopoulos", 171673, 27000, 58496, 21, 116685, 39, 12, 24},
-	{"Versie Hillebrand", 133635, 21000, 54058, 51, 101409, 97, 0, 69},
-	{"Vicki Laflamme", 339314, 53000, 139082, 68, 227326, 104, 17, 77},
-	{"Violet Mclelland", 98868, 16000, 24563, 35, 80150, 68, 5, 48},
-	{"Wilburn Farren", 88558, 14000, 69082, 22, 82275, 31, 2, 28},
-	{"Zane Levy", 316820, 50000, 113248, 52, 193348, 88, 22, 59},
+	{"Anna Snelling", 202178, 151, 32000, 72878, 57, 173259, 112, 0, 69},
+	{"Boris Faz", 165409, 67, 26000, 96222, 34, 143456, 57, 7, 39},
+	{"Carl Lin", 0, 0, 33000, 0, 0, 0, 0, 0, 0},
+	{"Carol Thompson", 0, 0, 33000, 0, 0, 0, 0, 0, 0},
+	{"Cassey Cress", 340397, 124, 53000, 110092, 39, 220860, 85, 15, 56},
+	{"Cecily Lampkin", 162909, 74, 26000, 66891, 33, 86748, 43, 0, 33},
+	{"Corliss Cosme", 314841, 107, 49000, 106195, 43, 216840, 81, 16, 54},
+	{"Daniell Hammack", 285563, 87, 45000, 78666, 27, 209320, 72, 19, 47},
+	{"Darcel Schlecht", 795548, 255, 125000, 357666, 94, 656040, 194, 93, 134},
+	{"Donn Cantrell", 340715, 121, 54000, 105145, 37, 0, 0, 0, 0},
+	{"Elease Gluck", 201974, 57, 32000, 87221, 23, 251649, 51, 5, 33},
+	{"Elizabeth Anderson", 0, 0, 33000, 0, 0, 0, 0, 0, 0},
+	{"Garret Kinder", 144961, 59, 23000, 52812, 16, 0, 0, 0, 0},
+	{"Gladys Colclough", 248357, 94, 39000, 97317, 41, 192142, 85, 10, 55},
+	{"Hayden Neloms", 173676, 75, 27000, 98435, 32, 123530, 50, 0, 36},
+	{"James Ascencio", 288595, 90, 45000, 124938, 45, 192216, 61, 8, 44},
+	{"Jonathan Berthelot", 214841, 125, 34000, 70045, 46, 127420, 81, 13, 58},
+	{"Kami Bicknell", 226879, 123, 36000, 89577, 51, 190990, 90, 22, 61},
+	{"Kary Hendrixson", 324755, 145, 51000, 129543, 64, 276517, 103, 25, 66},
+	{"Lajuana Vencill", 137689, 91, 22000, 56943, 36, 116039, 80, 0, 57},
+	{"Markita Hansen", 273509, 95, 43000, 55283, 35, 282756, 79, 9, 52},
+	{"Marty Freudenburg", 187324, 83, 29000, 103871, 39, 229445, 87, 11, 53},
+	{"Maureen Marcano", 248052, 112, 39000, 102343, 37, 140225, 72, 9, 56},
+	{"Mei-Mei Johns", 0, 0, 33000, 0, 0, 0, 0, 0, 0},
+	{"Moses Frase", 140958, 93, 22000, 66224, 36, 108161, 65, 0, 44},
+	{"Natalya Ivanova", 0, 0, 33000, 0, 0, 0, 0, 0, 0},
+	{"Niesha Huffines", 135072, 82, 21000, 41889, 23, 107745, 64, 8, 39},
+	{"Reed Clapper", 314756, 117, 49000, 123580, 38, 0, 0, 0, 0},
+	{"Rosalina Dieter", 185212, 51, 29000, 50191, 21, 119664, 50, 5, 34},
+	{"Rosie Papadopoulos", 171673, 57, 27000, 58496, 21, 116685, 39, 12, 24},
+	{"Versie Hillebrand", 133635, 125, 21000, 54058, 51, 101409, 97, 0, 69},
+	{"Vicki Laflamme", 339314, 153, 53000, 139082, 68, 227326, 104, 17, 77},
+	{"Violet Mclelland", 98868, 87, 16000, 24563, 35, 80150, 68, 5, 48},
+	{"Wilburn Farren", 88558, 33, 14000, 69082, 22, 82275, 31, 2, 28},
+	{"Zane Levy", 316820, 109, 50000, 113248, 52, 193348, 88, 22, 59},
 }
 
 // crmManagers holds the managers' team figures (unpriced and accountless
 // are not counted for managers: those pipeline blocks credit agents only).
 var crmManagers = []crmFigures{
-	{"Cara Losch", 818901, 161000, 311148, 137, 495950, 219, 0, 0},
-	{"Celia Rouche", 1173685, 217000, 430212, 179, 1004925, 334, 0, 0},
-	{"Dustin Brinkmann", 777369, 122000, 316994, 213, 585616, 397, 0, 0},
-	{"Melvin Marxen", 1581142, 281000, 670788, 243, 1312792, 511, 0, 0},
-	{"Rocco Neubert", 1446840, 260000, 513705, 175, 573636, 214, 0, 0},
-	{"Summer Sewald", 1405101, 254000, 559649, 249, 993296, 414, 0, 0},
+	{"Cara Losch", 818901, 343, 161000, 311148, 137, 495950, 219, 0, 0},
+	{"Celia Rouche", 1173685, 431, 217000, 430212, 179, 1004925, 334, 0, 0},
+	{"Dustin Brinkmann", 777369, 534, 122000, 316994, 213, 585616, 397, 0, 0},
+	{"Melvin Marxen", 1581142, 639, 281000, 670788, 243, 1312792, 511, 0, 0},
+	{"Rocco Neubert", 1446840, 516, 260000, 513705, 175, 573636, 214, 0, 0},
+	{"Summer Sewald", 1405101, 579, 254000, 559649, 249, 993296, 414, 0, 0},
 }
 
 // crmResult is the part of the JSON result (SPEC section 8 keys) that the
@@ -202,13 +204,16 @@ func TestCRM2017Golden(t *testing.T) {
 }
 
 func TestCRM2017Figures(t *testing.T) {
-	_, _, out := evaluateCRM(t)
+	res, _, out := evaluateCRM(t)
 	if out.AsOf != "2017-12-31" {
 		t.Errorf("as_of = %q, want 2017-12-31", out.AsOf)
 	}
 	byID := map[string]int{}
 	for i, r := range out.Reps {
 		byID[r.ID] = i
+		if res.Reps[i].ID != r.ID {
+			t.Fatalf("rep %d is %q in the result, %q in its JSON", i, res.Reps[i].ID, r.ID)
+		}
 	}
 	if len(out.Reps) != 41 {
 		t.Errorf("%d reps, want 35 agents and 6 managers", len(out.Reps))
@@ -242,6 +247,12 @@ func TestCRM2017Figures(t *testing.T) {
 		}
 		if len(a.Periods) != 3 {
 			t.Errorf("%s %s: %d elapsed periods, want 2017-10..2017-12", f.rep, measure, len(a.Periods))
+		}
+		// The engine counts every row credited to the rep: the won deals
+		// of the history and of Q1, and the open deals.
+		if got, want := res.Reps[i].Actual(measure).Rows, f.histDeals+f.wonDeals+f.openDeals; got != want {
+			t.Errorf("%s %s: %d rows credited, want %d won before the plan + %d won in Q1 + %d open",
+				f.rep, measure, got, f.histDeals, f.wonDeals, f.openDeals)
 		}
 	}
 	for _, f := range crmAgents {
@@ -410,6 +421,50 @@ func TestCRM2017Flat(t *testing.T) {
 		}
 		if d.Reps != 35 || d.AtOrAbove != 8 || !near(d.Median, 113248.0/135000) || !slices.Equal(bands, []int{6, 9, 12, 4, 4}) {
 			t.Errorf("distribution: reps %d at or above %d median %v bands %v; want 35 8 %v [6 9 12 4 4]", d.Reps, d.AtOrAbove, d.Median, bands, 113248.0/135000)
+		}
+	}
+}
+
+// TestCRM2017Explain pins the rows behind Anna Snelling's Q1 actual: 57
+// won deals, the largest 64CTQ6C5 at 6659 (awk over sales_pipeline.csv
+// of her Q1 won rows with their line numbers, sorted by close_value).
+func TestCRM2017Explain(t *testing.T) {
+	m, _, diags := engine.Load(crmDir, engine.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	res, diags := m.Evaluate(context.Background())
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	n, err := m.Explainer(res).Rep("Anna Snelling", "bookings", "Q1", engine.ExplainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows *engine.Node
+	var walk func(*engine.Node)
+	walk = func(n *engine.Node) {
+		if n.Label == "rows" && rows == nil {
+			rows = n
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(n)
+	if rows == nil {
+		t.Fatal("no rows in the explanation of the actual")
+	}
+	if !strings.HasPrefix(rows.Note, "57 rows credited") {
+		t.Errorf("rows note %q, want 57 rows credited", rows.Note)
+	}
+	if len(rows.Table) < 2 {
+		t.Fatalf("rows table %v, want a header and rows", rows.Table)
+	}
+	first := strings.Join(rows.Table[1], " ")
+	for _, want := range []string{"64CTQ6C5", "sales_pipeline.csv:6203", "6659"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("largest row %q, want it to contain %q", first, want)
 		}
 	}
 }
