@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/diff"
 	"github.com/quotaplan/quotaplan/engine/front/render"
 	"github.com/quotaplan/quotaplan/plans/golden"
 )
@@ -465,6 +466,55 @@ func TestCRM2017Explain(t *testing.T) {
 	for _, want := range []string{"64CTQ6C5", "sales_pipeline.csv:6203", "6659"} {
 		if !strings.Contains(first, want) {
 			t.Errorf("largest row %q, want it to contain %q", first, want)
+		}
+	}
+}
+
+// TestCRM2017NextExport diffs the plan against next week's export: the
+// same files with one more deal won by Anna Snelling, 4821 on 2017-12-20.
+// Her actual goes from 72878 to 77699, 77699 / 96000 = 80.9% of quota to
+// date; her manager's team from 316994 to 321815, 321815 / 366000 = 87.9%.
+func TestCRM2017NextExport(t *testing.T) {
+	head := t.TempDir()
+	hcl, _ := filepath.Glob(filepath.Join(crmDir, "*.hcl"))
+	csvs, _ := filepath.Glob(filepath.Join(crmDir, "data", "*.csv"))
+	if len(hcl) == 0 || len(csvs) != 3 {
+		t.Fatalf("plan files %v, data files %v", hcl, csvs)
+	}
+	for _, path := range append(hcl, csvs...) {
+		name, _ := filepath.Rel(crmDir, path)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name == filepath.Join("data", "sales_pipeline.csv") {
+			b = append(b, "NEXTWEEK,Anna Snelling,GTX Pro,Cancity,Won,2017-11-01,2017-12-20,4821\n"...)
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(head, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(head, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base, _, diags := engine.Run(context.Background(), crmDir, engine.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	next, _, diags := engine.Run(context.Background(), head, engine.Options{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var buf bytes.Buffer
+	if err := diff.Text(&buf, diff.CompareResults(base, next), diff.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Anna Snelling bookings: actual 72,878 -> 77,699 (+4,821, +6.6%), attainment 75.9% -> 80.9%",
+		"Dustin Brinkmann team_bookings: actual 316,994 -> 321,815 (+4,821, +1.5%), attainment 86.6% -> 87.9%",
+	} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("diff lacks %q:\n%s", want, buf.String())
 		}
 	}
 }
