@@ -84,6 +84,13 @@ func (c *compiler) creditBlocks(p *plans.Plan) []*creditBlock {
 			amount: c.rule(cr.Amount, scope, rules.KindAny),
 			rep:    c.rule(cr.Rep, scope, rules.KindAny)})
 	}
+	for _, b := range out { // blocks reading the same rows share their objects
+		for _, o := range out {
+			if o.From == b.From && o.readsID {
+				b.readsID = true
+			}
+		}
+	}
 	return out
 }
 
@@ -300,7 +307,7 @@ type creditRun struct {
 	// attain and ramped are the objects of rep.attainment and rep.ramped
 	attain, ramped []rules.Object
 	managers       []bool                  // per figure: some block of it credits managers
-	rows2          map[string][]*plans.Row // the rows of each kind, gathered once
+	rowsByKind     map[string][]*plans.Row // the rows of each kind, gathered once
 	index          map[string]int32        // rep id -> index
 	start          time.Time
 	asOf           int64 // days since 1970 of as_of
@@ -322,8 +329,13 @@ type creditFig struct {
 	measure, kind string
 }
 
-// creditChunk is how many rows one worker credits at a time.
-const creditChunk = 1024
+// creditChunk is the most rows one worker credits at a time, and
+// creditWave how many chunks are credited before their credits are added
+// up (and their buffers reused).
+const (
+	creditChunk = 1024
+	creditWave  = 4 * parallel.MinItems
+)
 
 // creditEntry is one credit of a row: an amount for a rep in a period
 // (-1: history) of a figure, or with roll the manager credit to pass up
@@ -336,7 +348,9 @@ type creditEntry struct {
 	amount float64
 }
 
-// creditAcc is one worker's share of the sums while rows are credited.
+// creditAcc holds sums of credits (the run's, once added up) and, for
+// the worker that credits rows with it, its scratch: the row object, the
+// credits of the current row and the unassigned rows it met.
 type creditAcc struct {
 	sums       [][]float64
 	history    [][]float64
@@ -347,6 +361,7 @@ type creditAcc struct {
 	unassigned []Unassigned
 	obj        rules.Object
 	vals       []any
+	loaded     *plans.Row // the row obj holds
 	mgr        []mgrShare
 	credits    []repShare
 }
@@ -426,32 +441,63 @@ func (e *evaluator) evalCredits() {
 	}
 	sum := &creditAcc{}
 	sum.alloc(cr, len(e.w.reps))
+	// The blocks that read the same rows take each row in one pass, in
+	// block order.
+	var groups [][]*creditBlock
 	for _, b := range cr.blocks {
+		k := slices.IndexFunc(groups, func(g []*creditBlock) bool { return g[0].From == b.From })
+		if k < 0 {
+			groups = append(groups, nil)
+			k = len(groups) - 1
+		}
+		groups[k] = append(groups[k], b)
+	}
+	for _, group := range groups {
+		b := group[0]
 		rows := cr.rowsOf(e.p, b.From)
 		shapes := rowShapes(rows, b.readsID)
-		fi := int16(cr.fig(b.Measure, b.Kind))
-		parts := make([][]creditEntry, (len(rows)+creditChunk-1)/creditChunk)
-		e.forEach(len(parts), func(w *worker, k int) {
-			acc := scratch[slices.Index(e.workers, w)]
-			out := make([]creditEntry, 0, 2*creditChunk)
-			for i := k * creditChunk; i < min((k+1)*creditChunk, len(rows)); i++ {
-				cr.creditRow(w, acc, b, rows[i], shapes.at(i), i, func(rep int32, p int, amount float64) {
+		figs := make([]int16, len(group))
+		for gi, gb := range group {
+			figs[gi] = int16(cr.fig(gb.Measure, gb.Kind))
+		}
+		// enough chunks for every CPU to take some (parallel.Spread runs
+		// fewer than parallel.MinItems items on one)
+		chunk := min(creditChunk, max(64, len(rows)/parallel.MinItems))
+		chunks := (len(rows) + chunk - 1) / chunk
+		// chunks are credited a wave at a time into buffers the waves reuse
+		wave := min(chunks, creditWave)
+		parts := make([][]creditEntry, wave)
+		for first := 0; first < chunks; first += wave {
+			n := min(wave, chunks-first)
+			e.forEach(n, func(w *worker, j int) {
+				k := first + j
+				acc := scratch[slices.Index(e.workers, w)]
+				out := parts[j][:0]
+				var fi int16
+				emit := func(rep int32, p int, amount float64) {
 					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), amount: amount})
-				}, func(rep int32, p int, amount float64) {
+				}
+				roll := func(rep int32, p int, amount float64) {
 					out = append(out, creditEntry{rep: rep, fig: fi, p: int16(p), roll: true, amount: amount})
-				})
-			}
-			parts[k] = out
-		})
-		for k, part := range parts {
-			for _, en := range part {
-				if en.roll {
-					sum.addRoll(cr, int(en.fig), en.rep, int(en.p), en.amount)
-				} else {
-					sum.add(cr, int(en.fig), en.rep, int(en.p), en.amount)
+				}
+				for i := k * chunk; i < min((k+1)*chunk, len(rows)); i++ {
+					for gi, gb := range group {
+						fi = figs[gi]
+						cr.creditRow(w, acc, gb, rows[i], shapes.at(i), i, emit, roll)
+					}
+				}
+				acc.loaded = nil
+				parts[j] = out
+			})
+			for _, part := range parts[:n] {
+				for _, en := range part {
+					if en.roll {
+						sum.addRoll(cr, int(en.fig), en.rep, int(en.p), en.amount)
+					} else {
+						sum.add(cr, int(en.fig), en.rep, int(en.p), en.amount)
+					}
 				}
 			}
-			parts[k] = nil
 		}
 	}
 	for _, acc := range scratch {
@@ -647,13 +693,13 @@ func (s shapeRuns) at(i int) *rules.Shape {
 
 // rowsOf returns the rows of kind, gathered once per run.
 func (cr *creditRun) rowsOf(p *plans.Plan, kind string) []*plans.Row {
-	if cr.rows2 == nil {
-		cr.rows2 = map[string][]*plans.Row{}
+	if cr.rowsByKind == nil {
+		cr.rowsByKind = map[string][]*plans.Row{}
 	}
-	rows, ok := cr.rows2[kind]
+	rows, ok := cr.rowsByKind[kind]
 	if !ok {
 		rows = p.CreditRows(kind)
-		cr.rows2[kind] = rows
+		cr.rowsByKind[kind] = rows
 	}
 	return rows
 }
@@ -673,19 +719,22 @@ func rowSubject(b *creditBlock, row *plans.Row) string {
 // above them through emit, at most once.
 func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *plans.Row, shape *rules.Shape, i int,
 	emit, rollup func(rep int32, p int, amount float64)) {
-	_, values := row.Attrs.Row()
-	if b.readsID {
-		n := len(values) + 1
-		if cap(acc.vals) < n {
-			acc.vals = make([]any, n)
+	if acc.loaded != row { // the blocks reading the same rows share the row's object
+		acc.loaded = row
+		_, values := row.Attrs.Row()
+		if b.readsID {
+			n := len(values) + 1
+			if cap(acc.vals) < n {
+				acc.vals = make([]any, n)
+			}
+			acc.vals = acc.vals[:n]
+			copy(acc.vals, values)
+			acc.vals[n-1] = row.ID
+			values = acc.vals
 		}
-		acc.vals = acc.vals[:n]
-		copy(acc.vals, values)
-		acc.vals[n-1] = row.ID
-		values = acc.vals
+		acc.obj.Load(shape, values) // the object only reads values
+		w.env.Set(b.slot, &acc.obj)
 	}
-	acc.obj.Load(shape, values) // the object only reads values
-	w.env.Set(b.slot, &acc.obj)
 	subject := func() string { return rowSubject(b, row) }
 	if b.where != nil {
 		ok, err := w.mach.Bool(b.where, w.env)
@@ -697,7 +746,7 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			return
 		}
 	}
-	dv, err := w.mach.Run(b.date, w.env)
+	dv, err := w.mach.RunValue(b.date, w.env)
 	if err != nil {
 		w.failRule(b.date, subject(), err)
 		return
@@ -727,7 +776,7 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			return
 		}
 	}
-	av, err := w.mach.Run(b.amount, w.env)
+	av, err := w.mach.RunValue(b.amount, w.env)
 	if err != nil {
 		w.failRule(b.amount, subject(), err)
 		return
@@ -741,7 +790,7 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 			return
 		}
 	}
-	rv, err := w.mach.Run(b.rep, w.env)
+	rv, err := w.mach.RunValue(b.rep, w.env)
 	if err != nil {
 		w.failRule(b.rep, subject(), err)
 		return
@@ -786,12 +835,16 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 		unassigned(1, "no rep: the rep rule gives nil")
 	case string:
 		credit(v, 1)
+	case float64: // an owner column of employee numbers reads as numbers
+		credit(FormatNumber(v), 1)
 	case []any:
 		for _, x := range v {
 			switch id := x.(type) {
 			case nil:
 			case string:
 				credit(id, 1)
+			case float64:
+				credit(FormatNumber(id), 1)
 			default:
 				badCredit(fmt.Sprintf("a list holding %s", describeAny(x)))
 				return
@@ -860,6 +913,9 @@ func describeAny(v any) string {
 	case nil:
 		return "nil"
 	case string:
+		if len(v) > 60 {
+			return fmt.Sprintf("%q...", v[:60])
+		}
 		return fmt.Sprintf("%q", v)
 	case float64, int, bool:
 		return fmt.Sprint(v)
@@ -1003,20 +1059,23 @@ func (e *evaluator) afterStep(s step) {
 	}
 }
 
-// toDate returns quota to date, its periods, attainment and whether the
-// rep is ramped for qr (nil: the rep does not carry the measure).
-func (cr *creditRun) toDate(rs *repState, qr *QuotaResult, actual float64) (periods []float64, td float64, att float64, hasAtt, ramped bool) {
-	periods = make([]float64, cr.n)
+// toDate returns quota to date, attainment and whether the rep is ramped
+// for qr (nil: the rep does not carry the measure), filling periods (when
+// not nil) with each period's quota to date.
+func (cr *creditRun) toDate(rs *repState, qr *QuotaResult, actual float64, periods []float64) (td float64, att float64, hasAtt, ramped bool) {
 	if qr == nil {
-		return periods, 0, 0, false, false
+		return 0, 0, false, false
 	}
 	ramped = true
 	for p, e := range cr.elapsed {
 		if e <= 0 {
 			continue
 		}
-		periods[p] = qr.Periods[p] * e
-		td += periods[p]
+		v := qr.Periods[p] * e
+		if periods != nil {
+			periods[p] = v
+		}
+		td += v
 		if rs.presence[p].active != 1 || (qr.ramp != nil && qr.ramp[p] != 1) {
 			ramped = false
 		}
@@ -1024,7 +1083,7 @@ func (cr *creditRun) toDate(rs *repState, qr *QuotaResult, actual float64) (peri
 	if td != 0 {
 		att, hasAtt = actual/td, true
 	}
-	return periods, td, att, hasAtt, ramped
+	return td, att, hasAtt, ramped
 }
 
 // setAttainment sets rep.attainment and rep.ramped of measure on every rep.
@@ -1041,7 +1100,7 @@ func (e *evaluator) setAttainment(measure string) {
 		for _, v := range cr.sums[f][i*cr.n : (i+1)*cr.n] {
 			actual += v
 		}
-		_, _, a, hasAtt, ramped := cr.toDate(rs, rs.quotaOf(measure), actual)
+		_, a, hasAtt, ramped := cr.toDate(rs, rs.quotaOf(measure), actual, nil)
 		var av any
 		if hasAtt {
 			av = a

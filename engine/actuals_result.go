@@ -36,6 +36,7 @@ func (e *evaluator) attachCredits(res *Result) {
 		}
 	}
 	n := cr.n
+	zeros := make([]float64, n) // the actuals of a measure without actual blocks, shared
 	for i, rs := range e.w.reps {
 		rep := res.Reps[i]
 		for _, cm := range out.Measures {
@@ -49,22 +50,24 @@ func (e *evaluator) attachCredits(res *Result) {
 			if qr == nil && !credited {
 				continue
 			}
-			a := &ActualResult{Measure: cm.Name, Carries: qr != nil, Actual: make([]float64, n)}
+			// the series are the run's sums, which nothing changes any more
+			a := &ActualResult{Measure: cm.Name, Carries: qr != nil, QuotaToDate: make([]float64, n)}
+			a.Actual = zeros[:n:n]
 			if f := cr.fig(cm.Name, plans.CreditActual); f >= 0 {
-				copy(a.Actual, cr.sums[f][i*n:(i+1)*n])
+				a.Actual = cr.sums[f][i*n : (i+1)*n : (i+1)*n]
 				a.History = cr.history[f][i]
 				a.Rows += int(cr.rows[f][i])
 			}
 			for _, v := range a.Actual {
 				a.Total += v
 			}
-			a.QuotaToDate, a.ToDate, a.Attainment, a.HasAttainment, a.Ramped = cr.toDate(rs, qr, a.Total)
+			a.ToDate, a.Attainment, a.HasAttainment, a.Ramped = cr.toDate(rs, qr, a.Total, a.QuotaToDate)
 			if f := cr.fig(cm.Name, plans.CreditPipeline); f >= 0 {
-				a.Pipeline = slices.Clone(cr.sums[f][i*n : (i+1)*n])
+				a.Pipeline = cr.sums[f][i*n : (i+1)*n : (i+1)*n]
 				a.Rows += int(cr.rows[f][i])
 			}
 			if f := cr.fig(cm.Name, plans.CreditForecast); f >= 0 {
-				a.Forecast = slices.Clone(cr.sums[f][i*n : (i+1)*n])
+				a.Forecast = cr.sums[f][i*n : (i+1)*n : (i+1)*n]
 				a.Forecasted = cr.seen[f][i]
 				a.Rows += int(cr.rows[f][i])
 			}

@@ -553,6 +553,9 @@ func (l *loader) addRows(k *rowKind, imp *Import, f *csvFile, parts [][]csvEntry
 	default:
 		imp.Rows = slices.Grow(imp.Rows, n)
 	}
+	if f.idCol >= 0 && l.declared[k.labelKind()] == nil { // a million deal ids: one allocation, no rehashing
+		l.declared[k.labelKind()] = make(map[string]*hcl.Range, n)
+	}
 	for _, rows := range parts {
 		for i := range rows {
 			l.addRow(k, imp, f, &rows[i])

@@ -30,3 +30,9 @@ func compileArray(n *ast.ArrayNode) (directFn, bool) {
 		return out
 	}, true
 }
+
+// RunValue evaluates r in frame f as Run does, but without bounding the
+// size of a KindAny value: for rules whose value is only read by the
+// engine (the date and rep of a credit row), run on every row of a big
+// import, not shown whole in a message.
+func (m *Machine) RunValue(r *Rule, f *Frame) (any, error) { return m.run(r, f) }

@@ -281,6 +281,9 @@ func (n *planNames) complete(scope rules.Scope, chain []string, code string) []p
 	if scope == rules.ScopeGoal {
 		subject[rules.NameGoal] = "goal"
 	}
+	if row := rowSubject(scope); row != "" {
+		subject[row] = row
+	}
 	subject[rules.NameVar], subject[rules.NamePlan] = "var", "plan"
 	if len(chain) > 0 && chain[0] == "" {
 		// the item of a predicate: the text before its dot tells the list
@@ -312,6 +315,8 @@ func (n *planNames) complete(scope rules.Scope, chain []string, code string) []p
 			c.fields(periodFields)
 		case "goal":
 			c.fields(goalFields)
+		case rules.NameDeal, rules.NameForecastRow:
+			c.names(n.rowColumns(subject[chain[0]]), protocol.CompletionItemKindField, subject[chain[0]]+" column")
 		}
 	case len(chain) == 2 && (chain[1] == "quota" || chain[1] == "full_quota"):
 		if s := subject[chain[0]]; s == "rep" || s == "territory" && chain[1] == "quota" {

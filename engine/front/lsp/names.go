@@ -20,6 +20,7 @@ type planNames struct {
 	territoryLets  []string
 	repLets        []string
 	measures       []measureName
+	rowCols        map[string][]string // "deal", "forecast" -> the columns of the rows credit blocks read, sorted
 }
 
 // variableName is a variable and what completion says of it.
@@ -60,7 +61,7 @@ func (sn *snapshot) planNames() *planNames {
 // their values.
 func namesOf(sn *snapshot) *planNames {
 	p := sn.plan
-	n := &planNames{}
+	n := &planNames{rowCols: creditRowColumns(p)}
 	for _, v := range p.Variables {
 		value, ok := sn.result.Vars[v.Name]
 		if !ok {
@@ -188,6 +189,7 @@ func mergeNames(a, b *planNames) *planNames {
 		territoryLets:  append(slices.Clip(a.territoryLets), b.territoryLets...),
 		repLets:        append(slices.Clip(a.repLets), b.repLets...),
 		measures:       append(slices.Clip(a.measures), b.measures...),
+		rowCols:        a.rowCols, // columns of imported rows: the evaluated plan's only
 	}
 	n.sort()
 	return n
