@@ -753,9 +753,13 @@ func (cr *creditRun) creditRow(w *worker, acc *creditAcc, b *creditBlock, row *p
 	}
 	p, day, ok := cr.periodOf(dv)
 	if !ok {
+		fix := "fix the cell, or the rule"
+		if dv == nil {
+			fix = fmt.Sprintf("fill the cell, or leave rows without a date out in where, e.g. where = \"%s != nil\"", b.date.Text)
+		}
 		w.fail("date:"+b.Name(), b.date.Range, "Invalid date", fmt.Sprintf(
-			"The date rule of %s %q gives %s for %s, which is no date. It must give a day \"YYYY-MM-DD\", a month \"YYYY-MM\" or a date() value: fix the cell, or the rule.",
-			b.Kind, b.Label, describeAny(dv), subject()))
+			"The date rule of %s %q gives %s for %s, which is no date. It must give a day \"YYYY-MM-DD\", a month \"YYYY-MM\" or a date() value: %s.",
+			b.Kind, b.Label, describeAny(dv), subject(), fix))
 		return
 	}
 	switch b.Kind {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/expr-lang/expr/ast"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -201,5 +202,32 @@ func (l *loader) creditClash(c *Credit, name string) {
 			l.errorAt(l.labelRanges[let], "Let clashes with "+c.Kind+" figures", detail("let"))
 			return
 		}
+	}
+}
+
+// creditCall checks the string literal arguments of an actual() or
+// pipeline() call (fn), as quota() calls are checked: a declared rep, a
+// measure with blocks of that kind, one of the plan's periods.
+func (c *quotaCallChecker) creditCall(fn string, args []ast.Node) {
+	l := c.l
+	if len(l.plan.Credits) == 0 {
+		return // the rule does not compile: the rules package says why
+	}
+	if rep, rng, ok := c.literal(args, 0); ok && c.reps != nil && !c.reps[rep] {
+		l.unknownRef("rep", rep, fixedRange(rng), keysOf(c.reps),
+			fmt.Sprintf("The first argument of %s() is the id of a rep: declare the rep, or fix the id.", fn))
+	}
+	if m, rng, ok := c.literal(args, 1); ok {
+		with := l.plan.CreditMeasures(fn)
+		if !slices.Contains(with, m) {
+			l.errorAt(rng, "No "+fn+" block for the measure", fmt.Sprintf(
+				"%s() sums what %s blocks credit, and no %s block feeds the measure %q. Add one, e.g. %s %q { date = \"deal.close_date\", amount = \"deal.amount\", rep = \"deal.owner\" } (one attribute per line), or use one of the measures with such blocks: %s.",
+				fn, fn, fn, clip(m), fn, clip(m), listNames(with)))
+		}
+	}
+	if p, rng, ok := c.literal(args, 2); ok && c.periods != nil && (!slices.Contains(c.periods, p) || p == "TD") {
+		l.errorAt(rng, "Unknown period", fmt.Sprintf(
+			"The period %q is not part of the plan. The third argument of %s() is %s.%s",
+			clip(p), fn, l.describePeriods(), didYouMean(p, c.periods)))
 	}
 }

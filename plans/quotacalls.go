@@ -28,7 +28,8 @@ const maxCheckedRuleBytes = 16 << 10
 func (l *loader) validateQuotaCalls() {
 	var c *quotaCallChecker
 	for _, e := range l.plan.rules() {
-		if e.literal || len(e.Text) > maxCheckedRuleBytes || !strings.Contains(e.Text, quotaFuncName) {
+		if e.literal || len(e.Text) > maxCheckedRuleBytes || !strings.Contains(e.Text, quotaFuncName) &&
+			!strings.Contains(e.Text, CreditActual) && !strings.Contains(e.Text, CreditPipeline) {
 			continue
 		}
 		tree, err := parser.Parse(e.Text)
@@ -75,7 +76,12 @@ func (c *quotaCallChecker) Visit(node *ast.Node) {
 	if !ok {
 		return
 	}
-	if id, ok := call.Callee.(*ast.IdentifierNode); !ok || id.Value != quotaFuncName {
+	id, ok := call.Callee.(*ast.IdentifierNode)
+	if ok && (id.Value == CreditActual || id.Value == CreditPipeline) {
+		c.creditCall(id.Value, call.Arguments)
+		return
+	}
+	if !ok || id.Value != quotaFuncName {
 		return
 	}
 	args := call.Arguments

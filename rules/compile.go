@@ -235,7 +235,7 @@ func (s Source) compileDiag(env *Env, want Kind, err error) *hcl.Diagnostic {
 	case strings.HasPrefix(msg, "unknown name "):
 		name := strings.TrimPrefix(msg, "unknown name ")
 		d := s.fromExprError("Unknown name", err, "")
-		d.Detail = fmt.Sprintf("%q is not defined in %s scope.%s", name, env.scope, Suggest(name, fieldsOf(env.types)))
+		d.Detail = fmt.Sprintf("%q is not defined in %s scope.%s", name, env.scope, Suggest(name, fieldsOf(env.types))) + creditFuncHint(name)
 		if name == "now" {
 			d.Detail = "now() is disabled: a plan must give the same numbers whatever the day it is evaluated. Use a variable or the plan's start date instead."
 		}

@@ -179,3 +179,19 @@ func creditRefs(n ast.Node, seen map[Ref]bool) {
 		}
 	}
 }
+
+// creditFuncHint is the hint of an unknown name that is a credit function
+// of a plan without the blocks that give it; "" otherwise.
+func creditFuncHint(name string) string {
+	kind := ""
+	switch name {
+	case NameActualFunc:
+		kind = "actual"
+	case NamePipelineFunc:
+		kind = "pipeline"
+	default:
+		return ""
+	}
+	return fmt.Sprintf(" %s() exists only in a plan with %s blocks: add one, e.g. %s \"new_arr\" { date = \"deal.close_date\", amount = \"deal.amount\", rep = \"deal.owner\" } (one attribute per line).",
+		name, kind, kind)
+}

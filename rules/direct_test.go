@@ -207,7 +207,8 @@ func FuzzDirect(f *testing.F) {
 	for _, seed := range []string{"rep.ote * 4", "territory != nil && territory.new == true && period.quarter == 1",
 		"var.segment_cover[territory.segment] ?? 1", "rep.team[0].id == 'b' ? -active : round(active)",
 		"max(rep.ote, plan.sdr_count) % 3", "rep.id + rep.role", "manager?.ote ?? 2 ** tenure_month",
-		"count(reps, .role == 'SDR')", "sum(territories, .need) / count(reps, any(territories, .new))"} {
+		"count(reps, .role == 'SDR')", "sum(territories, .need) / count(reps, any(territories, .new))",
+		"[rep.id, rep.role]", "fromPairs([[rep.id, 0.6], [rep.role, 0.4]])"} {
 		f.Add(seed)
 	}
 	for _, seed := range hardeningSeeds() {
