@@ -10,4 +10,6 @@
 //   - saas-fy2027-h2: the same plan re-planned in August, with its first
 //     half locked as published, transfers and a promotion from an HRIS
 //     change log, leave from CSV and a relief for a lost account.
+//   - crm-2017: a public CRM sample (35 agents, 8,800 opportunities):
+//     quotas from history, actuals, pipeline and the data's faults.
 package examples
