@@ -16,6 +16,7 @@
 #   quotas.hcl   quotas from history (agents) and team quotas (managers)
 #   actuals.hcl  won deals, open deals, and the counts of the data's faults
 #   checks.hcl   coverage, attainment health and data quality
+#   comp.hcl     what the agents are paid on their Q1 attainment
 #   tests.hcl    pinned numbers (run by `quotaplan test`)
 
 plan "fy2018" {
