@@ -92,8 +92,8 @@ func (s *jsonScanner) publishedReps(months []string, at map[string]int) []*Publi
 	}
 	second := make(chan half, 1)
 	if cut >= 0 {
+		t := &jsonScanner{b: s.b, i: cut, depth: s.depth + 1} // made here: s changes as the first half is read
 		go func() {
-			t := &jsonScanner{b: s.b, i: cut, depth: s.depth + 1}
 			var h half
 			for t.err == nil {
 				h.reps = append(h.reps, t.publishedRep(months, at))
