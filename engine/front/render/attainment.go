@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -258,11 +259,25 @@ func unassignedLines(r *engine.Result) (title string, g grid, fix string) {
 	if len(u) == 0 {
 		return "Unassigned rows: none.", grid{}, ""
 	}
-	var total float64
+	// A row left out by several blocks is one row, and the amounts of
+	// different measures do not add up: count the rows, and sum by block.
+	rows := map[string]bool{}
+	var blocks []string
+	sums := map[string]float64{}
 	for _, x := range u {
-		total += x.Amount
+		rows[x.At] = true
+		if _, ok := sums[x.Block]; !ok {
+			blocks = append(blocks, x.Block)
+		}
+		sums[x.Block] += x.Amount
 	}
-	title = fmt.Sprintf("Unassigned rows: %d, amounting to %s", len(u), string(appendHuman(nil, total, true)))
+	var parts []string
+	for _, b := range blocks {
+		i := slices.IndexFunc(u, func(x engine.Unassigned) bool { return x.Block == b })
+		cur := isCurrency(unitOf(r.Measures, u[i].Measure), r.Plan.Currency)
+		parts = append(parts, b+" "+string(appendHuman(nil, sums[b], cur)))
+	}
+	title = fmt.Sprintf("Unassigned rows: %s (%s)", plural(len(rows), "row", "rows"), strings.Join(parts, ", "))
 	if len(u) > maxUnassignedShown {
 		title += fmt.Sprintf(" (the first %d shown; `--format json` lists all)", maxUnassignedShown)
 	}

@@ -95,6 +95,17 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// carried reports whether some rep carries measure: a measure nobody
+// carries has no territory figure to show.
+func carried(r *engine.Result, measure string) bool {
+	for _, rep := range r.Reps {
+		if rep.Quota(measure) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // restating reports whether the quotas of measure restate other quotas
 // (rollup = false): every quota block of a measure agrees on it.
 func restating(r *engine.Result, measure string) bool {
@@ -501,7 +512,7 @@ func territoryGrid(r *engine.Result, all []engine.Measure) grid {
 	g := grid{title: "Territories", headers: []header{{title: "Territory"}, {title: "Name"}}, empty: "No territories."}
 	var ms []engine.Measure // the measures that roll up: a restating one has no territory figure
 	for _, m := range all {
-		if !restating(r, m.Name) {
+		if carried(r, m.Name) && !restating(r, m.Name) {
 			ms = append(ms, m)
 		}
 	}
