@@ -38,7 +38,11 @@ func Attainment(w io.Writer, format string, r *engine.Result, o Options) error {
 }
 
 // Healthy share of ramped reps at or above quota (DOMAIN.md: 60-70%).
-const healthyFrom, healthyTo = 0.6, 0.7
+const healthyFrom, healthyTo = HealthyFrom, HealthyTo
+
+// HealthyFrom and HealthyTo bound the healthy share of ramped reps at or
+// above quota (DOMAIN: 60-70%), which every view of attainment marks.
+const HealthyFrom, HealthyTo = 0.6, 0.7
 
 // attainmentRow is one rep's line of the report.
 type attainmentRow struct {
@@ -222,6 +226,10 @@ func shareGauge(share float64) string {
 }
 
 // verdict reads the share at or above quota against the healthy range.
+// Verdict reads the share of ramped reps at or above quota against the
+// healthy range, in the words every view of attainment uses.
+func Verdict(d engine.Distribution) string { return verdict(d) }
+
 func verdict(d engine.Distribution) string {
 	switch {
 	case d.Reps == 0:

@@ -65,8 +65,11 @@ func explainText(b *bytes.Buffer, n *engine.Node, depth int) {
 	}
 }
 
-// readable is a node's value for people: numbers keep every decimal that
-// explains them but gain thousands separators ("6,606.451613 USD").
+// Readable is a node's value for people, as `quotaplan explain` prints
+// it: numbers keep every decimal that explains them but gain thousands
+// separators ("6,606.451613 USD").
+func Readable(n *engine.Node) string { return readable(n) }
+
 func readable(n *engine.Node) string {
 	if n.Number == nil {
 		return n.Value

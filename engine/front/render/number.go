@@ -68,8 +68,10 @@ func roundDecimal(v float64, places int) string {
 	return s
 }
 
-// group inserts a comma every three digits of the integer part of a plain
-// decimal number such as "-1234567.5".
+// GroupThousands inserts a comma every three digits of the integer part
+// of a plain decimal number such as "-1234567.5".
+func GroupThousands(s string) string { return group(s) }
+
 func group(s string) string {
 	sign := ""
 	if strings.HasPrefix(s, "-") {

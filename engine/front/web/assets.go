@@ -11,9 +11,9 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // The embedded files: the vendored chart library with its licence, the
@@ -136,34 +136,5 @@ func nodeView(n *engine.Node, depth int) *NodeView {
 	return v
 }
 
-// readable is a node's value as `quotaplan explain` prints it: a number
-// with thousands separators, then whatever the value says after it (its
-// unit).
-func readable(n *engine.Node) string {
-	if n.Number == nil {
-		return n.Value
-	}
-	plain := engine.FormatNumber(*n.Number)
-	return groupThousands(plain) + strings.TrimPrefix(n.Value, plain)
-}
-
-// groupThousands inserts a comma every three digits of the integer part
-// of a plain decimal number such as "-1234567.5".
-func groupThousands(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
-}
+// readable is a node's value as `quotaplan explain` prints it.
+func readable(n *engine.Node) string { return render.Readable(n) }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 )
 
 // The attainment page (SPEC section 8): for a plan with actual, pipeline
@@ -23,7 +24,7 @@ func init() {
 
 // HealthyFrom and HealthyTo bound the healthy share of ramped reps at or
 // above quota (60-70%), as `quotaplan attainment` reads it.
-const HealthyFrom, HealthyTo = 0.6, 0.7
+const HealthyFrom, HealthyTo = render.HealthyFrom, render.HealthyTo
 
 // AttainmentData is the attainment page's data.
 type AttainmentData struct {
@@ -133,7 +134,7 @@ func attainmentData(in *Input) any {
 				m := dist.Median
 				am.Median = &m
 			}
-			am.Verdict = verdict(dist)
+			am.Verdict = render.Verdict(dist)
 			for _, b := range dist.Bands {
 				bv := BandView{From: b.From, Reps: b.Reps, Label: percentLabel(b.From) + "+"}
 				if !math.IsInf(b.To, 1) {
@@ -206,24 +207,6 @@ func attainmentData(in *Input) any {
 // percentLabel is a band bound as a whole percent: 0.5 -> "50%".
 func percentLabel(v float64) string {
 	return engine.FormatNumber(math.Round(v*1000)/10) + "%"
-}
-
-// verdict reads the share at or above quota against the healthy range, in
-// the words of `quotaplan attainment` (engine/front/render/attainment.go).
-func verdict(d engine.Distribution) string {
-	switch {
-	case d.Reps == 0:
-		return "no ramped rep has a quota to date yet"
-	case d.Share < 0.5:
-		return "below 50%: a structural problem of the plan (quotas too high, or territories too thin)"
-	case d.Share < HealthyFrom:
-		return "below the healthy range"
-	case d.Share <= HealthyTo:
-		return "within the healthy range"
-	case d.Share > 0.8:
-		return "above 80%: quotas are probably too low"
-	}
-	return "above the healthy range"
 }
 
 // RepActualView is what the rep page shows of one measure with credit

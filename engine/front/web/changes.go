@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/quotaplan/quotaplan/engine"
+	"github.com/quotaplan/quotaplan/engine/front/render"
 	"github.com/quotaplan/quotaplan/rules"
 )
 
@@ -54,7 +55,7 @@ func repChanges(rep *engine.RepResult) []ChangeView {
 				}
 				value := formatVar(a.Value)
 				if _, ok := rules.ToFloat(a.Value); ok {
-					value = groupThousands(value)
+					value = render.GroupThousands(value)
 				}
 				cv.Attrs = append(cv.Attrs, VarView{Name: a.Name, Value: value})
 			}
