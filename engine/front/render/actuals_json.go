@@ -104,36 +104,7 @@ func (e *jsonWriter) creditKeys(r *engine.Result) {
 		e.str(d.Measure)
 		e.key("as_of")
 		e.str(c.AsOf)
-		e.key("reps")
-		e.int(d.Reps)
-		e.key("at_or_above")
-		e.int(d.AtOrAbove)
-		e.key("share")
-		e.num(d.Share)
-		e.key("median")
-		if d.HasMedian {
-			e.num(d.Median)
-		} else {
-			e.null()
-		}
-		e.key("bands")
-		e.open('[')
-		for _, b := range d.Bands {
-			e.next()
-			e.open('{')
-			e.key("from")
-			e.num(b.From)
-			e.key("to")
-			if math.IsInf(b.To, 1) {
-				e.null()
-			} else {
-				e.num(b.To)
-			}
-			e.key("reps")
-			e.int(b.Reps)
-			e.close('}')
-		}
-		e.close(']')
+		e.distribution(d)
 		e.close('}')
 	}
 	e.close(']')
@@ -184,6 +155,42 @@ func (e *jsonWriter) creditKeys(r *engine.Result) {
 		e.num(u.Amount)
 		e.key("reason")
 		e.str(u.Reason)
+		e.close('}')
+	}
+	e.close(']')
+}
+
+// distribution writes the keys of an attainment distribution (SPEC
+// section 8): reps, at_or_above, share, median and the bands, the last
+// band's "to" null.
+func (e *jsonWriter) distribution(d engine.Distribution) {
+	e.key("reps")
+	e.int(d.Reps)
+	e.key("at_or_above")
+	e.int(d.AtOrAbove)
+	e.key("share")
+	e.num(d.Share)
+	e.key("median")
+	if d.HasMedian {
+		e.num(d.Median)
+	} else {
+		e.null()
+	}
+	e.key("bands")
+	e.open('[')
+	for _, b := range d.Bands {
+		e.next()
+		e.open('{')
+		e.key("from")
+		e.num(b.From)
+		e.key("to")
+		if math.IsInf(b.To, 1) {
+			e.null()
+		} else {
+			e.num(b.To)
+		}
+		e.key("reps")
+		e.int(b.Reps)
 		e.close('}')
 	}
 	e.close(']')

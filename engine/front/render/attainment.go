@@ -405,36 +405,7 @@ func attainmentJSON(w io.Writer, r *engine.Result) error {
 		e.close(']')
 		e.key("distribution")
 		e.open('{')
-		e.key("reps")
-		e.int(d.Reps)
-		e.key("at_or_above")
-		e.int(d.AtOrAbove)
-		e.key("share")
-		e.num(d.Share)
-		e.key("median")
-		if d.HasMedian {
-			e.num(d.Median)
-		} else {
-			e.null()
-		}
-		e.key("bands")
-		e.open('[')
-		for _, b := range d.Bands {
-			e.next()
-			e.open('{')
-			e.key("from")
-			e.num(b.From)
-			e.key("to")
-			if math.IsInf(b.To, 1) {
-				e.null()
-			} else {
-				e.num(b.To)
-			}
-			e.key("reps")
-			e.int(b.Reps)
-			e.close('}')
-		}
-		e.close(']')
+		e.distribution(d)
 		e.close('}')
 		e.key("forecast_accuracy")
 		e.open('[')
