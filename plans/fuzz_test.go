@@ -88,6 +88,33 @@ func addPlanSeeds(f *testing.F) {
 		}
 	}
 	f.Add([]byte(fuzzPlan), uint16(0))
+	// changes during the year: a change, an adjustment and a lock
+	f.Add([]byte(`plan "p" {
+  start = "2027-01-01"
+}
+territory "t" {}
+rep "a" {
+  territory = "t"
+  change "2027-03-01" {
+    territory = "t"
+    manager   = "a"
+  }
+}
+quota "m" {
+  annual = "1"
+}
+adjust "x" {
+  rep     = "a"
+  measure = "m"
+  period  = "2027-02"
+  amount  = "-1"
+  reason  = "r"
+}
+lock {
+  result  = "data.csv"
+  through = "2027-02"
+}
+`), uint16(0))
 	for _, seed := range hardPlanSeeds() {
 		f.Add([]byte(seed.src), seed.n)
 	}
